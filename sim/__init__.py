@@ -1,0 +1,14 @@
+"""Agent-based simulation of the 2021 Taliban offensive on Afghanistan's district graph.
+
+Public API: :func:`load_config` composes the project's Hydra configs, :func:`run` runs one
+simulation and returns a :class:`RunResult` of pandas frames, :class:`OffensiveModel` is the Mesa
+model itself.
+"""
+
+from sim.config import ConfigError, SimConfig
+from sim.model import OffensiveModel
+from sim.outputs import RunResult
+from sim.runner import load_config, run, simulate
+
+__all__ = ["ConfigError", "OffensiveModel", "RunResult", "SimConfig", "load_config", "run",
+           "simulate"]

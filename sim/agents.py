@@ -1,0 +1,243 @@
+"""The model's actors as Mesa agents (state and small verbs) and the state enums.
+
+Ground forces are ``CellAgent``s on the district network; the air actors have no place on it.
+The daily mechanisms that act on many agents at once live in the modules named after them.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa import Agent
+from mesa.discrete_space import CellAgent
+
+if TYPE_CHECKING:
+    from sim.config import AirConfig
+    from sim.model import OffensiveModel
+
+
+class Control(enum.IntEnum):
+    """Who holds a district."""
+
+    GOVERNMENT = 0
+    CONTESTED = 1
+    TALIBAN = 2
+
+
+class Cause(enum.IntEnum):
+    """How a district changed hands, or why a garrison left it."""
+
+    NONE = 0
+    ASSAULT = 1
+    SURRENDER = 2
+    NEGOTIATION = 3
+    WITHDRAWAL = 4
+    ABANDONMENT = 5
+    RETAKEN = 6
+
+
+class Force(enum.Enum):
+    """Kind of government garrison."""
+
+    ARMY_POLICE = "army_police"
+    COMMANDO = "commando"
+
+
+class Task(enum.Enum):
+    """What a Taliban unit is doing today."""
+
+    HOLD = "hold"
+    MOVE = "move"
+    BESIEGE = "besiege"
+    ASSAULT = "assault"
+
+
+class GroundForce(CellAgent):
+    """A ground force on the district graph; it can walk one district a day.
+
+    Subclasses name their ledger side and the attribute that holds their size.
+    """
+
+    side = ""
+    size_attr = ""
+
+    @property
+    def strength(self) -> float:
+        """Fighters or troops in the force."""
+        return getattr(self, self.size_attr)
+
+    def lose(self, n: float, fate: str) -> float:
+        """Remove up to ``n`` people, booking them in the ledger as ``fate``; return how many."""
+        n = min(max(n, 0.0), self.strength)
+        setattr(self, self.size_attr, self.strength - n)
+        self.model.ledger[f"{self.side}_{fate}"] += n
+        return n
+
+    @property
+    def district(self) -> int:
+        """Id of the district the agent is in."""
+        return self.cell.coordinate
+
+    def step_toward(self, target: int) -> None:
+        """Move one district along a shortest path toward ``target``."""
+        here = self.district
+        if here == target:
+            return
+        nbrs = self.model.map.neighbours[here]
+        self.cell = self.model.space[int(nbrs[np.argmin(self.model.map.hops[nbrs, target])])]
+
+
+class TalibanUnit(GroundForce):
+    """A band of Taliban fighters aggregated into one agent."""
+
+    side, size_attr = "taliban", "fighters"
+
+    def __init__(self, model: OffensiveModel, cell, fighters: float, morale: float) -> None:
+        super().__init__(model)
+        self.cell = cell
+        self.fighters = float(fighters)
+        self.ammo_days = model.config.forces.ammo_days
+        self.morale = morale
+        self.equipment = 0.0
+        self.home = cell.coordinate
+        self.task = Task.HOLD
+        self.target: int | None = None
+        self.casualties_today = 0.0
+
+    def take_equipment(self, items: float) -> None:
+        """Add captured vehicles and weapons (they raise the unit's firepower)."""
+        self.equipment += items
+        self.model.ledger["equipment_captured"] += items
+
+
+class Garrison(GroundForce):
+    """A government garrison (army and police, or a mobile commando unit)."""
+
+    side, size_attr = "government", "troops"
+
+    def __init__(self, model: OffensiveModel, cell, troops: float, force: Force,
+                 fortification: float) -> None:
+        super().__init__(model)
+        forces = model.config.forces
+        self.cell = cell
+        self.force = force
+        self.troops = float(troops)
+        self.ammo_days = forces.ammo_days
+        self.supply_days = forces.supply_days
+        morale = model.config.morale
+        self.morale = morale.commando if force is Force.COMMANDO else morale.government
+        self.fortification = fortification
+        self.equipment = troops * forces.n_equipment_per_100 / 100.0
+        self.cut_off_days = 0
+        self.resupplied = False
+        self.casualties_today = 0.0
+
+    @property
+    def is_cut_off(self) -> bool:
+        """Whether no road from a hub reached the garrison today."""
+        return self.cut_off_days > 0
+
+    def restock(self, days: float) -> None:
+        """Receive ``days`` of ammunition and supplies, up to the stocking level."""
+        if days <= 0:
+            return
+        forces = self.model.config.forces
+        self.ammo_days = min(forces.ammo_days, self.ammo_days + days)
+        self.supply_days = min(forces.supply_days, self.supply_days + days)
+        self.resupplied = True
+
+    def relocate(self, district: int, frac_equipment_left: float) -> float:
+        """Withdraw to ``district``, leaving a share of the equipment behind; return it."""
+        left = self.equipment * frac_equipment_left
+        self.equipment -= left
+        self.cell = self.model.space[district]
+        self.fortification = self.model.fortification_of(district)
+        return left
+
+
+class Militia(GroundForce):
+    """A regional militia (northern power broker's fighters) that defends its home provinces."""
+
+    side, size_attr = "militia", "fighters"
+
+    def __init__(self, model: OffensiveModel, cell, fighters: float, faction: str,
+                 home_provinces: frozenset[int]) -> None:
+        super().__init__(model)
+        self.cell = cell
+        self.fighters = float(fighters)
+        self.faction = faction
+        self.home_provinces = home_provinces
+        self.morale = model.config.morale.militia
+        self.loyalty = model.config.militia.loyalty
+        self.mobilised = False
+        self.casualties_today = 0.0
+
+
+AIRCRAFT = {  # type: (role, payload in tonnes per lift sortie)
+    "a29": ("strike", 0.0),
+    "md530": ("strike", 0.0),
+    "ac208": ("strike", 0.0),
+    "mi17": ("helicopter", 3.0),
+    "uh60": ("helicopter", 1.2),
+    "c208": ("transport", 1.0),
+    "c130": ("transport", 15.0),
+}
+
+
+class AirForce(Agent):
+    """The Afghan air force: a fleet whose readiness decays once the contractors leave."""
+
+    def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
+        super().__init__(model)
+        self.cfg = cfg
+        self.fleet = {kind: getattr(cfg, f"n_{kind}") if cfg.use_aaf else 0 for kind in AIRCRAFT}
+        self.exit_day = model.config.day_of(cfg.contractor_exit_date)
+
+    def readiness(self, day: int) -> float:
+        """Mission-capable share of the fleet on ``day``."""
+        cfg = self.cfg
+        if day <= self.exit_day:
+            return cfg.frac_ready
+        decay = np.exp(-(day - self.exit_day) / cfg.readiness_decay_days)
+        return cfg.frac_ready_floor + (cfg.frac_ready - cfg.frac_ready_floor) * decay
+
+    def sorties(self, day: int) -> tuple[float, float, float]:
+        """Today's (strike sorties, helicopter lift tonnes, fixed-wing lift tonnes).
+
+        Helicopters split their sorties between resupply and close air support by policy.
+        """
+        rate = self.readiness(day) * self.cfg.sorties_per_aircraft
+        split = self.cfg.frac_helo_resupply
+        strike = helo_t = fixed_t = 0.0
+        for kind, n in self.fleet.items():
+            role, payload = AIRCRAFT[kind]
+            flown = n * rate
+            if role == "strike":
+                strike += flown
+            elif role == "helicopter":
+                strike += flown * (1 - split)
+                helo_t += flown * split * payload
+            else:
+                fixed_t += flown * payload
+        lift = self.model.config.supply.frac_lift_multiplier
+        return strike, helo_t * lift, fixed_t * lift
+
+
+class USAirSupport(Agent):
+    """US air strikes: a pre-drawdown rate, a thinner rate after, none after the mission ends."""
+
+    def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
+        super().__init__(model)
+        self.cfg = cfg
+        self.drawdown_day = model.config.day_of(cfg.us_drawdown_date)
+        self.end_day = model.config.day_of(cfg.us_end_date)
+
+    def strikes(self, day: int) -> float:
+        """Expected number of US strikes on ``day``."""
+        if not self.cfg.use_us or day > self.end_day:
+            return 0.0
+        if day <= self.drawdown_day:
+            return self.cfg.us_strikes_per_day
+        return self.cfg.us_strikes_per_day_after

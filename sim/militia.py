@@ -1,0 +1,50 @@
+"""Stage 4a, militia mobilisation: regional militias rise when the Taliban near their home.
+
+After the call to arm (a dated driver), a faction's militias mobilise once Taliban fighters come
+within ``alert_hops`` of any district of their home provinces; only the loyal share turns out.
+Mobilised militias walk to the most threatened district of their home provinces and defend it;
+they do not fight elsewhere, and a militia whose morale breaks disbands.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.agents import Control
+
+if TYPE_CHECKING:
+    from sim.model import OffensiveModel
+
+BREAKING_MORALE = 0.15  # a militia below this morale goes home
+
+
+def mobilise(model: OffensiveModel) -> None:
+    """Mobilise threatened factions, move mobilised militias to the front, disband broken ones."""
+    cfg, m = model.config.militia, model.map
+    militias = model.militias()
+    if not militias or model.day < model.config.day_of(cfg.mobilisation_date):
+        return
+    taliban, _, _ = model.presence()
+    present = taliban > 0
+    alert = (m.hops[:, present] <= cfg.alert_hops).any(axis=1) if present.any() else present
+    pressure = taliban + m.adjacency @ taliban
+    pressure = np.where(model.control == Control.TALIBAN, -1.0, pressure)
+    for militia in militias:
+        home = np.isin(m.province_index, list(militia.home_provinces))
+        if not militia.mobilised:
+            if not (alert & home).any():
+                continue
+            stayed = militia.fighters * (1.0 - militia.loyalty)
+            militia.fighters -= stayed
+            model.ledger["militia_deserted"] += stayed
+            militia.mobilised = True
+            model.log(militia.district, "militia_mobilised", troops=militia.fighters)
+        if militia.morale < BREAKING_MORALE:
+            model.ledger["militia_deserted"] += militia.fighters
+            model.log(militia.district, "militia_disbanded", troops=militia.fighters)
+            militia.remove()
+            continue
+        front = np.flatnonzero(home)
+        militia.step_toward(int(front[np.argmax(pressure[front])]))

@@ -1,0 +1,136 @@
+"""The model: wiring of map, agents and state, and ``step()`` = one day of DESIGN.md's schedule."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+
+import mesa
+import numpy as np
+from mesa.discrete_space import Network
+
+from sim import (
+    air,
+    combat,
+    control,
+    government,
+    initial,
+    metrics,
+    militia,
+    morale,
+    recruitment,
+    supply,
+    surrender,
+    taliban,
+)
+from sim.agents import AirForce, Cause, Control, Garrison, Militia, TalibanUnit, USAirSupport
+from sim.config import SimConfig
+from sim.rng import Streams
+from sim.space import DistrictMap, build_map
+
+
+class OffensiveModel(mesa.Model):
+    """The 2021 offensive on a district graph; one step is one day.
+
+    Args:
+        config: a validated :class:`~sim.config.SimConfig`.
+        district_map: a ready map (tests pass tiny hand-made ones); built from the config if None.
+    """
+
+    def __init__(self, config: SimConfig, district_map: DistrictMap | None = None) -> None:
+        self.streams = Streams(config.seed)
+        super().__init__(rng=self.streams["mesa"])
+        self.config = config
+        self.start = dt.date.fromisoformat(config.start_date)
+        self.map = district_map or build_map(config.space, self.streams["space"])
+        self.space = Network(self.map.graph, random=self.random)
+        n = self.map.n
+        self.control = np.full(n, Control.GOVERNMENT, dtype=np.int8)
+        self.fell_day = np.full(n, np.nan)
+        self.fell_cause = np.zeros(n, dtype=np.int8)
+        self.last_fell_day = np.full(n, -np.inf)
+        self.pending_cause = np.zeros(n, dtype=np.int8)
+        self.cut_off = np.zeros(n, dtype=bool)
+        self.route_home = np.full(n, -1)
+        self.strikes = np.zeros(n)
+        self.air_kills = np.zeros(n)
+        self.recruit_pool = np.zeros(n)
+        self.equipment_cache = np.zeros(n)
+        self.sight = self.map.within(config.taliban.sensing_hops)
+        self.ledger: collections.Counter[str] = collections.Counter()
+        self.today: collections.Counter[str] = collections.Counter()
+        self.events: list[tuple] = []
+        self.air_force = AirForce(self, config.air)
+        self.us_air = USAirSupport(self, config.air)
+        initial.populate(self)
+        self.initial_control = self.control.copy()
+        self.datacollector = mesa.DataCollector(model_reporters=metrics.REPORTERS)
+        self.datacollector.collect(self)
+
+    @property
+    def day(self) -> int:
+        """Days since the start date (0 before the first step)."""
+        return self.steps
+
+    @property
+    def date(self) -> dt.date:
+        """Calendar date of the current day."""
+        return self.start + dt.timedelta(days=self.day)
+
+    def step(self) -> None:
+        """One day, in DESIGN.md's order."""
+        self.today.clear()
+        supply.resupply(self)
+        air.strike(self)
+        taliban.advance(self)
+        militia.mobilise(self)
+        government.redeploy(self)
+        combat.fight(self)
+        morale.update(self)
+        surrender.resolve(self)
+        control.update(self)
+        recruitment.recruit(self)
+        self.datacollector.collect(self)
+
+    # --- shared queries used by several stages -------------------------------------------------
+
+    def units(self) -> list[TalibanUnit]:
+        """Taliban units alive now."""
+        return list(self.agents_by_type.get(TalibanUnit, ()))
+
+    def garrisons(self) -> list[Garrison]:
+        """Government garrisons alive now."""
+        return list(self.agents_by_type.get(Garrison, ()))
+
+    def militias(self) -> list[Militia]:
+        """Militias alive now."""
+        return list(self.agents_by_type.get(Militia, ()))
+
+    def presence(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per-district Taliban fighters, government troops and mobilised militia fighters."""
+        n = self.map.n
+
+        def tally(agents, attr: str) -> np.ndarray:
+            if not agents:
+                return np.zeros(n)
+            where = np.fromiter((a.cell.coordinate for a in agents), int, len(agents))
+            size = np.fromiter((getattr(a, attr) for a in agents), float, len(agents))
+            return np.bincount(where, weights=size, minlength=n)
+
+        mobilised = [m for m in self.militias() if m.mobilised]
+        return (tally(self.units(), "fighters"), tally(self.garrisons(), "troops"),
+                tally(mobilised, "fighters"))
+
+    def fortification_of(self, district: int) -> float:
+        """Fire multiplier a garrison gets from the defences of ``district``."""
+        cfg = self.config.combat
+        if self.map.is_capital[district]:
+            return cfg.fortification_capital
+        return cfg.fortification_district
+
+    def log(self, district: int, event: str, cause: Cause = Cause.NONE, troops: float = 0.0,
+            equipment: float = 0.0) -> None:
+        """Append an event (what happened where, why, and what moved) to the event log."""
+        self.events.append((self.day, int(district), event, cause.name.lower(),
+                            round(troops, 1), round(equipment, 1)))
+        self.today[event] += 1

@@ -1,0 +1,224 @@
+"""The district graph: the packaged real map, a seeded synthetic generator, and graph queries.
+
+A :class:`DistrictMap` holds per-district attributes as numpy arrays indexed by district id
+(0..n-1), the networkx graph (edges carry ``length_km`` and ``road``), and what the daily loop
+needs precomputed once: hop distances, the districts each district can see, and a sparse adjacency
+matrix for array-wide neighbour sums.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import math
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import shortest_path
+
+from sim.config import SpaceConfig, SpaceKind
+
+ETHNIC_GROUPS = ("pashtun", "tajik", "uzbek", "hazara", "other")
+ROAD_LENGTH_FACTOR = 0.3  # a km along a main road costs a convoy as much as 0.3 km off it
+
+
+@dataclass(eq=False)
+class DistrictMap:
+    """Districts (arrays indexed by id) and their adjacency graph."""
+
+    name: np.ndarray
+    shape_id: np.ndarray
+    province: np.ndarray
+    is_capital: np.ndarray
+    is_national_capital: np.ndarray
+    population: np.ndarray
+    area_km2: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    ethnic_group: np.ndarray
+    is_border_crossing: np.ndarray
+    has_airfield: np.ndarray
+    is_hub: np.ndarray
+    graph: nx.Graph
+    kind: str
+
+    @property
+    def n(self) -> int:
+        """Number of districts."""
+        return len(self.name)
+
+    @cached_property
+    def ruggedness(self) -> np.ndarray:
+        """Terrain proxy in [0, 1]: the sparser the district, the more mountainous (rank-based).
+
+        No elevation data ships with the project; sparse population is a coarse, documented
+        stand-in for rough terrain in Afghanistan.
+        """
+        density = self.population / np.maximum(self.area_km2, 1.0)
+        ranks = np.argsort(np.argsort(density))
+        return 1.0 - ranks / max(self.n - 1, 1)
+
+    @cached_property
+    def hops(self) -> np.ndarray:
+        """All-pairs hop distances (int16 matrix)."""
+        return shortest_path(self.adjacency, unweighted=True, directed=False).astype(np.int16)
+
+    @cached_property
+    def adjacency(self) -> sparse.csr_matrix:
+        """Symmetric 0/1 adjacency matrix."""
+        return nx.to_scipy_sparse_array(self.graph, nodelist=range(self.n), weight=None,
+                                        format="csr")
+
+    @cached_property
+    def travel_cost(self) -> sparse.csr_matrix:
+        """Convoy cost per edge: its length in km, cheaper along main roads."""
+        cost = nx.to_scipy_sparse_array(self.graph, nodelist=range(self.n), weight="cost",
+                                        format="csr")
+        return sparse.csr_matrix(cost)
+
+    @cached_property
+    def neighbours(self) -> list[np.ndarray]:
+        """Neighbour ids of each district."""
+        adj = self.adjacency
+        return [adj.indices[adj.indptr[i]:adj.indptr[i + 1]] for i in range(self.n)]
+
+    def within(self, hops: int) -> list[np.ndarray]:
+        """For each district, the ids within ``hops`` steps (itself included)."""
+        return [np.flatnonzero(row <= hops) for row in self.hops]
+
+    @cached_property
+    def province_index(self) -> np.ndarray:
+        """Province of each district as an integer code (order of first appearance)."""
+        _, first, inverse = np.unique(self.province, return_index=True, return_inverse=True)
+        order = np.argsort(np.argsort(first))
+        return order[inverse]
+
+
+def _finish_graph(graph: nx.Graph) -> nx.Graph:
+    for _, _, data in graph.edges(data=True):
+        data["cost"] = data["length_km"] * (ROAD_LENGTH_FACTOR if data["road"] else 1.0)
+    return graph
+
+
+@functools.cache
+def load_real_map() -> DistrictMap:
+    """Load the packaged 398-district map of Afghanistan (see ``sim/data/ATTRIBUTION.md``).
+
+    Cached: runs in one process share the (read-only) map.
+    """
+    path = resources.files("sim") / "data" / "afghanistan_map.json.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    rows = data["districts"]
+
+    def col(key: str, dtype: type | None = None) -> np.ndarray:
+        return np.array([r[key] for r in rows], dtype=dtype)
+
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(rows)))
+    for u, v, length, road in data["edges"]:
+        graph.add_edge(u, v, length_km=float(length), road=bool(road))
+    return DistrictMap(
+        name=col("name", object), shape_id=col("shape_id", object),
+        province=col("province", object), is_capital=col("is_provincial_capital", bool),
+        is_national_capital=col("is_national_capital", bool), population=col("population", float),
+        area_km2=col("area_km2", float), lon=col("lon", float), lat=col("lat", float),
+        ethnic_group=col("ethnic_group", object), is_border_crossing=col("is_border_crossing", bool),
+        has_airfield=col("has_airfield", bool), is_hub=col("is_hub", bool),
+        graph=_finish_graph(graph), kind="real",
+    )
+
+
+def load_outlines() -> list[list[list[list[float]]]]:
+    """Simplified outlines of the real districts: per district, a list of rings of (lon, lat)."""
+    path = resources.files("sim") / "data" / "afghanistan_outlines.json.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def synthetic_map(cfg: SpaceConfig, rng: np.random.Generator) -> DistrictMap:
+    """A seeded, connected synthetic country: square provinces of square districts on a grid.
+
+    Each province has a capital at its centre with an airfield; main roads join the capitals along
+    a minimum spanning tree; the national capital and about one capital in five are supply hubs;
+    border crossings lie on the outer edge; ethnic majorities are drawn per province.
+    """
+    side, n_prov = cfg.province_side, cfg.n_provinces
+    cols = math.ceil(math.sqrt(n_prov))
+    node_of: dict[tuple[int, int], int] = {}
+    province, cells = [], []
+    for p in range(n_prov):
+        px, py = p % cols, p // cols
+        for i in range(side):
+            for j in range(side):
+                cell = (px * side + i, py * side + j)
+                node_of[cell] = len(cells)
+                cells.append(cell)
+                province.append(p)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(cells)))
+    for (x, y), u in node_of.items():
+        for dx, dy in ((1, 0), (0, 1)):
+            if (x + dx, y + dy) in node_of:
+                graph.add_edge(u, node_of[(x + dx, y + dy)], length_km=50.0, road=False)
+        for dx, dy in ((1, 1), (1, -1)):
+            if (x + dx, y + dy) in node_of and rng.random() < cfg.frac_extra_edges:
+                graph.add_edge(u, node_of[(x + dx, y + dy)], length_km=70.7, road=False)
+
+    province = np.array(province)
+    centre = side // 2
+    capitals = np.array([node_of[((p % cols) * side + centre, (p // cols) * side + centre)]
+                         for p in range(n_prov)])
+    national = capitals[len(capitals) // 2]
+    capital_graph = nx.Graph()
+    for a in capitals:
+        for b in capitals:
+            if a < b:
+                capital_graph.add_edge(a, b, weight=math.dist(cells[a], cells[b]))
+    for a, b in nx.minimum_spanning_tree(capital_graph).edges():
+        path = nx.shortest_path(graph, a, b)
+        for u, v in zip(path, path[1:], strict=False):
+            graph.edges[u, v]["road"] = True
+
+    n = len(cells)
+    is_capital = np.zeros(n, bool)
+    is_capital[capitals] = True
+    is_hub = np.zeros(n, bool)
+    n_hubs = max(1, round(n_prov / 5))
+    is_hub[rng.choice(capitals, size=min(n_hubs, n_prov), replace=False)] = True
+    is_hub[national] = True
+    is_national = np.zeros(n, bool)
+    is_national[national] = True
+    xs = np.array([c[0] for c in cells], float)
+    ys = np.array([c[1] for c in cells], float)
+    edge = (xs == xs.min()) | (xs == xs.max()) | (ys == ys.min()) | (ys == ys.max())
+    crossings = np.zeros(n, bool)
+    edge_ids = np.flatnonzero(edge & ~is_capital)
+    crossings[rng.choice(edge_ids, size=min(len(edge_ids), max(1, n_prov // 3)), replace=False)] = 1
+    groups = rng.choice(len(ETHNIC_GROUPS), size=n_prov, p=[0.5, 0.25, 0.1, 0.1, 0.05])
+    population = rng.lognormal(mean=10.5, sigma=0.6, size=n)
+    population[is_capital] *= 8
+    population[national] *= 5
+    return DistrictMap(
+        name=np.array([f"D{province[i]}-{i}" for i in range(n)], object),
+        shape_id=np.array([f"synthetic-{i}" for i in range(n)], object),
+        province=np.array([f"Province {p}" for p in province], object),
+        is_capital=is_capital, is_national_capital=is_national,
+        population=np.round(population), area_km2=np.full(n, 2500.0),
+        lon=60.0 + 0.5 * xs, lat=30.0 + 0.5 * ys,
+        ethnic_group=np.array([ETHNIC_GROUPS[groups[p]] for p in province], object),
+        is_border_crossing=crossings, has_airfield=is_capital.copy(), is_hub=is_hub,
+        graph=_finish_graph(graph), kind="synthetic",
+    )
+
+
+def build_map(cfg: SpaceConfig, rng: np.random.Generator) -> DistrictMap:
+    """The map a config asks for: the real one, or a synthetic one drawn from ``rng``."""
+    if cfg.kind is SpaceKind.REAL:
+        return load_real_map()
+    return synthetic_map(cfg, rng)

@@ -1,0 +1,104 @@
+"""Stage 1, supply: road convoys from the hubs through government ground, then air resupply.
+
+One multi-source shortest-path search a day from the government-held hubs finds every district a
+convoy can reach: through government districts surely, through contested ones only at a risk.
+Delivery falls with road distance (main roads are cheaper). Garrisons no convoy reaches are
+cut off and live on stocks and whatever the air force's lift can bring, capitals first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from sim.agents import Control
+
+if TYPE_CHECKING:
+    from sim.model import OffensiveModel
+
+KM_HALF_RATE = 400.0  # a convoy delivers half the daily rate to a garrison this far (cost-km) away
+
+
+def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Convoy cost from the nearest source through ``passable`` districts, and which source.
+
+    Returns ``(cost, source)``; unreachable districts have cost ``inf`` and source -1.
+    """
+    n = model.map.n
+    sources = sources[passable[sources]]
+    if len(sources) == 0:
+        return np.full(n, np.inf), np.full(n, -1)
+    cost = model.map.travel_cost.tocoo()
+    keep = passable[cost.row] & passable[cost.col]
+    graph = csr_matrix((cost.data[keep], (cost.row[keep], cost.col[keep])), shape=(n, n))
+    dist, _, src = dijkstra(graph, directed=False, indices=sources, min_only=True,
+                            return_predecessors=True)
+    return dist, src
+
+
+def resupply(model: OffensiveModel) -> None:
+    """Mark cut-off garrisons, deliver by road, then by air within the day's lift."""
+    cfg = model.config.supply
+    m = model.map
+    held = model.control == Control.GOVERNMENT
+    open_ = model.control != Control.TALIBAN
+    hubs = np.flatnonzero(m.is_hub)
+    safe_cost, _ = reach(model, held, hubs)
+    risky_cost, _ = reach(model, open_, hubs)
+    _, home = reach(model, held, np.flatnonzero(m.is_capital & held))
+    model.route_home[:] = home
+    convoy_ok = model.streams["supply"].random(m.n) < cfg.p_contested_convoy
+
+    by_road = np.isfinite(safe_cost) | (np.isfinite(risky_cost) & convoy_ok)
+    cost = np.where(np.isfinite(safe_cost), safe_cost, risky_cost)
+    model.cut_off[:] = ~(np.isfinite(safe_cost) | np.isfinite(risky_cost))
+    rate = cfg.rate_road_days / (1.0 + cost / KM_HALF_RATE) if cfg.use_road else 0.0 * cost
+
+    needy = []
+    for g in model.garrisons():
+        g.resupplied = False
+        g.supply_days = max(0.0, g.supply_days - 1.0)
+        d = g.district
+        g.cut_off_days = g.cut_off_days + 1 if model.cut_off[d] else 0
+        if cfg.use_road and by_road[d]:
+            g.restock(float(rate[d]))
+        elif model.cut_off[d] or not cfg.use_road:
+            needy.append(g)
+    airlift(model, needy)
+
+    own = model.control == Control.TALIBAN
+    rear = own | (m.adjacency @ own > 0)
+    for u in model.units():
+        if rear[u.district]:
+            u.ammo_days = min(model.config.forces.ammo_days, u.ammo_days + cfg.taliban_rate_days)
+
+
+def airlift(model: OffensiveModel, needy: list) -> None:
+    """Fly stocks to garrisons no convoy reached: capitals first, then the emptiest.
+
+    Fixed-wing lift lands only at airfields; helicopters reach any district.
+    """
+    _, helo_t, fixed_t = model.air_force.sorties(model.day)
+    per_day = model.config.supply.tonnes_per_troop_day
+    stock = model.config.forces.ammo_days
+    needy.sort(key=lambda g: (not model.map.is_capital[g.district], min(g.ammo_days, g.supply_days)))
+    delivered = 0.0
+    for g in needy:
+        want = (stock - min(g.ammo_days, g.supply_days)) * g.troops * per_day
+        if want <= 0:
+            continue
+        from_fixed = min(want, fixed_t) if model.map.has_airfield[g.district] else 0.0
+        fixed_t -= from_fixed
+        from_helo = min(want - from_fixed, helo_t)
+        helo_t -= from_helo
+        tonnes = from_fixed + from_helo
+        if tonnes > 0:
+            g.restock(tonnes / (g.troops * per_day))
+            delivered += tonnes
+        if helo_t <= 0 and fixed_t <= 0:
+            break
+    model.today["air_resupply_tonnes"] += delivered
