@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sys
 from pathlib import Path
@@ -39,6 +40,7 @@ def report(summary: dict, folder: Path) -> str:
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def main(cfg: DictConfig) -> None:
     """Validate, run and write one simulation (one job of a multirun)."""
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # Hydra sets INFO; Mesa logs every step
     folder = Path(HydraConfig.get().runtime.output_dir)
     try:
         config = to_config(cfg)

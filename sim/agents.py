@@ -192,7 +192,8 @@ class AirForce(Agent):
     def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
         super().__init__(model)
         self.cfg = cfg
-        self.fleet = {kind: getattr(cfg, f"n_{kind}") if cfg.use_aaf else 0 for kind in AIRCRAFT}
+        self.fleet = {kind: getattr(cfg, f"n_{kind}") * cfg.frac_fleet if cfg.use_aaf else 0.0
+                      for kind in AIRCRAFT}
         self.exit_day = model.config.day_of(cfg.contractor_exit_date)
 
     def readiness(self, day: int) -> float:
@@ -239,5 +240,5 @@ class USAirSupport(Agent):
         if not self.cfg.use_us or day > self.end_day:
             return 0.0
         if day <= self.drawdown_day:
-            return self.cfg.us_strikes_per_day
-        return self.cfg.us_strikes_per_day_after
+            return self.cfg.us_strikes_per_day * self.cfg.frac_fleet
+        return self.cfg.us_strikes_per_day_after * self.cfg.frac_fleet

@@ -91,6 +91,9 @@ class AirConfig:
     """The Afghan air force and US air support."""
 
     use_aaf: bool = True
+    frac_fleet: float = param(1.0, 0.0, 10.0, "share",
+                              doc="share of the AAF fleet and of US strikes serving this map "
+                                  "(scale down for small synthetic maps)")
     n_a29: int = param(23, 0, 500, "aircraft", source="SIGAR 30 Jul 2021 (usable on 30 Jun)")
     n_md530: int = param(43, 0, 500, "aircraft", source="SIGAR 30 Jul 2021")
     n_ac208: int = param(10, 0, 500, "aircraft", source="SIGAR 30 Jul 2021")
@@ -186,8 +189,8 @@ class MoraleConfig:
     rate_isolation: float = param(0.01, 0.0, 1.0, "per day cut off")
     rate_shortage: float = param(0.03, 0.0, 1.0, "per day short of ammunition or supplies")
     w_casualties: float = param(1.0, 0.0, 20.0, "per share of troops lost")
-    rate_contagion: float = param(0.02, 0.0, 1.0, "per neighbouring district lost recently")
-    rate_bandwagon: float = param(0.5, 0.0, 20.0, "per share of all districts lost recently")
+    rate_contagion: float = param(0.01, 0.0, 1.0, "per neighbouring district lost recently")
+    rate_bandwagon: float = param(0.1, 0.0, 20.0, "per share of all districts lost recently")
     window_days: int = param(7, 1, 100, "days", doc="how long a loss counts as recent")
     boost_resupply: float = param(0.01, 0.0, 1.0, "per day resupplied")
     boost_air: float = param(0.03, 0.0, 1.0, "per day with air strikes overhead")
@@ -198,7 +201,7 @@ class MoraleConfig:
 class SurrenderConfig:
     """Whether a besieged garrison gives up, and how: surrender, negotiation, withdrawal, flight."""
 
-    logit_base: float = param(-6.0, -50.0, 50.0, "log-odds per day")
+    logit_base: float = param(-9.0, -50.0, 50.0, "log-odds per day")
     w_no_ammo: float = param(3.0, 0.0, 50.0, "log-odds when out of ammunition")
     w_no_supplies: float = param(2.0, 0.0, 50.0, "log-odds when out of supplies")
     w_low_morale: float = param(5.0, 0.0, 50.0, "log-odds per unit of lost morale")

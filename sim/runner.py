@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.config import SimConfig, as_dict, register_schema, to_config
+from sim.config import ConfigError, SimConfig, as_dict, register_schema, to_config
 from sim.model import OffensiveModel
 from sim.outputs import RunResult, district_table, event_table, summarise
 from sim.space import DistrictMap
@@ -36,6 +36,13 @@ def run(config, district_map: DistrictMap | None = None) -> RunResult:
                      events=event_table(model), summary=summarise(model, daily, districts))
 
 
+def one_line(message: str) -> str:
+    """Hydra/OmegaConf error text folded into one line, without the debugging detail."""
+    noise = ("full_key", "object_type", "reference_type", "provider", "Config search")
+    lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
+    return "; ".join(ln for ln in lines if not ln.startswith(noise))
+
+
 def load_config(overrides: Sequence[str] = (), validate: bool = True):
     """Compose ``configs/config.yaml`` with Hydra overrides, as ``python -m sim`` would.
 
@@ -43,11 +50,17 @@ def load_config(overrides: Sequence[str] = (), validate: bool = True):
     """
     from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
+    from hydra.errors import HydraException
+    from omegaconf.errors import OmegaConfBaseException
 
     if not CONFIG_DIR.is_dir():
         raise FileNotFoundError(f"configs not found at {CONFIG_DIR}: install with pip install -e .")
     register_schema()
     GlobalHydra.instance().clear()
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=list(overrides))
+    try:
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            cfg = compose(config_name="config", overrides=list(overrides))
+    except (HydraException, OmegaConfBaseException) as err:
+        detail = f"{err}\n{err.__cause__}" if err.__cause__ else str(err)
+        raise ConfigError(one_line(detail)) from None
     return to_config(cfg) if validate else cfg

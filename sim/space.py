@@ -222,3 +222,36 @@ def build_map(cfg: SpaceConfig, rng: np.random.Generator) -> DistrictMap:
     if cfg.kind is SpaceKind.REAL:
         return load_real_map()
     return synthetic_map(cfg, rng)
+
+
+def map_from_graph(graph: nx.Graph, capitals=(), hubs=(), border_crossings=(), airfields=(),
+                   ethnic_group: str = "pashtun", population: float = 20_000.0) -> DistrictMap:
+    """A small hand-made map over ``graph``'s nodes 0..n-1 (for tests and teaching).
+
+    All districts form one province; the first capital is the national capital; edges without a
+    ``length_km`` get 50 km, and those without ``road`` get none.
+    """
+    graph = nx.convert_node_labels_to_integers(graph, ordering="sorted")
+    n = graph.number_of_nodes()
+    for _, _, data in graph.edges(data=True):
+        data.setdefault("length_km", 50.0)
+        data.setdefault("road", False)
+
+    def mask(ids) -> np.ndarray:
+        out = np.zeros(n, bool)
+        out[list(ids)] = True
+        return out
+
+    national = mask(list(capitals)[:1])
+    pos = nx.spring_layout(graph, seed=0)
+    return DistrictMap(
+        name=np.array([f"district {i}" for i in range(n)], object),
+        shape_id=np.array([f"toy-{i}" for i in range(n)], object),
+        province=np.array(["Toy"] * n, object), is_capital=mask(capitals),
+        is_national_capital=national, population=np.full(n, float(population)),
+        area_km2=np.full(n, 2500.0), lon=np.array([pos[i][0] for i in range(n)]),
+        lat=np.array([pos[i][1] for i in range(n)]),
+        ethnic_group=np.array([ethnic_group] * n, object),
+        is_border_crossing=mask(border_crossings), has_airfield=mask(airfields),
+        is_hub=mask(hubs), graph=_finish_graph(graph), kind="toy",
+    )

@@ -56,7 +56,7 @@ def resupply(model: OffensiveModel) -> None:
     by_road = np.isfinite(safe_cost) | (np.isfinite(risky_cost) & convoy_ok)
     cost = np.where(np.isfinite(safe_cost), safe_cost, risky_cost)
     model.cut_off[:] = ~(np.isfinite(safe_cost) | np.isfinite(risky_cost))
-    rate = cfg.rate_road_days / (1.0 + cost / KM_HALF_RATE) if cfg.use_road else 0.0 * cost
+    rate = cfg.rate_road_days / (1.0 + cost / KM_HALF_RATE)
 
     needy = []
     for g in model.garrisons():

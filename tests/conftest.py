@@ -1,0 +1,60 @@
+"""Shared fixtures: configs composed from the real YAML, small maps, paired-seed ensembles."""
+
+from __future__ import annotations
+
+import os
+
+import networkx as nx
+import numpy as np
+import pytest
+
+import sim
+from sim.space import map_from_graph
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+TINY = ["debug=tiny"]
+SEEDS = range(6)
+
+
+def tiny(*overrides: str) -> sim.SimConfig:
+    """The tiny synthetic config with extra overrides."""
+    return sim.load_config([*TINY, *overrides])
+
+
+def ensemble(overrides: list[str], seeds=SEEDS, district_map=None) -> list[sim.RunResult]:
+    """Run the same config over paired seeds."""
+    return [sim.run(tiny(*overrides, f"seed={s}"), district_map) for s in seeds]
+
+
+def mean_of(results, column: str, day: int = -1) -> float:
+    """Mean of a daily column on ``day`` over an ensemble."""
+    return float(np.nanmean([r.daily[column].iloc[day] for r in results]))
+
+
+def total_events(results, event: str) -> int:
+    """How many events of a kind an ensemble logged."""
+    return int(sum((r.events["event"] == event).sum() for r in results))
+
+
+@pytest.fixture
+def tiny_config() -> sim.SimConfig:
+    """The tiny synthetic config (seed 0)."""
+    return tiny()
+
+
+@pytest.fixture(scope="session")
+def tiny_result() -> sim.RunResult:
+    """One run of the tiny config, shared by read-only tests."""
+    return sim.run(tiny())
+
+
+def outpost_map():
+    """A road from the hub-capital (0) to an outpost (4) through districts 1-3."""
+    return map_from_graph(nx.path_graph(5), capitals=[0], hubs=[0], airfields=[0])
+
+
+@pytest.fixture
+def outposts():
+    """The five-district road of :func:`outpost_map`."""
+    return outpost_map()

@@ -1,0 +1,190 @@
+"""Each mechanism's effect: switch it off or move its parameter, and the outcome moves the right
+way, over paired seeds (common random numbers), never one lucky run."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+import sim
+from sim.agents import AirForce, Control, USAirSupport
+from sim.model import OffensiveModel
+from tests.conftest import ensemble, mean_of, outpost_map, tiny, total_events
+
+LONG = ["days=60"]
+
+
+def fell_by(results, day: int) -> float:
+    """Mean Taliban-held districts on ``day``."""
+    return mean_of(results, "districts_taliban", day)
+
+
+def outpost_fall_day(*overrides: str, seeds=range(6)) -> float:
+    """Mean day the cut-off outpost (district 4 of the outpost road) falls, 90 if it holds."""
+    days = []
+    for s in seeds:
+        cfg = tiny("days=90", "forces.n_taliban=300", "forces.n_andsf_paper=2000",
+                   "forces.n_commandos=0", "forces.n_militia=0", f"seed={s}", *overrides)
+        fell = sim.run(cfg, outpost_map()).districts.set_index("district_id").loc[4, "fell_day"]
+        days.append(90 if pd.isna(fell) else fell)
+    return float(np.mean(days))
+
+
+def test_cut_off_outpost_runs_dry_and_surrenders():
+    """On a road held at both ends by the Taliban, the cut-off outpost's stocks run out and it
+    gives up; garrisons with a road to the hub keep their stocks."""
+    cfg = tiny("days=40", "air=none", "forces.n_taliban=300", "forces.n_andsf_paper=2000",
+               "forces.n_commandos=0", "forces.n_militia=0", "seed=0")
+    model = OffensiveModel(cfg, outpost_map())
+    model.control[:] = [Control.GOVERNMENT, Control.GOVERNMENT, Control.GOVERNMENT,
+                        Control.TALIBAN, Control.GOVERNMENT]
+    for _ in range(5):
+        model.step()
+    outpost = [g for g in model.garrisons() if g.district == 4]
+    connected = [g for g in model.garrisons() if g.district == 0]
+    assert not outpost or outpost[0].is_cut_off
+    assert connected and not connected[0].is_cut_off and connected[0].supply_days > 15
+
+
+def test_air_resupply_delays_the_outposts_fall():
+    """Air resupply alone (strikes made harmless) keeps the cut-off outpost longer; without air
+    power at all it falls sooner than with sustained air support."""
+    harmless = ("air.kills_per_sortie=0", "air.kills_per_us_strike=0")
+    assert outpost_fall_day(*harmless, "supply.frac_lift_multiplier=0") < outpost_fall_day(
+        *harmless)
+    assert outpost_fall_day("air=none") < outpost_fall_day("air=sustained")
+
+
+def test_no_air_power_loses_more_districts():
+    """With no air power at all, more districts fall than with sustained air support."""
+    assert fell_by(ensemble([*LONG, "air=none"]), -1) > fell_by(
+        ensemble([*LONG, "air=sustained"]), -1)
+
+
+def test_no_resupply_empties_magazines_and_raises_surrenders():
+    """With no resupply at all, ammunition runs low and more garrisons give up."""
+    starved = ensemble([*LONG, "supply=none"])
+    fed = ensemble(LONG)
+    assert mean_of(starved, "mean_ammo_days", 30) < mean_of(fed, "mean_ammo_days", 30)
+    gave_up = ("surrender", "negotiation", "flight", "withdrawal")
+    assert sum(total_events(starved, e) for e in gave_up) > sum(
+        total_events(fed, e) for e in gave_up)
+
+
+def test_contagion_speeds_the_cascade():
+    """Stronger morale contagion from nearby losses, faster collapse."""
+    assert fell_by(ensemble([*LONG, "morale.rate_contagion=0.05"]), 30) > fell_by(
+        ensemble([*LONG, "morale.rate_contagion=0"]), 30)
+
+
+def test_higher_government_morale_holds_more():
+    """Government forces with higher morale lose fewer districts."""
+    assert fell_by(ensemble([*LONG, "morale=high"]), -1) < fell_by(
+        ensemble([*LONG, "morale=low"]), -1)
+
+
+def test_militias_defend_their_home_provinces():
+    """With militias mobilised from day 0, fewer districts fall than with none at all."""
+    armed = ensemble([*LONG, "militia.mobilisation_date=2021-05-01", "forces.n_militia=6000"])
+    assert mean_of(armed, "militia_mobilised", 5) > 0
+    assert fell_by(armed, -1) < fell_by(ensemble([*LONG, "militia.use_militias=false"]), -1)
+
+
+def test_elders_mediate_negotiated_handovers():
+    """With elders always mediating there are negotiations and no surrenders; never, the reverse."""
+    always = ensemble([*LONG, "surrender.p_elders_pashtun=1", "surrender.p_elders_other=1"])
+    never = ensemble([*LONG, "surrender.p_elders_pashtun=0", "surrender.p_elders_other=0"])
+    assert total_events(always, "negotiation") > 0 and total_events(always, "surrender") == 0
+    assert total_events(never, "negotiation") == 0 and total_events(never, "surrender") > 0
+
+
+def test_consolidation_withdraws_rural_garrisons():
+    """Under early consolidation rural garrisons withdraw to the capitals in the first days."""
+    early = ensemble([*LONG, "government.consolidation_day=3"])
+    assert total_events(early, "withdrawal") > 5 * max(1, total_events(ensemble(LONG),
+                                                                       "withdrawal"))
+    model = OffensiveModel(tiny("government.consolidation_day=3", "seed=1"))
+    for _ in range(5):
+        model.step()
+    rural = [g for g in model.garrisons() if g.force.name == "ARMY_POLICE"
+             and not model.map.is_capital[g.district]]
+    assert all(model.route_home[g.district] < 0 for g in rural)
+
+
+def test_surrendered_equipment_arms_the_taliban():
+    """Equipment captured grows with garrisons' surrenders; it raises Taliban firepower."""
+    results = ensemble(LONG)
+    for r in results:
+        captured = r.daily["equipment_captured"]
+        assert (captured.diff().dropna() >= 0).all() and captured.iloc[-1] > 0
+    none = ensemble([*LONG, "taliban.equipment_bonus=0"])
+    big = ensemble([*LONG, "taliban.equipment_bonus=0.5"])
+    assert fell_by(big, -1) >= fell_by(none, -1)
+
+
+def test_recruitment_grows_the_taliban():
+    """Taliban-held districts raise new fighters; without recruitment none join."""
+    assert mean_of(ensemble([*LONG, "taliban.rate_recruit=1e-4"]), "taliban_recruited") > 0
+    assert mean_of(ensemble([*LONG, "taliban.rate_recruit=0"]), "taliban_recruited") == 0
+
+
+def test_assault_threshold_decides_assaults():
+    """A low assault threshold brings more assaults than a prohibitive one."""
+    eager = ensemble([*LONG, "taliban.assault_odds=0.5"])
+    cautious = ensemble([*LONG, "taliban.assault_odds=100"])
+    assert mean_of(eager, "overruns") >= 0
+    assert total_events(eager, "overrun") > total_events(cautious, "overrun")
+
+
+def test_fortification_protects_capitals():
+    """Stronger capital fortifications, fewer capitals lost."""
+    weak = ensemble([*LONG, "combat.fortification_capital=1", "morale.government=0.3"])
+    strong = ensemble([*LONG, "combat.fortification_capital=10", "morale.government=0.3"])
+    assert mean_of(strong, "capitals_taliban") <= mean_of(weak, "capitals_taliban")
+
+
+def test_flight_across_border_crossings():
+    """Garrisons at border crossings flee when they give up if p_flee is 1, never if it is 0."""
+    fled = ensemble([*LONG, "surrender.p_flee=1", "surrender.p_withdraw=0"])
+    stayed = ensemble([*LONG, "surrender.p_flee=0"])
+    assert total_events(fled, "flight") > 0 and total_events(stayed, "flight") == 0
+    assert mean_of(fled, "government_fled") > 0
+
+
+def test_readiness_decays_after_contractors_leave():
+    """AAF readiness holds until the contractors leave, then decays toward its floor."""
+    model = OffensiveModel(tiny("air.contractor_exit_date=2021-06-01"))
+    af = model.air_force
+    assert af.readiness(0) == af.readiness(31) == model.config.air.frac_ready
+    assert af.readiness(60) < af.readiness(40) < af.readiness(31)
+    assert af.readiness(1000) > model.config.air.frac_ready_floor - 1e-9
+    sustained = AirForce(model, tiny("air=sustained").air)
+    assert sustained.readiness(1000) == model.config.air.frac_ready
+
+
+def test_us_strikes_thin_then_end():
+    """US strikes: the pre-drawdown rate, then the thinner rate, then none after the end date."""
+    model = OffensiveModel(tiny())
+    us, cfg = model.us_air, model.config.air
+    assert us.strikes(10) == cfg.us_strikes_per_day * cfg.frac_fleet
+    assert us.strikes(80) == cfg.us_strikes_per_day_after * cfg.frac_fleet
+    assert us.strikes(200) == 0
+    assert USAirSupport(model, tiny("air=none").air).strikes(10) == 0
+
+
+def test_commando_reserve_flies_to_threatened_capitals():
+    """Commandos are flown to pressed capitals only while helicopters can fly."""
+    assert total_events(ensemble(LONG), "commando_moves") > 0
+    assert total_events(ensemble([*LONG, "air=none"]), "commando_moves") == 0
+
+
+def test_supply_hub_connection_reaches_along_roads():
+    """Road resupply reaches a garrison connected to the hub; convoy rates fall with distance."""
+    model = OffensiveModel(tiny("air=none", "seed=0"), outpost_map())
+    model.control[:] = Control.GOVERNMENT
+    for g in model.garrisons():
+        g.ammo_days = g.supply_days = 0.0
+    model.step()
+    assert all(g.ammo_days > 0 for g in model.garrisons() if model.control[g.district] == 0)
+    assert nx.is_connected(model.map.graph)
