@@ -13,8 +13,6 @@ from __future__ import annotations
 import collections
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from sim.agents import Cause, Task
 
 if TYPE_CHECKING:
@@ -28,11 +26,11 @@ def readiness(morale: float, ammo_days: float, without_ammo: float) -> float:
 
 def share_losses(forces: list, attr: str, losses: float) -> list[float]:
     """Split ``losses`` across ``forces`` in proportion to their ``attr``, capped at each size."""
-    sizes = np.array([getattr(f, attr) for f in forces])
-    total = sizes.sum()
+    sizes = [getattr(f, attr) for f in forces]
+    total = sum(sizes)
     if total <= 0:
         return [0.0] * len(forces)
-    return list(np.minimum(sizes, losses * sizes / total))
+    return [min(size, losses * size / total) for size in sizes]
 
 
 def battle(model: OffensiveModel, d: int, units: list, garrisons: list, militias: list) -> None:

@@ -27,6 +27,11 @@ def recent_losses(model: OffensiveModel) -> tuple[np.ndarray, float]:
     return model.map.adjacency @ recent.astype(float), recent.sum() / model.map.n
 
 
+def clamp(x: float) -> float:
+    """Clip a morale value to [0, 1] (plain floats: this runs for every agent every day)."""
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else float(x)
+
+
 def casualty_share(force) -> float:
     """Share of the force lost today."""
     lost = force.casualties_today
@@ -48,17 +53,17 @@ def update(model: OffensiveModel) -> None:
                      - cfg.rate_shortage * short - cfg.w_casualties * casualty_share(g)
                      - cfg.rate_contagion * nearby[d] - cfg.rate_bandwagon * national
                      + cfg.boost_resupply * g.resupplied + cfg.boost_air * struck[d])
-        g.morale = float(np.clip(g.morale, 0.0, 1.0))
+        g.morale = clamp(g.morale)
 
     for x in model.militias():
         d = x.district
         x.morale += (cfg.rate_recovery * (cfg.militia - x.morale)
                      - cfg.w_casualties * casualty_share(x) - cfg.rate_contagion * nearby[d]
                      + cfg.boost_air * struck[d])
-        x.morale = float(np.clip(x.morale, 0.0, 1.0))
+        x.morale = clamp(x.morale)
 
     for u in model.units():
         d = u.district
         u.morale += (cfg.rate_recovery * (cfg.taliban - u.morale)
                      - cfg.w_casualties * casualty_share(u) + cfg.boost_victory * nearby[d])
-        u.morale = float(np.clip(u.morale, 0.0, 1.0))
+        u.morale = clamp(u.morale)

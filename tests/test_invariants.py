@@ -1,0 +1,58 @@
+"""Properties that hold every day of every run (hypothesis draws seeds and parameters)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.model import OffensiveModel
+from tests.conftest import tiny
+
+LEVERS = st.fixed_dictionaries({
+    "seed": st.integers(0, 2**32 - 1),
+    "air": st.sampled_from(["historical", "sustained", "none"]),
+    "supply": st.sampled_from(["default", "none", "doubled_air"]),
+    "morale.government": st.floats(0.0, 1.0),
+    "taliban.assault_odds": st.floats(0.2, 10.0),
+    "government.consolidation_day": st.sampled_from(["null", "0", "10"]),
+    "militia.mobilisation_date": st.sampled_from(["2021-05-01", "null"]),
+})
+
+
+def check_day(model: OffensiveModel) -> None:
+    """Assert the invariants on the model's current state."""
+    ledger = model.ledger
+    n = model.map.n
+    counts = model.datacollector.model_vars
+    assert (counts["districts_taliban"][-1] + counts["districts_contested"][-1]
+            + counts["districts_government"][-1]) == n
+    for g in model.garrisons():
+        assert g.troops >= 0 and g.ammo_days >= 0 and g.supply_days >= 0 and g.equipment >= 0
+        assert 0 <= g.morale <= 1
+    for u in model.units():
+        assert u.fighters >= 1 and u.ammo_days >= 0 and 0 <= u.morale <= 1
+    for x in model.militias():
+        assert x.fighters >= 0 and 0 <= x.morale <= 1
+    present = sum(g.troops for g in model.garrisons())
+    gone = sum(ledger[f"government_{f}"] for f in ("killed", "captured", "deserted", "fled"))
+    assert present + gone == pytest.approx(ledger["government_initial"], abs=1e-6)
+    fighters = sum(u.fighters for u in model.units())
+    assert fighters + ledger["taliban_killed"] == pytest.approx(
+        ledger["taliban_initial"] + ledger["taliban_recruited"], abs=1e-6)
+    militia = sum(x.fighters for x in model.militias())
+    gone = sum(ledger[f"militia_{f}"] for f in ("killed", "captured", "deserted"))
+    assert militia + gone == pytest.approx(ledger["militia_initial"], abs=1e-6)
+    assert ledger["equipment_captured"] >= 0
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(levers=LEVERS)
+def test_invariants_hold_every_day(levers):
+    """Control counts sum to the number of districts; no stock goes negative; every fighter and
+    soldier is present, killed, captured, deserted or fled."""
+    model = OffensiveModel(tiny("days=25", *(f"{k}={v}" for k, v in levers.items())))
+    check_day(model)
+    for _ in range(model.config.days):
+        model.step()
+        check_day(model)
