@@ -190,7 +190,7 @@ class MoraleConfig:
     rate_shortage: float = param(0.03, 0.0, 1.0, "per day short of ammunition or supplies")
     w_casualties: float = param(1.0, 0.0, 20.0, "per share of troops lost")
     rate_contagion: float = param(0.01, 0.0, 1.0, "per neighbouring district lost recently")
-    rate_bandwagon: float = param(0.1, 0.0, 20.0, "per share of all districts lost recently")
+    rate_bandwagon: float = param(0.5, 0.0, 20.0, "per share of the population lost recently")
     window_days: int = param(7, 1, 100, "days", doc="how long a loss counts as recent")
     boost_resupply: float = param(0.01, 0.0, 1.0, "per day resupplied")
     boost_air: float = param(0.03, 0.0, 1.0, "per day with air strikes overhead")

@@ -64,6 +64,7 @@ class OffensiveModel(mesa.Model):
         self.us_air = USAirSupport(self, config.air)
         initial.populate(self)
         self.initial_control = self.control.copy()
+        self.control_history = [self.initial_control]
         self.datacollector = mesa.DataCollector(model_reporters=metrics.REPORTERS)
         self.datacollector.collect(self)
 
@@ -90,6 +91,7 @@ class OffensiveModel(mesa.Model):
         surrender.resolve(self)
         control.update(self)
         recruitment.recruit(self)
+        self.control_history.append(self.control.copy())
         self.datacollector.collect(self)
 
     # --- shared queries used by several stages -------------------------------------------------

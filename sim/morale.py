@@ -3,7 +3,7 @@
 Every force drifts back toward its baseline at ``rate_recovery``. Garrisons lose morale while cut
 off, short of ammunition or supplies, with the share of troops lost today, for each neighbouring
 district that fell recently (contagion along the graph), and with the national share of districts
-lost recently (the bandwagon); resupply and air strikes overhead lift it. Militias feel the same
+lost recently, weighted by population (the bandwagon); resupply and air strikes overhead lift it. Militias feel the same
 but the bandwagon. Taliban units gain morale from nearby victories and lose it with casualties.
 """
 
@@ -20,11 +20,14 @@ if TYPE_CHECKING:
 
 
 def recent_losses(model: OffensiveModel) -> tuple[np.ndarray, float]:
-    """Per district, neighbours that fell within the window; and the national share that did."""
-    cfg = model.config.morale
+    """Per district, neighbours that fell within the window; and the national signal: the share
+    of the population whose district fell within it (a capital's fall weighs as much as its
+    people, so the loss of cities shakes the whole army)."""
+    cfg, m = model.config.morale, model.map
     recent = ((model.day - model.last_fell_day) < cfg.window_days) & (
         model.control == Control.TALIBAN)
-    return model.map.adjacency @ recent.astype(float), recent.sum() / model.map.n
+    national = m.population[recent].sum() / m.population.sum()
+    return m.adjacency @ recent.astype(float), float(national)
 
 
 def clamp(x: float) -> float:

@@ -43,6 +43,7 @@ class RunResult:
     districts: pd.DataFrame
     events: pd.DataFrame
     summary: dict
+    control: np.ndarray | None = None  # (day, district) control codes; kept in memory only
 
     def write(self, folder: str | Path) -> Path:
         """Write the run folder atomically (``summary.json`` last) and return its path."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from sim.config import ConfigError, SimConfig, as_dict, register_schema, to_config
 from sim.model import OffensiveModel
 from sim.outputs import RunResult, district_table, event_table, summarise
@@ -33,7 +35,8 @@ def run(config, district_map: DistrictMap | None = None) -> RunResult:
     daily = model.datacollector.get_model_vars_dataframe().reset_index(names="day")
     districts = district_table(model)
     return RunResult(config=as_dict(config), daily=daily, districts=districts,
-                     events=event_table(model), summary=summarise(model, daily, districts))
+                     events=event_table(model), summary=summarise(model, daily, districts),
+                     control=np.array(model.control_history))
 
 
 def one_line(message: str) -> str:
