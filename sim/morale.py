@@ -2,9 +2,9 @@
 
 Every force drifts back toward its baseline at ``rate_recovery``. Garrisons lose morale while cut
 off, short of ammunition or supplies, with the share of troops lost today, for each neighbouring
-district that fell recently (contagion along the graph), and with the national share of districts
-lost recently, weighted by population (the bandwagon); resupply and air strikes overhead lift it. Militias feel the same
-but the bandwagon. Taliban units gain morale from nearby victories and lose it with casualties.
+district that fell recently (contagion along the graph), and with the share of the population
+whose district fell recently (the national bandwagon); resupply and air strikes overhead lift it.
+Militias feel the same but the bandwagon. Taliban units gain morale from nearby victories and lose it with casualties.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 
 
 def recent_losses(model: OffensiveModel) -> tuple[np.ndarray, float]:
-    """Per district, neighbours that fell within the window; and the national signal: the share
-    of the population whose district fell within it (a capital's fall weighs as much as its
-    people, so the loss of cities shakes the whole army)."""
+    """Per district, neighbours lost within the window; and the national bandwagon signal.
+
+    The signal is the share of the population whose district fell within the window: a
+    capital's fall weighs as much as its people, so the loss of cities shakes the whole army.
+    """
     cfg, m = model.config.morale, model.map
     recent = ((model.day - model.last_fell_day) < cfg.window_days) & (
         model.control == Control.TALIBAN)

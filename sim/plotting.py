@@ -75,8 +75,10 @@ def _date_axis(ax, daily: pd.DataFrame) -> None:
 
 def control_map(district_map: DistrictMap, control: list[str] | np.ndarray, ax=None,
                 title: str = "") -> Figure:
-    """Districts coloured by control ("government", "contested", "taliban"), real outlines
-    where the map is the real one, squares around the centroids otherwise."""
+    """Districts coloured by control ("government", "contested", "taliban").
+
+    Real outlines where the map is the real one, squares around the centroids otherwise.
+    """
     fig, ax = _axes(ax, figsize=(7, 5.5))
     if district_map.kind == "real":
         outlines = load_outlines()
