@@ -4,7 +4,8 @@ Every force drifts back toward its baseline at ``rate_recovery``. Garrisons lose
 off, short of ammunition or supplies, with the share of troops lost today, for each neighbouring
 district that fell recently (contagion along the graph), and with the share of the population
 whose district fell recently (the national bandwagon); resupply and air strikes overhead lift it.
-Militias feel the same but the bandwagon. Taliban units gain morale from nearby victories and lose it with casualties.
+Militias feel the same but the bandwagon. Taliban units gain morale from nearby victories and
+lose it with casualties.
 """
 
 from __future__ import annotations
