@@ -49,6 +49,9 @@ def main(cfg: DictConfig) -> None:
             shutil.rmtree(folder, ignore_errors=True)
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)
+    if (folder / "summary.json").exists():
+        print(f"run folder {folder} is already complete: skipped (delete it to rerun)")
+        return
     result = run(config)
     result.write(folder)
     print(report(result.summary, folder))

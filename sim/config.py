@@ -251,6 +251,7 @@ class SimConfig:
 
     seed: int = param(0, 0, 2**32 - 1, "seed")
     days: int = param(120, 1, 3650, "days")
+    seeds: int = param(100, 1, 100_000, "runs", doc="ensemble size of experiment sweeps (seed 0..N-1)")
     start_date: str = date_param("2021-05-01", "day 0 of the run")
     space: SpaceConfig = field(default_factory=SpaceConfig)
     initial: InitialConfig = field(default_factory=InitialConfig)

@@ -1,0 +1,93 @@
+"""Studies and sweeps: experiment files launch, launchers agree, the collector is robust."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPERIMENTS = sorted(p.stem for p in (ROOT / "configs" / "experiment").glob("*.yaml"))
+SMALL = ["debug=tiny", "days=8", "seeds=2"]
+sys.path.insert(0, str(ROOT / "experiments"))
+
+import compare  # noqa: E402
+
+
+def sweep(tmp: Path, *overrides: str) -> subprocess.CompletedProcess:
+    """Run `python -m sim` with the overrides, sweep folder ``tmp``."""
+    return subprocess.run([sys.executable, "-m", "sim", *overrides, f"hydra.sweep.dir={tmp}"],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+@pytest.mark.parametrize("experiment", EXPERIMENTS)
+def test_every_experiment_launches_on_the_tiny_config(experiment, tmp_path):
+    """Each named study runs all its arms over the same seeds and compares cleanly."""
+    proc = sweep(tmp_path, f"experiment={experiment}", *SMALL)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert compare.main([str(tmp_path)]) == 0
+    runs = pd.read_csv(tmp_path / "runs.csv")
+    seeds = runs.groupby("scenario")["seed"].apply(sorted)
+    assert len(seeds) >= 2 and all(s == [0, 1] for s in seeds)
+    assert (tmp_path / "comparison.csv").exists() and (tmp_path / "compare.png").exists()
+
+
+def test_serial_and_parallel_sweeps_give_identical_tables(tmp_path):
+    """The joblib launcher and the basic one produce the same runs.csv."""
+    args = ["experiment=air_support", *SMALL]
+    assert sweep(tmp_path / "serial", *args).returncode == 0
+    assert sweep(tmp_path / "parallel", *args, "hydra/launcher=parallel",
+                 "hydra.launcher.n_jobs=2").returncode == 0
+    tables = []
+    for name in ("serial", "parallel"):
+        assert compare.main([str(tmp_path / name)]) == 0
+        tables.append(pd.read_csv(tmp_path / name / "runs.csv").drop(columns="run"))
+    pd.testing.assert_frame_equal(*tables)
+
+
+def test_submitit_launcher_runs_the_cluster_code_path(tmp_path):
+    """The submitit launcher (local executor) runs a sweep with no code change."""
+    proc = sweep(tmp_path, "-m", "debug=tiny", "days=3", "seed=0,1",
+                 "hydra/launcher=local_submitit")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert len(list(tmp_path.glob("*/summary.json"))) == 2
+
+
+def test_collector_reports_incomplete_runs_and_rerun_skips_complete_ones(tmp_path, capsys):
+    """A run without summary.json is reported, not fatal; a rerun only redoes what is missing."""
+    args = ["-m", "debug=tiny", "days=3", "seed=0,1,2"]
+    assert sweep(tmp_path, *args).returncode == 0
+    folders = sorted(p.parent for p in tmp_path.glob("*/summary.json"))
+    (folders[0] / "summary.json").unlink()
+    assert compare.main([str(tmp_path)]) == 0
+    assert "incomplete run" in capsys.readouterr().err
+    assert len(pd.read_csv(tmp_path / "runs.csv")) == 2
+    rerun = sweep(tmp_path, *args)
+    assert rerun.stdout.count("already complete: skipped") == 2
+    assert json.loads((folders[0] / "summary.json").read_text())["seed"] == 0
+
+
+def test_compare_rejects_a_missing_folder(tmp_path, capsys):
+    """A wrong sweep folder is one clear error, exit code 2."""
+    assert compare.main([str(tmp_path / "nope")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_sensitivity_script_writes_indices(tmp_path, monkeypatch):
+    """The SALib study runs end to end on the tiny config and writes both index tables."""
+    import sensitivity
+
+    monkeypatch.setattr(sys, "argv", ["sensitivity.py", "--trajectories", "2", "--sobol-n", "4",
+                                      "--top", "2", "--workers", "1", "--out", str(tmp_path),
+                                      "debug=tiny", "days=20"])
+    sensitivity.main()
+    morris = pd.read_csv(tmp_path / "morris.csv")
+    sobol = pd.read_csv(tmp_path / "sobol.csv")
+    assert set(morris["parameter"]) == set(sensitivity.PARAMETERS)
+    assert sobol["parameter"].nunique() == 2 and (tmp_path / "sobol.png").exists()
+    shutil.rmtree(tmp_path)
