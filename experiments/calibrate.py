@@ -41,7 +41,15 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "taliban.frac_capital_surrounded": (0.4, 0.9, "when capitals become targets"),
     "combat.fortification_capital": (1.5, 5.0, "fire multiplier of city defences"),
 }
-INTEGER = {"forces.n_taliban", "forces.n_militia"}
+
+
+def is_integer(name: str) -> bool:
+    """Whether the schema declares parameter ``name`` (e.g. ``forces.n_taliban``) as an int."""
+    node = sim.SimConfig()
+    *groups, leaf = name.split(".")
+    for group in groups:
+        node = getattr(node, group)
+    return isinstance(getattr(node, leaf), int) and not isinstance(getattr(node, leaf), bool)
 
 
 def evaluate(overrides: list[str], seeds: int) -> dict:
@@ -60,7 +68,7 @@ def design(n_sets: int, seed: int, ranges: dict) -> pd.DataFrame:
     low = np.array([ranges[n][0] for n in names])
     high = np.array([ranges[n][1] for n in names])
     sets = pd.DataFrame(qmc.scale(unit, low, high), columns=names)
-    for name in INTEGER:
+    for name in filter(is_integer, names):
         sets[name] = sets[name].round().astype(int)
     return sets
 

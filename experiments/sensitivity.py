@@ -24,6 +24,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 import sim
+from calibrate import is_integer
 
 PARAMETERS: dict[str, tuple[float, float]] = {
     "forces.n_taliban": (55_000, 100_000),
@@ -35,13 +36,12 @@ PARAMETERS: dict[str, tuple[float, float]] = {
     "morale.rate_contagion": (0.0, 0.05),
     "surrender.logit_base": (-12.0, -7.0),
 }
-INTEGER = {"forces.n_taliban", "forces.n_militia"}
 OUTCOMES = ("share_taliban_day_60", "share_taliban_final", "first_capital_fell_day")
 
 
 def outcomes(base: list[str], names: list[str], values: np.ndarray, seed: int) -> list[float]:
     """Run one sample and return its outcomes (a capital that never fell counts as days + 30)."""
-    sets = [f"{n}={int(round(v)) if n in INTEGER else float(v):.6g}"
+    sets = [f"{n}={int(round(v)) if is_integer(n) else float(v):.6g}"
             for n, v in zip(names, values, strict=True)]
     result = sim.run(sim.load_config([*base, *sets, f"seed={seed}"]))
     daily, n = result.daily, len(result.districts)
