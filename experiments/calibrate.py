@@ -25,6 +25,7 @@ from scipy.stats import qmc
 
 import sim
 from sim import targets
+from sim.config import is_integer
 
 # name: (low, high, why this range)
 RANGES: dict[str, tuple[float, float, str]] = {
@@ -42,14 +43,6 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "combat.fortification_capital": (1.5, 5.0, "fire multiplier of city defences"),
 }
 
-
-def is_integer(name: str) -> bool:
-    """Whether the schema declares parameter ``name`` (e.g. ``forces.n_taliban``) as an int."""
-    node = sim.SimConfig()
-    *groups, leaf = name.split(".")
-    for group in groups:
-        node = getattr(node, group)
-    return isinstance(getattr(node, leaf), int) and not isinstance(getattr(node, leaf), bool)
 
 
 def evaluate(overrides: list[str], seeds: int) -> dict:

@@ -24,7 +24,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 import sim
-from calibrate import is_integer
+from sim.config import is_integer
 
 PARAMETERS: dict[str, tuple[float, float]] = {
     "forces.n_taliban": (55_000, 100_000),
@@ -102,7 +102,11 @@ def main() -> None:
     ys = evaluate([*args.overrides, *fixed], top, xs, args.workers)
     rows = []
     for j, outcome in enumerate(OUTCOMES):
-        res = sobol_analyze.analyze(sub, ys[:, j], calc_second_order=False, seed=0)
+        if np.std(ys[:, j]) == 0:  # the outcome never varied: no variance to apportion
+            print(f"{outcome}: constant over the Sobol sample, indices left empty")
+            res = {k: [np.nan] * len(top) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+        else:
+            res = sobol_analyze.analyze(sub, ys[:, j], calc_second_order=False, seed=0)
         rows += [{"outcome": outcome, "parameter": p, "S1": s1, "S1_conf": c1, "ST": st,
                   "ST_conf": ct} for p, s1, c1, st, ct in zip(
                       top, res["S1"], res["S1_conf"], res["ST"], res["ST_conf"], strict=True)]

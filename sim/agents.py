@@ -172,6 +172,7 @@ class Militia(GroundForce):
         self.morale = model.config.morale.militia
         self.loyalty = model.config.militia.loyalty
         self.mobilised = False
+        self.post: int | None = None  # the home district it is defending
         self.casualties_today = 0.0
 
 

@@ -273,6 +273,14 @@ class SimConfig:
         return float((dt.date.fromisoformat(date) - dt.date.fromisoformat(self.start_date)).days)
 
 
+def is_integer(name: str) -> bool:
+    """Whether the schema declares the dotted parameter ``name`` (e.g. ``forces.n_taliban``) an int."""
+    node: Any = SimConfig()
+    for part in name.split("."):
+        node = getattr(node, part)
+    return isinstance(node, int) and not isinstance(node, bool)
+
+
 def validate(cfg: Any, prefix: str = "") -> None:
     """Check every field of a (nested) config dataclass against its declared range or form."""
     for f in dataclasses.fields(cfg):

@@ -67,11 +67,11 @@ def factions(model: OffensiveModel) -> dict[str, frozenset[int]]:
             for p, g in zip(m.province, m.ethnic_group, strict=True) if g != "pashtun"}
 
 
-def populate(model: OffensiveModel) -> None:
-    """Set initial control and place garrisons, commandos, Taliban units and militias."""
+def populate(model: OffensiveModel, control=None) -> None:
+    """Set initial control (given, or by :func:`assign_control`) and place every force."""
     cfg, m, rng = model.config, model.map, model.streams["initial"]
     forces = cfg.forces
-    model.control[:] = assign_control(model)
+    model.control[:] = assign_control(model) if control is None else control
     held = model.control != Control.TALIBAN
     space = model.space
 
@@ -99,7 +99,9 @@ def populate(model: OffensiveModel) -> None:
     hosts = np.flatnonzero(model.control != Control.GOVERNMENT)
     sizes = split(forces.n_taliban, forces.taliban_unit_size)
     first = rng.permutation(contested)[: len(sizes)]
-    weight = m.population[hosts] * support[hosts]
+    if len(hosts) == 0:  # no Taliban ground at all: they start in the rural districts
+        hosts = np.flatnonzero(~m.is_capital) if (~m.is_capital).any() else np.arange(m.n)
+    weight = m.population[hosts] * support[hosts] + 1e-9
     rest = rng.choice(hosts, size=len(sizes) - len(first), p=weight / weight.sum())
     for d, size in zip(np.concatenate([first, rest]), sizes, strict=True):
         TalibanUnit(model, space[int(d)], size, cfg.morale.taliban)

@@ -2,8 +2,8 @@
 
 After the call to arm (a dated driver), a faction's militias mobilise once Taliban fighters come
 within ``alert_hops`` of any district of their home provinces; only the loyal share turns out.
-Mobilised militias walk to the most threatened district of their home provinces and defend it;
-they do not fight elsewhere, and a militia whose morale breaks disbands.
+Mobilised militias walk to the most threatened district of their home provinces and hold it
+while the threat lasts; they do not fight elsewhere, and a militia whose morale breaks disbands.
 """
 
 from __future__ import annotations
@@ -46,5 +46,9 @@ def mobilise(model: OffensiveModel) -> None:
             model.log(militia.district, "militia_disbanded", troops=militia.fighters)
             militia.remove()
             continue
-        front = np.flatnonzero(home)
-        militia.step_toward(int(front[np.argmax(pressure[front])]))
+        post = militia.post
+        if post is None or pressure[post] <= 0:
+            front = np.flatnonzero(home)
+            best = int(front[np.argmax(pressure[front])])
+            militia.post = best if pressure[best] > 0 else militia.district
+        militia.step_toward(militia.post)

@@ -35,9 +35,12 @@ class OffensiveModel(mesa.Model):
     Args:
         config: a validated :class:`~sim.config.SimConfig`.
         district_map: a ready map (tests pass tiny hand-made ones); built from the config if None.
+        initial_control: control of each district on day 0 (``Control`` codes); if None it is
+            assigned by the documented ranking rule of ``sim.initial``.
     """
 
-    def __init__(self, config: SimConfig, district_map: DistrictMap | None = None) -> None:
+    def __init__(self, config: SimConfig, district_map: DistrictMap | None = None,
+                 initial_control=None) -> None:
         self.streams = Streams(config.seed)
         super().__init__(rng=self.streams["mesa"])
         self.config = config
@@ -62,7 +65,7 @@ class OffensiveModel(mesa.Model):
         self.events: list[tuple] = []
         self.air_force = AirForce(self, config.air)
         self.us_air = USAirSupport(self, config.air)
-        initial.populate(self)
+        initial.populate(self, initial_control)
         self.initial_control = self.control.copy()
         self.control_history = [self.initial_control]
         self.datacollector = mesa.DataCollector(model_reporters=metrics.REPORTERS)

@@ -15,23 +15,25 @@ from sim.space import DistrictMap
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
 
-def simulate(config: SimConfig, district_map: DistrictMap | None = None) -> OffensiveModel:
+def simulate(config: SimConfig, district_map: DistrictMap | None = None,
+             initial_control=None) -> OffensiveModel:
     """Build the model and run it for ``config.days`` days; return the finished model."""
-    model = OffensiveModel(config, district_map)
+    model = OffensiveModel(config, district_map, initial_control)
     for _ in range(config.days):
         model.step()
     return model
 
 
-def run(config, district_map: DistrictMap | None = None) -> RunResult:
+def run(config, district_map: DistrictMap | None = None, initial_control=None) -> RunResult:
     """Run one simulation and return its tables (writes nothing).
 
     Args:
         config: a :class:`SimConfig` or a composed OmegaConf config (validated here).
         district_map: optional ready map (tests use tiny hand-made graphs).
+        initial_control: optional day-0 control per district (``Control`` codes).
     """
     config = to_config(config)
-    model = simulate(config, district_map)
+    model = simulate(config, district_map, initial_control)
     daily = model.datacollector.get_model_vars_dataframe().reset_index(names="day")
     districts = district_table(model)
     return RunResult(config=as_dict(config), daily=daily, districts=districts,

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 
-import networkx as nx
 import numpy as np
 import pytest
 
 import sim
-from sim.space import map_from_graph
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -47,14 +45,3 @@ def tiny_config() -> sim.SimConfig:
 def tiny_result() -> sim.RunResult:
     """One run of the tiny config, shared by read-only tests."""
     return sim.run(tiny())
-
-
-def outpost_map():
-    """A road from the hub-capital (0) to an outpost (4) through districts 1-3."""
-    return map_from_graph(nx.path_graph(5), capitals=[0], hubs=[0], airfields=[0])
-
-
-@pytest.fixture
-def outposts():
-    """The five-district road of :func:`outpost_map`."""
-    return outpost_map()

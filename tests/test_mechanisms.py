@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 import sim
 from sim.agents import AirForce, Control, USAirSupport
 from sim.model import OffensiveModel
-from tests.conftest import ensemble, mean_of, outpost_map, tiny, total_events
+from sim.toy import ROAD_CONTROL, outpost_config, outpost_fall_day, outpost_history, outpost_road
+from tests.conftest import SEEDS, ensemble, mean_of, tiny, total_events
 
 LONG = ["days=60"]
 
@@ -20,40 +20,34 @@ def fell_by(results, day: int) -> float:
     return mean_of(results, "districts_taliban", day)
 
 
-def outpost_fall_day(*overrides: str, seeds=range(6)) -> float:
-    """Mean day the cut-off outpost (district 4 of the outpost road) falls, 90 if it holds."""
-    days = []
-    for s in seeds:
-        cfg = tiny("days=90", "forces.n_taliban=300", "forces.n_andsf_paper=2000",
-                   "forces.n_commandos=0", "forces.n_militia=0", f"seed={s}", *overrides)
-        fell = sim.run(cfg, outpost_map()).districts.set_index("district_id").loc[4, "fell_day"]
-        days.append(90 if pd.isna(fell) else fell)
-    return float(np.mean(days))
+def mean_outpost_fall_day(*overrides: str, seeds=range(6)) -> float:
+    """Mean day the cut-off outpost of the toy road falls (90 if it holds)."""
+    days = [outpost_fall_day(outpost_config("days=90", f"seed={s}", *overrides)) for s in seeds]
+    return float(np.mean([90 if d is None else d for d in days]))
 
 
 def test_cut_off_outpost_runs_dry_and_surrenders():
     """On a road held at both ends by the Taliban, the cut-off outpost's stocks run out and it
     gives up; garrisons with a road to the hub keep their stocks."""
-    cfg = tiny("days=40", "air=none", "forces.n_taliban=300", "forces.n_andsf_paper=2000",
-               "forces.n_commandos=0", "forces.n_militia=0", "seed=0")
-    model = OffensiveModel(cfg, outpost_map())
-    model.control[:] = [Control.GOVERNMENT, Control.GOVERNMENT, Control.GOVERNMENT,
-                        Control.TALIBAN, Control.GOVERNMENT]
+    history = outpost_history(outpost_config("days=60", "air=none", "seed=0"))
+    held = history[history["held"]]
+    assert held["cut_off"].all()
+    assert held["supply_days"].is_monotonic_decreasing and not history["held"].iloc[-1]
+    assert history["control"].iloc[-1] == "taliban"
+    model = OffensiveModel(outpost_config("air=none"), outpost_road(), ROAD_CONTROL)
     for _ in range(5):
         model.step()
-    outpost = [g for g in model.garrisons() if g.district == 4]
-    connected = [g for g in model.garrisons() if g.district == 0]
-    assert not outpost or outpost[0].is_cut_off
-    assert connected and not connected[0].is_cut_off and connected[0].supply_days > 15
+    hub = [g for g in model.garrisons() if g.district == 0]
+    assert hub and not hub[0].is_cut_off and hub[0].supply_days > 15
 
 
 def test_air_resupply_delays_the_outposts_fall():
     """Air resupply alone (strikes made harmless) keeps the cut-off outpost longer; without air
     power at all it falls sooner than with sustained air support."""
     harmless = ("air.kills_per_sortie=0", "air.kills_per_us_strike=0")
-    assert outpost_fall_day(*harmless, "supply.frac_lift_multiplier=0") < outpost_fall_day(
-        *harmless)
-    assert outpost_fall_day("air=none") < outpost_fall_day("air=sustained")
+    assert mean_outpost_fall_day(*harmless, "supply.frac_lift_multiplier=0") < (
+        mean_outpost_fall_day(*harmless))
+    assert mean_outpost_fall_day("air=none") < mean_outpost_fall_day("air=sustained")
 
 
 def test_no_air_power_loses_more_districts():
@@ -84,11 +78,22 @@ def test_higher_government_morale_holds_more():
         ensemble([*LONG, "morale=low"]), -1)
 
 
+def home_districts_lost(*overrides: str) -> float:
+    """Mean Taliban-held districts, at the end, in provinces that have a militia faction."""
+    lost = []
+    for seed in SEEDS:
+        model = sim.simulate(tiny(*LONG, *overrides, f"seed={seed}"))
+        home = model.map.ethnic_group != "pashtun"
+        lost.append(int(((model.control == Control.TALIBAN) & home).sum()))
+    return float(np.mean(lost))
+
+
 def test_militias_defend_their_home_provinces():
-    """With militias mobilised from day 0, fewer districts fall than with none at all."""
-    armed = ensemble([*LONG, "militia.mobilisation_date=2021-05-01", "forces.n_militia=6000"])
-    assert mean_of(armed, "militia_mobilised", 5) > 0
-    assert fell_by(armed, -1) < fell_by(ensemble([*LONG, "militia.use_militias=false"]), -1)
+    """Militias armed and called up from day 0 turn out and lose fewer home districts than
+    no militias at all."""
+    armed = ("militia.mobilisation_date=2021-05-01", "forces.n_militia=6000")
+    assert mean_of(ensemble([*LONG, *armed]), "militia_mobilised", 5) > 0
+    assert home_districts_lost(*armed) < home_districts_lost("militia.use_militias=false")
 
 
 def test_elders_mediate_negotiated_handovers():
@@ -181,8 +186,8 @@ def test_commando_reserve_flies_to_threatened_capitals():
 
 def test_supply_hub_connection_reaches_along_roads():
     """Road resupply reaches a garrison connected to the hub; convoy rates fall with distance."""
-    model = OffensiveModel(tiny("air=none", "seed=0"), outpost_map())
-    model.control[:] = Control.GOVERNMENT
+    model = OffensiveModel(outpost_config("air=none", "seed=0"), outpost_road(),
+                           [Control.GOVERNMENT] * 4 + [Control.TALIBAN])
     for g in model.garrisons():
         g.ammo_days = g.supply_days = 0.0
     model.step()
