@@ -5,7 +5,8 @@ terrain, ammunition and morale; for the Taliban, captured equipment, ammunition 
 the attackers' effective odds reach ``assault_odds`` they assault (full intensity); otherwise
 they besiege (a fraction of it). Air strikes planned today add Taliban losses. Casualties are
 Poisson draws around the expected attrition, shared in proportion to strength. Combat uses
-ammunition. A garrison reduced below ``min_troops`` by an assault is overrun.
+ammunition. A garrison reduced below ``min_troops`` by an assault is overrun; one that desertion
+has already left below it slips away without a fight (abandonment).
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ def share_losses(forces: list, attr: str, losses: float) -> list[float]:
 def battle(model: OffensiveModel, d: int, units: list, garrisons: list, militias: list) -> None:
     """Resolve one day of fighting in district ``d``."""
     cfg = model.config.combat
+    if sum(f.strength for f in garrisons + militias) < cfg.min_troops:
+        melt_away(model, d, garrisons + militias)
+        return
     rng = model.streams["combat"]
     bonus = model.config.taliban.equipment_bonus
     terrain = 1.0 + cfg.w_terrain * model.map.ruggedness[d]
@@ -63,6 +67,17 @@ def battle(model: OffensiveModel, d: int, units: list, garrisons: list, militias
         model.today["assault_days"] += 1
         if sum(f.strength for f in defenders) < cfg.min_troops:
             overrun(model, d, units, defenders)
+
+
+def melt_away(model: OffensiveModel, d: int, defenders: list) -> None:
+    """Defenders too few to fight (desertion left a remnant) slip away: the post is abandoned."""
+    equipment = sum(getattr(f, "equipment", 0.0) for f in defenders)
+    troops = sum(f.lose(f.strength, "deserted") for f in defenders)
+    for f in defenders:
+        f.remove()
+    model.equipment_cache[d] += equipment
+    model.pending_cause[d] = Cause.ABANDONMENT
+    model.log(d, "desertion", Cause.ABANDONMENT, troops, equipment)
 
 
 def overrun(model: OffensiveModel, d: int, units: list, defenders: list) -> None:
