@@ -1,5 +1,10 @@
 """The configuration schema: every parameter once, with its unit, valid range and source.
 
+Defaults marked CALIBRATED were chosen by ``experiments/calibrate.py`` (round 4,
+``experiments/ranges_final.yaml``: the best of 128 Latin-hypercube sets, 3 seeds each, scored
+against every target of ``sim.targets``), inside the published ranges where one exists; see
+``docs/validation.md`` for what they reproduce and what they do not.
+
 Dataclasses are registered in Hydra's ConfigStore by :func:`register_schema` (Hydra is imported
 lazily there, never at import time). :func:`to_config` turns a composed OmegaConf object into a
 validated :class:`SimConfig`; a bad value raises :class:`ConfigError` with one line naming the field,
@@ -68,21 +73,26 @@ class InitialConfig:
 class ForcesConfig:
     """Initial strengths of the three ground forces."""
 
-    n_taliban: int = param(60_000, 1, 500_000, "fighters",
+    # CALIBRATED
+    n_taliban: int = param(71_000, 1, 500_000, "fighters",
                            source="UN S/2021/486: 58,000-100,000; CNA ~60,000 full-time")
     taliban_unit_size: int = param(100, 5, 10_000, "fighters per unit agent")
     n_andsf_paper: int = param(300_000, 0, 1_000_000, "troops", source="forces.md: ~300,000")
-    frac_present: float = param(0.30, 0.0, 1.0, "share of paper strength",
+    # CALIBRATED
+    frac_present: float = param(0.55, 0.0, 1.0, "share of paper strength",
                                 source="forces.md: 40,000-180,000 present of ~300,000")
-    frac_in_capitals: float = param(0.45, 0.0, 1.0, "share of present troops",
+    # CALIBRATED
+    frac_in_capitals: float = param(0.42, 0.0, 1.0, "share of present troops",
                                     doc="share garrisoned in provincial capitals")
     n_commandos: int = param(20_000, 0, 100_000, "troops", source="forces.md: ~20,000")
     commando_unit_size: int = param(500, 10, 10_000, "troops per unit agent")
-    n_militia: int = param(15_000, 0, 200_000, "fighters",
+    # CALIBRATED
+    n_militia: int = param(14_000, 0, 200_000, "fighters",
                            source="forces.md: no reliable total; wide range")
     militia_unit_size: int = param(500, 10, 10_000, "fighters per unit agent")
     ammo_days: float = param(10.0, 0.0, 100.0, "days of fire", doc="initial and road-stocked level")
-    supply_days: float = param(20.0, 0.0, 200.0, "days", doc="initial food/fuel stock")
+    # CALIBRATED
+    supply_days: float = param(18.6, 0.0, 200.0, "days", doc="initial food/fuel stock")
     n_equipment_per_100: float = param(4.0, 0.0, 100.0, "vehicles and heavy weapons per 100 troops")
 
 
@@ -149,11 +159,13 @@ class TalibanConfig:
     w_low_morale: float = param(1.0, 0.0, 20.0, "score", doc="demoralised garrisons attract")
     w_value: float = param(0.5, 0.0, 20.0, "score", doc="populous districts attract")
     w_capital: float = param(2.0, 0.0, 20.0, "score", doc="a surrounded capital attracts")
-    frac_capital_surrounded: float = param(0.6, 0.0, 1.0, "share of neighbours",
+    # CALIBRATED
+    frac_capital_surrounded: float = param(0.818, 0.0, 1.0, "share of neighbours",
                                            doc="capitals are targets once this share is lost")
     w_distance: float = param(0.3, 0.0, 20.0, "score per hop")
     w_noise: float = param(0.5, 0.0, 20.0, "score", doc="scale of each unit's random preference")
-    assault_odds: float = param(3.0, 0.1, 100.0, "attacker : defender",
+    # CALIBRATED
+    assault_odds: float = param(6.08, 0.1, 100.0, "attacker : defender",
                                 doc="assault when effective odds reach this, else besiege")
     rate_recruit: float = param(1.5e-5, 0.0, 1e-2, "fighters per resident per day",
                                 doc="in Taliban-held districts, times local support")
@@ -169,7 +181,8 @@ class CombatConfig:
     rate_taliban_fire: float = param(0.02, 0.0, 1.0, "casualties per effective fighter per day")
     rate_government_fire: float = param(0.03, 0.0, 1.0, "casualties per effective soldier per day")
     frac_siege_intensity: float = param(0.15, 0.0, 1.0, "share of assault fire during a siege")
-    fortification_capital: float = param(2.5, 1.0, 20.0, "fire multiplier")
+    # CALIBRATED
+    fortification_capital: float = param(7.74, 1.0, 20.0, "fire multiplier")
     fortification_district: float = param(1.3, 1.0, 20.0, "fire multiplier")
     w_terrain: float = param(0.5, 0.0, 10.0, "fire multiplier per unit ruggedness")
     frac_fire_without_ammo: float = param(0.1, 0.0, 1.0, "share of normal fire")
@@ -189,9 +202,12 @@ class MoraleConfig:
     rate_isolation: float = param(0.01, 0.0, 1.0, "per day cut off")
     rate_shortage: float = param(0.03, 0.0, 1.0, "per day short of ammunition or supplies")
     w_casualties: float = param(1.0, 0.0, 20.0, "per share of troops lost")
-    rate_contagion: float = param(0.01, 0.0, 1.0, "per neighbouring district lost recently")
-    rate_bandwagon: float = param(0.5, 0.0, 20.0, "per share of the population lost recently")
-    window_days: int = param(7, 1, 100, "days", doc="how long a loss counts as recent")
+    # CALIBRATED
+    rate_contagion: float = param(0.0011, 0.0, 1.0, "per neighbouring district lost recently")
+    # CALIBRATED
+    rate_bandwagon: float = param(1.01, 0.0, 20.0, "per share of the population lost recently")
+    # CALIBRATED
+    window_days: int = param(12, 1, 100, "days", doc="how long a loss counts as recent")
     boost_resupply: float = param(0.01, 0.0, 1.0, "per day resupplied")
     boost_air: float = param(0.03, 0.0, 1.0, "per day with air strikes overhead")
     boost_victory: float = param(0.05, 0.0, 1.0, "per district taken (Taliban)")
@@ -201,10 +217,13 @@ class MoraleConfig:
 class SurrenderConfig:
     """Whether a besieged garrison gives up, and how: surrender, negotiation, withdrawal, flight."""
 
-    logit_base: float = param(-9.0, -50.0, 50.0, "log-odds per day")
+    # CALIBRATED
+    logit_base: float = param(-10.44, -50.0, 50.0, "log-odds per day")
     w_no_ammo: float = param(3.0, 0.0, 50.0, "log-odds when out of ammunition")
-    w_no_supplies: float = param(2.0, 0.0, 50.0, "log-odds when out of supplies")
-    w_low_morale: float = param(5.0, 0.0, 50.0, "log-odds per unit of lost morale")
+    # CALIBRATED
+    w_no_supplies: float = param(2.99, 0.0, 50.0, "log-odds when out of supplies")
+    # CALIBRATED
+    w_low_morale: float = param(3.96, 0.0, 50.0, "log-odds per unit of lost morale")
     w_cut_off: float = param(1.0, 0.0, 50.0, "log-odds when cut off")
     w_odds: float = param(1.0, 0.0, 50.0, "log-odds per log of force ratio")
     p_elders_pashtun: float = param(0.7, 0.0, 1.0, "probability",
@@ -214,7 +233,8 @@ class SurrenderConfig:
                               doc="a giving-up garrison with a road home withdraws")
     p_flee: float = param(0.7, 0.0, 1.0, "probability", doc="...flees across a border crossing")
     frac_equipment_left: float = param(0.5, 0.0, 1.0, "share left behind when withdrawing")
-    rate_desertion: float = param(0.01, 0.0, 1.0, "share of troops per day at zero morale")
+    # CALIBRATED
+    rate_desertion: float = param(0.057, 0.0, 1.0, "share of troops per day at zero morale")
 
 
 @dataclass

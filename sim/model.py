@@ -54,6 +54,7 @@ class OffensiveModel(mesa.Model):
         self.last_fell_day = np.full(n, -np.inf)
         self.pending_cause = np.zeros(n, dtype=np.int8)
         self.cut_off = np.zeros(n, dtype=bool)
+        self.first_cut_off_day = np.full(n, np.nan)
         self.route_home = np.full(n, -1)
         self.strikes = np.zeros(n)
         self.air_kills = np.zeros(n)

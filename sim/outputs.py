@@ -66,7 +66,7 @@ class RunResult:
 
 
 def district_table(model: OffensiveModel) -> pd.DataFrame:
-    """One row per district: identity, initial and final control, when and how it fell."""
+    """One row per district: identity, control, when and how it fell, when first cut off."""
     m = model.map
     names = [c.name.lower() for c in Control]
     fell = model.fell_day
@@ -81,6 +81,8 @@ def district_table(model: OffensiveModel) -> pd.DataFrame:
         "fell_day": pd.array(np.where(np.isnan(fell), pd.NA, fell), dtype="Int64"),
         "fell_cause": [Cause(c).name.lower() if not np.isnan(f) else ""
                        for c, f in zip(model.fell_cause, fell, strict=True)],
+        "first_cut_off_day": pd.array(np.where(np.isnan(model.first_cut_off_day), pd.NA,
+                                               model.first_cut_off_day), dtype="Int64"),
     })
 
 

@@ -55,7 +55,8 @@ def resupply(model: OffensiveModel) -> None:
 
     by_road = np.isfinite(safe_cost) | (np.isfinite(risky_cost) & convoy_ok)
     cost = np.where(np.isfinite(safe_cost), safe_cost, risky_cost)
-    model.cut_off[:] = ~(np.isfinite(safe_cost) | np.isfinite(risky_cost))
+    model.cut_off[:] = ~(np.isfinite(safe_cost) | np.isfinite(risky_cost)) & open_
+    model.first_cut_off_day[model.cut_off & np.isnan(model.first_cut_off_day)] = model.day
     rate = cfg.rate_road_days / (1.0 + cost / KM_HALF_RATE)
 
     needy = []

@@ -82,6 +82,10 @@ def checks(dailies: list[pd.DataFrame], districts: list[pd.DataFrame]) -> list[C
                 zip(dailies, np.minimum(kabul, 106).astype(int), strict=True)]
     out.append(_check("capitals lost by Kabul's fall", "most of 34", CAPITALS_BY_KABUL, 34,
                       by_kabul))
+    ratio = [_cut_off_hazard_ratio(dd, len(d) - 1)
+             for d, dd in zip(dailies, districts, strict=True)]
+    out.append(_check("fall rate cut off / connected", "cut-off posts fell first", 1.0, 1e6,
+                      ratio))
     quiet = [_share_without_battle(dd) for dd in districts]
     out.append(_check("share of changes without battle", "most", MIN_SHARE_WITHOUT_BATTLE, 1.0,
                       quiet))
@@ -105,6 +109,25 @@ def _first_day(daily: pd.DataFrame, column: str, horizon: int) -> float:
     """First day ``column`` is positive; runs where it never is count as 30 days past the end."""
     hit = np.flatnonzero(daily[column].to_numpy() > 0)
     return float(hit[0]) if len(hit) else float(horizon + 30)
+
+
+def _cut_off_hazard_ratio(districts: pd.DataFrame, horizon: int) -> float:
+    """Daily fall rate of rural districts once cut off, over their rate while connected.
+
+    Each district held (or contested) at the start counts its days before its first cut-off as
+    connected exposure and the days after as cut-off exposure, until it falls or the run ends.
+    Above 1: cut-off posts fell faster (pattern P3).
+    """
+    rural = districts[~districts["is_provincial_capital"].astype(bool)
+                      & (districts["initial_control"] != "taliban")]
+    end = rural["fell_day"].astype("Float64").fillna(horizon).to_numpy(float)
+    cut = rural["first_cut_off_day"].astype("Float64").fillna(np.inf).to_numpy(float)
+    fell = rural["fell_day"].notna().to_numpy()
+    cut = np.minimum(cut, end)
+    fell_cut = fell & (cut < end)
+    rate_cut = fell_cut.sum() / max((end - cut).sum(), 1.0)
+    rate_connected = (fell & ~fell_cut).sum() / max(cut.sum(), 1.0)
+    return float(rate_cut / rate_connected) if rate_connected > 0 else float("inf")
 
 
 def _share_without_battle(districts: pd.DataFrame) -> float:

@@ -16,7 +16,7 @@ DAILY = ["day", "date", "districts_taliban", "districts_contested", "districts_g
          "capitals_taliban", "surrenders", "strike_sorties", "air_resupply_tonnes",
          "mean_ammo_days", "mean_morale_government", "taliban_fighters", "government_troops"]
 DISTRICTS = ["district_id", "shape_id", "name", "province", "is_provincial_capital",
-             "initial_control", "final_control", "fell_day", "fell_cause"]
+             "initial_control", "final_control", "fell_day", "fell_cause", "first_cut_off_day"]
 EVENTS = ["day", "date", "district_id", "event", "cause", "troops", "equipment"]
 
 
