@@ -2,8 +2,9 @@
 
 Each side's effective fire is its strength times modifiers: for defenders, fortification,
 terrain, ammunition and morale; for the Taliban, captured equipment, ammunition and morale. When
-the attackers' effective odds reach ``assault_odds`` they assault (full intensity); otherwise
-they besiege (a fraction of it). Air strikes planned today add Taliban losses. Casualties are
+the attackers' effective odds reach ``assault_odds`` they first call on each garrison to give up
+(it decides as under siege), then assault those that refuse (full intensity); otherwise they
+besiege (a fraction of it). Air strikes planned today add Taliban losses. Casualties are
 Poisson draws around the expected attrition, shared in proportion to strength. Combat uses
 ammunition. A garrison reduced below ``min_troops`` by an assault is overrun; one that desertion
 has already left below it slips away without a fight (abandonment).
@@ -14,6 +15,7 @@ from __future__ import annotations
 import collections
 from typing import TYPE_CHECKING
 
+from sim import surrender
 from sim.agents import Cause, Task
 
 if TYPE_CHECKING:
@@ -50,6 +52,10 @@ def battle(model: OffensiveModel, d: int, units: list, garrisons: list, militias
                   for g in garrisons)
     defence += sum(x.fighters * terrain * readiness(x.morale, 10.0, no_ammo) for x in militias)
     assault = attack >= model.config.taliban.assault_odds * defence
+    if assault:
+        garrisons = summon(model, units, garrisons, militias)
+        if not garrisons and not militias:
+            return
     intensity = 1.0 if assault else cfg.frac_siege_intensity
     taliban_loss = rng.poisson(cfg.rate_government_fire * defence * intensity + model.air_kills[d])
     defender_loss = rng.poisson(cfg.rate_taliban_fire * attack * intensity)
@@ -67,6 +73,24 @@ def battle(model: OffensiveModel, d: int, units: list, garrisons: list, militias
         model.today["assault_days"] += 1
         if sum(f.strength for f in defenders) < cfg.min_troops:
             overrun(model, d, units, defenders)
+
+
+def summon(model: OffensiveModel, units: list, garrisons: list, militias: list) -> list:
+    """Before storming, the attackers call on each garrison to give up; return those that stay.
+
+    Each garrison decides as it would under siege (``surrender.p_give_up``, surrender stream), so
+    an assault on a demoralised, outnumbered post usually ends in a handover, not a battle.
+    """
+    rng = model.streams["surrender"]
+    attackers = sum(u.fighters for u in units)
+    defenders = sum(g.troops for g in garrisons) + sum(x.fighters for x in militias)
+    staying = []
+    for g in garrisons:
+        if rng.random() < surrender.p_give_up(model, g, attackers, defenders):
+            surrender.give_up(model, g, rng)
+        else:
+            staying.append(g)
+    return staying
 
 
 def melt_away(model: OffensiveModel, d: int, defenders: list) -> None:
