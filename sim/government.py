@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 MIN_THREAT = 0.25  # attackers per defender around a capital before commandos are sent
 
 
-def withdraw(model: OffensiveModel, garrison, destination: int, event: str = "withdrawal") -> None:
+def withdraw(model: OffensiveModel, garrison, destination: int) -> None:
     """Move ``garrison`` to ``destination``; equipment left behind waits for the Taliban."""
     origin = garrison.district
     left = garrison.relocate(destination, model.config.surrender.frac_equipment_left)
     model.equipment_cache[origin] += left
     model.pending_cause[origin] = Cause.WITHDRAWAL
-    model.log(origin, event, Cause.WITHDRAWAL, garrison.troops, left)
+    model.log(origin, "withdrawal", Cause.WITHDRAWAL, garrison.troops, left)
 
 
 def consolidate(model: OffensiveModel) -> None:
