@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 import sys
@@ -20,6 +21,11 @@ register_schema()
 def report(summary: dict, folder: Path) -> str:
     """A short human summary of one run."""
     dates = ", ".join(f"{d}: {n}" for d, n in summary["districts_taliban_on"].items())
+    start = dt.date.fromisoformat(summary["start_date"])
+
+    def when(day: int) -> str:
+        return f"day {day} ({start + dt.timedelta(days=day)})"
+
     first = summary["first_capital_fell_day"]
     kabul = summary["kabul_fell_day"]
     return "\n".join([
@@ -29,9 +35,9 @@ def report(summary: dict, folder: Path) -> str:
         f"{summary['final_districts_contested']}, government {summary['final_districts_government']}"
         f"; provincial capitals taken: {summary['final_capitals_taliban']}",
         f"Taliban-held districts on {dates}" if dates else "",
-        f"first provincial capital fell on day {first}" if first is not None
+        f"first provincial capital fell on {when(first)}" if first is not None
         else "no provincial capital fell",
-        f"Kabul fell on day {kabul}" if kabul is not None else "Kabul held",
+        f"Kabul fell on {when(kabul)}" if kabul is not None else "Kabul held",
         f"changes of hands by cause: {summary['changes_by_cause']}",
         f"run folder: {folder}",
     ]).replace("\n\n", "\n")
