@@ -57,7 +57,8 @@ class Task(enum.Enum):
 class GroundForce(CellAgent):
     """A ground force on the district graph; it can walk one district a day.
 
-    Subclasses name their ledger side and the attribute that holds their size.
+    Subclasses name their ledger side and the attribute that holds their size. ``district`` is
+    the id of the district it is in, kept in step with ``cell`` (read in every daily stage).
     """
 
     side = ""
@@ -76,9 +77,14 @@ class GroundForce(CellAgent):
         return n
 
     @property
-    def district(self) -> int:
-        """Id of the district the agent is in."""
-        return self.cell.coordinate
+    def cell(self):
+        """The district cell the force stands in (moving updates :attr:`district` too)."""
+        return self._mesa_cell
+
+    @cell.setter
+    def cell(self, cell) -> None:
+        CellAgent.cell.fset(self, cell)
+        self.district = cell.coordinate if cell is not None else -1
 
     def step_toward(self, target: int) -> None:
         """Move one district along a shortest path toward ``target``."""

@@ -1,4 +1,8 @@
-"""Daily reporters for Mesa's DataCollector; their names are the columns of ``daily.csv``."""
+"""Daily reporters for Mesa's DataCollector; their names are the columns of ``daily.csv``.
+
+Agent-derived summaries are computed once a day by :func:`forces` (one pass per agent kind)
+and read by their reporters; the rest read the model's arrays and counters.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +38,33 @@ def _today(key: str) -> Callable[[OffensiveModel], float]:
     return lambda model: round(float(model.today[key]), 2)
 
 
+def forces(model: OffensiveModel) -> dict[str, float]:
+    """Force, stock and morale summaries, one pass over each kind of agent."""
+    units, garrisons, militias = model.units(), model.garrisons(), model.militias()
+    commandos = [g for g in garrisons if g.force is Force.COMMANDO]
+    return {
+        "taliban_fighters": round(sum(u.fighters for u in units), 1),
+        "taliban_units": len(units),
+        "government_troops": round(sum(g.troops for g in garrisons), 1),
+        "commando_troops": round(sum(g.troops for g in commandos), 1),
+        "garrisons": len(garrisons),
+        "garrisons_cut_off": sum(g.is_cut_off for g in garrisons),
+        "militia_fighters": round(sum(x.fighters for x in militias), 1),
+        "militia_mobilised": round(sum(x.fighters for x in militias if x.mobilised), 1),
+        "mean_ammo_days": round(_mean([g.ammo_days for g in garrisons]), 3),
+        "mean_morale_government": round(_mean([g.morale for g in garrisons]), 4),
+        "mean_morale_taliban": round(_mean([u.morale for u in units]), 4),
+    }
+
+
+def _forces(key: str) -> Callable[[OffensiveModel], float]:
+    return lambda model: model.force_summary[key]
+
+
+FORCE_COLUMNS = ("taliban_fighters", "taliban_units", "government_troops", "commando_troops",
+                 "garrisons", "garrisons_cut_off", "militia_fighters", "militia_mobilised",
+                 "mean_ammo_days", "mean_morale_government", "mean_morale_taliban")
+
 REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "date": lambda model: model.date.isoformat(),
     "districts_taliban": _count(Control.TALIBAN),
@@ -42,20 +73,7 @@ REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "capitals_taliban": capitals_taliban,
     "kabul_taliban": lambda model: int(
         (model.control[model.map.is_national_capital] == Control.TALIBAN).any()),
-    "taliban_fighters": lambda model: round(sum(u.fighters for u in model.units()), 1),
-    "taliban_units": lambda model: len(model.units()),
-    "government_troops": lambda model: round(sum(g.troops for g in model.garrisons()), 1),
-    "commando_troops": lambda model: round(sum(
-        g.troops for g in model.garrisons() if g.force is Force.COMMANDO), 1),
-    "garrisons": lambda model: len(model.garrisons()),
-    "garrisons_cut_off": lambda model: sum(g.is_cut_off for g in model.garrisons()),
-    "militia_fighters": lambda model: round(sum(x.fighters for x in model.militias()), 1),
-    "militia_mobilised": lambda model: round(sum(
-        x.fighters for x in model.militias() if x.mobilised), 1),
-    "mean_ammo_days": lambda model: round(_mean([g.ammo_days for g in model.garrisons()]), 3),
-    "mean_morale_government": lambda model: round(
-        _mean([g.morale for g in model.garrisons()]), 4),
-    "mean_morale_taliban": lambda model: round(_mean([u.morale for u in model.units()]), 4),
+    **{name: _forces(name) for name in FORCE_COLUMNS},
     "aaf_readiness": lambda model: round(model.air_force.readiness(model.day), 4),
     "strike_sorties": _today("strike_sorties"),
     "us_strikes": _today("us_strikes"),

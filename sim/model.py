@@ -70,7 +70,7 @@ class OffensiveModel(mesa.Model):
         self.initial_control = self.control.copy()
         self.control_history = [self.initial_control]
         self.datacollector = mesa.DataCollector(model_reporters=metrics.REPORTERS)
-        self.datacollector.collect(self)
+        self.collect()
 
     @property
     def day(self) -> int:
@@ -96,6 +96,11 @@ class OffensiveModel(mesa.Model):
         control.update(self)
         recruitment.recruit(self)
         self.control_history.append(self.control.copy())
+        self.collect()
+
+    def collect(self) -> None:
+        """Record today's row of the daily table."""
+        self.force_summary = metrics.forces(self)
         self.datacollector.collect(self)
 
     # --- shared queries used by several stages -------------------------------------------------
@@ -119,7 +124,7 @@ class OffensiveModel(mesa.Model):
         def tally(agents, attr: str) -> np.ndarray:
             if not agents:
                 return np.zeros(n)
-            where = np.fromiter((a.cell.coordinate for a in agents), int, len(agents))
+            where = np.fromiter((a.district for a in agents), int, len(agents))
             size = np.fromiter((getattr(a, attr) for a in agents), float, len(agents))
             return np.bincount(where, weights=size, minlength=n)
 
