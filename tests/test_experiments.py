@@ -91,3 +91,12 @@ def test_sensitivity_script_writes_indices(tmp_path, monkeypatch):
     assert set(morris["parameter"]) == set(sensitivity.PARAMETERS)
     assert sobol["parameter"].nunique() == 2 and (tmp_path / "sobol.png").exists()
     shutil.rmtree(tmp_path)
+
+
+def test_slurm_launcher_config_composes():
+    """The SLURM launcher config resolves to submitit's SlurmLauncher with our job sizes."""
+    proc = subprocess.run([sys.executable, "-m", "sim", "experiment=air_support",
+                           "hydra/launcher=slurm", "hydra.launcher.partition=p", "--cfg", "hydra"],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "submitit_launcher.SlurmLauncher" in proc.stdout and "partition: p" in proc.stdout
