@@ -41,16 +41,16 @@ def mean_ci(values: pd.Series) -> tuple[float, float, float]:
 
 
 def paired_differences(runs: pd.DataFrame, baseline: str = "historical",
-                       outcomes: list[str] = OUTCOMES) -> pd.DataFrame:
-    """For each scenario, mean paired difference (scenario - baseline, same seed) per outcome."""
-    base = runs[runs["scenario"] == baseline].set_index("seed")
+                       outcomes: list[str] = OUTCOMES, by: str = "scenario") -> pd.DataFrame:
+    """For each arm (column ``by``), mean paired difference from the baseline arm, same seed."""
+    base = runs[runs[by] == baseline].set_index("seed")
     out = []
-    for scenario, arm in runs.groupby("scenario"):
+    for scenario, arm in runs.groupby(by):
         arm = arm.set_index("seed")
         seeds = arm.index.intersection(base.index)
         kabul = int(arm["kabul_fell"].sum())
         ci = stats.binomtest(kabul, len(arm)).proportion_ci(method="wilson")
-        row = {"scenario": scenario, "n_runs": len(arm), "n_paired": len(seeds),
+        row = {by: scenario, "n_runs": len(arm), "n_paired": len(seeds),
                "p_kabul_falls": kabul / len(arm), "p_kabul_falls_ci95_low": ci.low,
                "p_kabul_falls_ci95_high": ci.high}
         for outcome in outcomes:

@@ -100,3 +100,13 @@ def test_slurm_launcher_config_composes():
                           capture_output=True, text=True, check=False, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "submitit_launcher.SlurmLauncher" in proc.stdout and "partition: p" in proc.stdout
+
+
+def test_arms_are_named_by_what_the_sweep_varied(tmp_path):
+    """A plain override sweep (air=historical,none) is compared arm by arm, baseline found."""
+    assert sweep(tmp_path, "-m", "debug=tiny", "days=4", "air=historical,none",
+                 "seed=0,1").returncode == 0
+    assert compare.main([str(tmp_path)]) == 0
+    comparison = pd.read_csv(tmp_path / "comparison.csv")
+    assert set(comparison["arm"]) == {"air=historical", "air=none"}
+    assert (comparison["n_paired"] == 2).all()
