@@ -2,13 +2,13 @@
 
 Public API: :func:`load_config` composes the project's Hydra configs, :func:`run` runs one
 simulation and returns a :class:`RunResult` of pandas frames, :class:`OffensiveModel` is the Mesa
-model itself.
+model itself, and :func:`branch` continues several arms from one shared history.
 """
 
 from sim.config import ConfigError, SimConfig
 from sim.model import OffensiveModel
 from sim.outputs import RunResult
-from sim.runner import load_config, run, simulate
+from sim.runner import branch, load_config, run, simulate
 
-__all__ = ["ConfigError", "OffensiveModel", "RunResult", "SimConfig", "load_config", "run",
-           "simulate"]
+__all__ = ["ConfigError", "OffensiveModel", "RunResult", "SimConfig", "branch", "load_config",
+           "run", "simulate"]

@@ -198,10 +198,14 @@ class AirForce(Agent):
 
     def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
         super().__init__(model)
+        self.configure(cfg)
+
+    def configure(self, cfg: AirConfig) -> None:
+        """Take the fleet and the contractors' exit date from ``cfg`` (also when branching)."""
         self.cfg = cfg
         self.fleet = {kind: getattr(cfg, f"n_{kind}") * cfg.frac_fleet if cfg.use_aaf else 0.0
                       for kind in AIRCRAFT}
-        self.exit_day = model.config.day_of(cfg.contractor_exit_date)
+        self.exit_day = self.model.config.day_of(cfg.contractor_exit_date)
 
     def readiness(self, day: int) -> float:
         """Mission-capable share of the fleet on ``day``."""
@@ -238,9 +242,13 @@ class USAirSupport(Agent):
 
     def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
         super().__init__(model)
+        self.configure(cfg)
+
+    def configure(self, cfg: AirConfig) -> None:
+        """Take the strike rates and dates from ``cfg`` (also when branching)."""
         self.cfg = cfg
-        self.drawdown_day = model.config.day_of(cfg.us_drawdown_date)
-        self.end_day = model.config.day_of(cfg.us_end_date)
+        self.drawdown_day = self.model.config.day_of(cfg.us_drawdown_date)
+        self.end_day = self.model.config.day_of(cfg.us_end_date)
 
     def strikes(self, day: int) -> float:
         """Expected number of US strikes on ``day``."""

@@ -98,6 +98,18 @@ class OffensiveModel(mesa.Model):
         self.control_history.append(self.control.copy())
         self.collect()
 
+    def reconfigure(self, config: SimConfig) -> None:
+        """Continue under another config from today on (a branch of a shared history).
+
+        Every stage reads its parameters from ``self.config`` each day, so a lever takes effect
+        from the next step; what only acts at initialisation (forces, initial control, the map)
+        keeps its shared past.
+        """
+        self.config = config
+        self.air_force.configure(config.air)
+        self.us_air.configure(config.air)
+        self.sight = self.map.within(config.taliban.sensing_hops)
+
     def collect(self) -> None:
         """Record today's row of the daily table."""
         self.force_summary = metrics.forces(self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,11 +33,14 @@ def run(config, district_map: DistrictMap | None = None, initial_control=None) -
         district_map: optional ready map (tests use tiny hand-made graphs).
         initial_control: optional day-0 control per district (``Control`` codes).
     """
-    config = to_config(config)
-    model = simulate(config, district_map, initial_control)
+    return result_of(simulate(to_config(config), district_map, initial_control))
+
+
+def result_of(model: OffensiveModel) -> RunResult:
+    """The tables of a finished model."""
     daily = model.datacollector.get_model_vars_dataframe().reset_index(names="day")
     districts = district_table(model)
-    return RunResult(config=as_dict(config), daily=daily, districts=districts,
+    return RunResult(config=as_dict(model.config), daily=daily, districts=districts,
                      events=event_table(model), summary=summarise(model, daily, districts),
                      control=np.array(model.control_history))
 
@@ -46,6 +50,34 @@ def one_line(message: str) -> str:
     noise = ("full_key", "object_type", "reference_type", "provider", "Config search")
     lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
     return "; ".join(ln for ln in lines if not ln.startswith(noise))
+
+
+def branch(base, arms: dict, day: int) -> dict[str, RunResult]:
+    """Run ``base`` to ``day`` once, then continue each arm's config from a copy of that state.
+
+    Arms share the history (and every random stream's state) up to the branch day, so their
+    differences afterwards come from the lever alone. Levers that act at initialisation (forces,
+    initial control, the map) cannot differ between arms; each arm runs to its own ``days``.
+
+    Args:
+        base: the config of the shared history (SimConfig or composed OmegaConf config).
+        arms: arm name -> config to continue with.
+        day: branch day, 0 to ``base.days``.
+    """
+    base = to_config(base)
+    if not 0 <= day <= base.days:
+        raise ConfigError(f"branch day={day}: must be in [0, {base.days}]")
+    trunk = OffensiveModel(base)
+    for _ in range(day):
+        trunk.step()
+    results = {}
+    for name, arm in arms.items():
+        model = copy.deepcopy(trunk)
+        model.reconfigure(to_config(arm))
+        for _ in range(model.config.days - day):
+            model.step()
+        results[name] = result_of(model)
+    return results
 
 
 def load_config(overrides: Sequence[str] = (), validate: bool = True):

@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import sim
 from sim.model import OffensiveModel
@@ -59,3 +60,21 @@ def test_air_lever_leaves_other_mechanisms_draws_alone():
     positions = [[(u.district, u.target) for u in m.units()] for m in models]
     assert positions[0] == positions[1]
     np.testing.assert_array_equal(models[0].initial_control, models[1].initial_control)
+
+
+def test_branching_shares_the_past_and_reproduces_a_plain_run():
+    """An arm branched with the base config equals a plain run; other arms share every day up
+    to the branch day and differ only after it."""
+    base = tiny("days=60", "seed=2")
+    arms = sim.branch(base, {"same": base, "none": tiny("days=60", "seed=2", "air=none")}, day=20)
+    plain = sim.run(base)
+    pd.testing.assert_frame_equal(arms["same"].daily, plain.daily)
+    pd.testing.assert_frame_equal(arms["none"].daily.iloc[:21], plain.daily.iloc[:21],
+                                  check_dtype=False)
+    assert not arms["none"].daily.iloc[21:].equals(plain.daily.iloc[21:])
+
+
+def test_branch_day_out_of_range_is_a_clear_error():
+    """A branch day beyond the run is refused before any work."""
+    with pytest.raises(sim.ConfigError, match="branch day"):
+        sim.branch(tiny(), {}, day=999)
