@@ -40,7 +40,8 @@ def battle(model: OffensiveModel, d: int, units: list, garrisons: list, militias
     """Resolve one day of fighting in district ``d``."""
     cfg = model.config.combat
     if sum(f.strength for f in garrisons + militias) < cfg.min_troops:
-        melt_away(model, d, garrisons + militias)
+        for remnant in garrisons + militias:  # too few to fight: they slip away
+            surrender.leave(model, remnant, "deserted", "desertion", Cause.ABANDONMENT)
         return
     rng = model.streams["combat"]
     bonus = model.config.taliban.equipment_bonus
@@ -91,17 +92,6 @@ def summon(model: OffensiveModel, units: list, garrisons: list, militias: list) 
         else:
             staying.append(g)
     return staying
-
-
-def melt_away(model: OffensiveModel, d: int, defenders: list) -> None:
-    """Defenders too few to fight (desertion left a remnant) slip away: the post is abandoned."""
-    equipment = sum(getattr(f, "equipment", 0.0) for f in defenders)
-    troops = sum(f.lose(f.strength, "deserted") for f in defenders)
-    for f in defenders:
-        f.remove()
-    model.equipment_cache[d] += equipment
-    model.pending_cause[d] = Cause.ABANDONMENT
-    model.log(d, "desertion", Cause.ABANDONMENT, troops, equipment)
 
 
 def overrun(model: OffensiveModel, d: int, units: list, defenders: list) -> None:

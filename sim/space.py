@@ -75,11 +75,11 @@ class DistrictMap:
                                         format="csr")
 
     @cached_property
-    def travel_cost(self) -> sparse.csr_matrix:
-        """Convoy cost per edge: its length in km, cheaper along main roads."""
+    def travel_cost(self) -> sparse.coo_matrix:
+        """Convoy cost per edge (COO, both directions): its length in km, cheaper on main roads."""
         cost = nx.to_scipy_sparse_array(self.graph, nodelist=range(self.n), weight="cost",
-                                        format="csr")
-        return sparse.csr_matrix(cost)
+                                        format="coo")
+        return sparse.coo_matrix(cost)
 
     @cached_property
     def neighbours(self) -> list[np.ndarray]:

@@ -32,7 +32,7 @@ def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
     sources = sources[passable[sources]]
     if len(sources) == 0:
         return np.full(n, np.inf), np.full(n, -1)
-    cost = model.map.travel_cost.tocoo()
+    cost = model.map.travel_cost
     keep = passable[cost.row] & passable[cost.col]
     graph = csr_matrix((cost.data[keep], (cost.row[keep], cost.col[keep])), shape=(n, n))
     dist, _, src = dijkstra(graph, directed=False, indices=sources, min_only=True,

@@ -32,6 +32,16 @@ def p_give_up(model: OffensiveModel, g, attackers: float, defenders: float) -> f
     return float(1.0 / (1.0 + np.exp(-logit)))
 
 
+def leave(model: OffensiveModel, force, fate: str, event: str, cause: Cause) -> None:
+    """A force quits its post for good (its people booked as ``fate``); equipment stays behind."""
+    d = force.district
+    equipment = getattr(force, "equipment", 0.0)
+    model.equipment_cache[d] += equipment
+    model.pending_cause[d] = cause
+    model.log(d, event, cause, force.lose(force.strength, fate), equipment)
+    force.remove()
+
+
 def hand_over(model: OffensiveModel, g, cause: Cause) -> None:
     """Garrison ``g`` lays down its arms; the strongest unit present takes its equipment."""
     d = g.district
@@ -54,10 +64,7 @@ def give_up(model: OffensiveModel, g, rng: np.random.Generator) -> None:
     if home >= 0 and home != d and rng.random() < cfg.p_withdraw:
         withdraw(model, g, home)
     elif m.is_border_crossing[d] and rng.random() < cfg.p_flee:
-        model.equipment_cache[d] += g.equipment
-        model.pending_cause[d] = Cause.WITHDRAWAL
-        model.log(d, "flight", Cause.WITHDRAWAL, g.lose(g.troops, "fled"), g.equipment)
-        g.remove()
+        leave(model, g, "fled", "flight", Cause.WITHDRAWAL)
     else:
         p_elders = cfg.p_elders_pashtun if m.ethnic_group[d] == "pashtun" else cfg.p_elders_other
         hand_over(model, g, Cause.NEGOTIATION if rng.random() < p_elders else Cause.SURRENDER)
@@ -77,8 +84,4 @@ def resolve(model: OffensiveModel) -> None:
                                                         government[d] + militia[d]):
             give_up(model, g, rng)
         elif g.troops < max(min_troops, 1):
-            model.pending_cause[d] = Cause.ABANDONMENT
-            model.equipment_cache[d] += g.equipment
-            model.log(d, "desertion", Cause.ABANDONMENT, g.lose(g.troops, "deserted"),
-                      g.equipment)
-            g.remove()
+            leave(model, g, "deserted", "desertion", Cause.ABANDONMENT)
