@@ -71,7 +71,7 @@ def battle(model: OffensiveModel, d: int, units: list, garrisons: list, militias
     for g in garrisons:
         g.ammo_days = max(0.0, g.ammo_days - cfg.ammo_days_per_assault * intensity)
     if assault:
-        model.today["assault_days"] += 1
+        model.today["assaults"] += 1
         if sum(f.strength for f in defenders) < cfg.min_troops:
             overrun(model, d, units, defenders)
 

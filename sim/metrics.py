@@ -82,6 +82,7 @@ REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "negotiations": _today("negotiation"),
     "withdrawals": _today("withdrawal"),
     "flights": _today("flight"),
+    "assaults": _today("assaults"),
     "overruns": _today("overrun"),
     "districts_fell": _today("districts_fell"),
     "equipment_captured": _ledger("equipment_captured"),
