@@ -155,7 +155,10 @@ class Garrison(GroundForce):
         self.resupplied = True
 
     def relocate(self, district: int, frac_equipment_left: float) -> float:
-        """Withdraw to ``district``, leaving a share of the equipment behind; return it."""
+        """Move to ``district`` (withdrawal or airlift), leaving a share of the equipment behind.
+
+        Takes up that district's fortification; returns the equipment left behind.
+        """
         left = self.equipment * frac_equipment_left
         self.equipment -= left
         self.cell = self.model.space[district]

@@ -56,8 +56,7 @@ def fly_commandos(model: OffensiveModel) -> None:
         if model.today["commando_moves"] >= model.config.government.n_commando_moves:
             break
         if threat[dest] > threat[g.district] and dest != g.district:
-            g.cell = model.space[int(dest)]
-            g.fortification = model.fortification_of(int(dest))
+            g.relocate(int(dest), frac_equipment_left=0.0)  # flown with all its kit
             model.log(int(dest), "commando_moves", troops=g.troops)
 
 
