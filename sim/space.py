@@ -75,6 +75,11 @@ class DistrictMap:
                                         format="csr")
 
     @cached_property
+    def degree(self) -> np.ndarray:
+        """Number of neighbours of each district (at least 1, so it can divide)."""
+        return np.maximum(np.asarray(self.adjacency.sum(axis=1)).ravel(), 1)
+
+    @cached_property
     def travel_cost(self) -> sparse.coo_matrix:
         """Convoy cost per edge (COO, both directions): its length in km, cheaper on main roads."""
         cost = nx.to_scipy_sparse_array(self.graph, nodelist=range(self.n), weight="cost",

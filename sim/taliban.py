@@ -38,8 +38,7 @@ def lost_share(model: OffensiveModel) -> np.ndarray:
     """Share of each district's neighbours held by the Taliban."""
     m = model.map
     taliban = (model.control == Control.TALIBAN).astype(float)
-    degree = np.maximum(np.asarray(m.adjacency.sum(axis=1)).ravel(), 1)
-    return (m.adjacency @ taliban) / degree
+    return (m.adjacency @ taliban) / m.degree
 
 
 def attraction(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray:
