@@ -138,7 +138,8 @@ def test_assault_threshold_decides_assaults():
     """A low assault threshold brings more assaults than a prohibitive one."""
     eager = ensemble([*LONG, "taliban.assault_odds=0.5"])
     cautious = ensemble([*LONG, "taliban.assault_odds=100"])
-    assert mean_of(eager, "overruns") >= 0
+    assert sum(r.daily["assaults"].sum() for r in eager) > sum(
+        r.daily["assaults"].sum() for r in cautious)
     assert total_events(eager, "overrun") > total_events(cautious, "overrun")
 
 
@@ -146,7 +147,7 @@ def test_fortification_protects_capitals():
     """Stronger capital fortifications, fewer capitals lost."""
     weak = ensemble([*LONG, "combat.fortification_capital=1", "morale.government=0.3"])
     strong = ensemble([*LONG, "combat.fortification_capital=10", "morale.government=0.3"])
-    assert mean_of(strong, "capitals_taliban") <= mean_of(weak, "capitals_taliban")
+    assert mean_of(strong, "capitals_taliban") < mean_of(weak, "capitals_taliban")
 
 
 def test_flight_across_border_crossings():
