@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -90,7 +89,6 @@ def test_sensitivity_script_writes_indices(tmp_path, monkeypatch):
     sobol = pd.read_csv(tmp_path / "sobol.csv")
     assert set(morris["parameter"]) == set(sensitivity.PARAMETERS)
     assert sobol["parameter"].nunique() == 2 and (tmp_path / "sobol.png").exists()
-    shutil.rmtree(tmp_path)
 
 
 def test_slurm_launcher_config_composes():
