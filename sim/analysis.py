@@ -25,7 +25,7 @@ def outcome_row(summary: dict, daily: pd.DataFrame) -> dict:
         "first_capital_fell_day": summary["first_capital_fell_day"],
         "kabul_fell_day": summary["kabul_fell_day"],
         "kabul_fell": summary["kabul_fell_day"] is not None,
-        "surrenders": int(daily[["surrenders", "negotiations"]].sum().sum()),
+        "surrenders": int(daily[["surrenders_today", "negotiations_today"]].sum().sum()),
         "equipment_captured": summary["equipment_captured"],
     }
 

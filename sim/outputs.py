@@ -124,5 +124,5 @@ def summarise(model: OffensiveModel, daily: pd.DataFrame, districts: pd.DataFram
         "final_capitals_taliban": int(last["capitals_taliban"]),
         "districts_taliban_on": taliban_on,
         "changes_by_cause": {k: int(v) for k, v in causes.items()},
-        "equipment_captured": float(last["equipment_captured"]),
+        "equipment_captured": float(last["equipment_captured_to_date"]),
     }

@@ -55,5 +55,5 @@ def test_most_changes_of_hands_are_not_assaults(found):
 def test_equipment_captured_grows_with_handovers(ensemble):
     """Captured equipment rises with the cumulative count of surrenders and negotiations."""
     for r in ensemble:
-        handovers = (r.daily["surrenders"] + r.daily["negotiations"]).cumsum()
-        assert np.corrcoef(handovers, r.daily["equipment_captured"])[0, 1] > 0.9
+        handovers = (r.daily["surrenders_today"] + r.daily["negotiations_today"]).cumsum()
+        assert np.corrcoef(handovers, r.daily["equipment_captured_to_date"])[0, 1] > 0.9

@@ -121,7 +121,7 @@ def test_surrendered_equipment_arms_the_taliban():
     """Equipment captured grows with garrisons' surrenders; it raises Taliban firepower."""
     results = ensemble(LONG)
     for r in results:
-        captured = r.daily["equipment_captured"]
+        captured = r.daily["equipment_captured_to_date"]
         assert (captured.diff().dropna() >= 0).all() and captured.iloc[-1] > 0
     none = ensemble([*LONG, "taliban.equipment_bonus=0"])
     big = ensemble([*LONG, "taliban.equipment_bonus=0.5"])
@@ -130,16 +130,16 @@ def test_surrendered_equipment_arms_the_taliban():
 
 def test_recruitment_grows_the_taliban():
     """Taliban-held districts raise new fighters; without recruitment none join."""
-    assert mean_of(ensemble([*LONG, "taliban.rate_recruit=1e-4"]), "taliban_recruited") > 0
-    assert mean_of(ensemble([*LONG, "taliban.rate_recruit=0"]), "taliban_recruited") == 0
+    assert mean_of(ensemble([*LONG, "taliban.rate_recruit=1e-4"]), "taliban_recruited_to_date") > 0
+    assert mean_of(ensemble([*LONG, "taliban.rate_recruit=0"]), "taliban_recruited_to_date") == 0
 
 
 def test_assault_threshold_decides_assaults():
     """A low assault threshold brings more assaults than a prohibitive one."""
     eager = ensemble([*LONG, "taliban.assault_odds=0.5"])
     cautious = ensemble([*LONG, "taliban.assault_odds=100"])
-    assert sum(r.daily["assaults"].sum() for r in eager) > sum(
-        r.daily["assaults"].sum() for r in cautious)
+    assert sum(r.daily["assaults_today"].sum() for r in eager) > sum(
+        r.daily["assaults_today"].sum() for r in cautious)
     assert total_events(eager, "overrun") > total_events(cautious, "overrun")
 
 
@@ -155,7 +155,7 @@ def test_flight_across_border_crossings():
     fled = ensemble([*LONG, "surrender.p_flee=1", "surrender.p_withdraw=0"])
     stayed = ensemble([*LONG, "surrender.p_flee=0"])
     assert total_events(fled, "flight") > 0 and total_events(stayed, "flight") == 0
-    assert mean_of(fled, "government_fled") > 0
+    assert mean_of(fled, "government_fled_to_date") > 0
 
 
 def test_readiness_decays_after_contractors_leave():

@@ -13,7 +13,7 @@ import sim
 from sim.outputs import FILES
 
 DAILY = ["day", "date", "districts_taliban", "districts_contested", "districts_government",
-         "capitals_taliban", "surrenders", "strike_sorties", "air_resupply_tonnes",
+         "capitals_taliban", "surrenders_today", "strike_sorties_today", "air_resupply_tonnes_today",
          "mean_ammo_days", "mean_morale_government", "taliban_fighters", "government_troops"]
 DISTRICTS = ["district_id", "shape_id", "name", "province", "is_provincial_capital",
              "initial_control", "final_control", "fell_day", "fell_cause", "first_cut_off_day"]
