@@ -69,10 +69,21 @@ class GroundForce(CellAgent):
         """Fighters or troops in the force."""
         return getattr(self, self.size_attr)
 
+    equipment = 0.0
+
     def lose(self, n: float, fate: str) -> float:
-        """Remove up to ``n`` people, booking them in the ledger as ``fate``; return how many."""
-        n = min(max(n, 0.0), self.strength)
-        setattr(self, self.size_attr, self.strength - n)
+        """Remove up to ``n`` people, booking them in the ledger as ``fate``; return how many.
+
+        The killed take their share of the force's equipment with them (destroyed); deserters
+        and the captured leave theirs with the force.
+        """
+        strength = self.strength
+        n = min(max(n, 0.0), strength)
+        if fate == "killed" and n > 0 and self.equipment > 0:
+            destroyed = self.equipment * n / strength
+            self.equipment -= destroyed
+            self.model.ledger["equipment_destroyed"] += destroyed
+        setattr(self, self.size_attr, strength - n)
         self.model.ledger[f"{self.side}_{fate}"] += n
         return n
 
@@ -104,18 +115,23 @@ class TalibanUnit(GroundForce):
         super().__init__(model)
         self.cell = cell
         self.fighters = float(fighters)
-        self.ammo_days = model.config.forces.ammo_days
+        self.ammo_days = model.config.supply.taliban_ammo_days
         self.morale = morale
         self.equipment = 0.0
-        self.home = cell.coordinate
         self.task = Task.HOLD
         self.target: int | None = None
         self.casualties_today = 0.0
 
     def take_equipment(self, items: float) -> None:
-        """Add captured vehicles and weapons (they raise the unit's firepower)."""
+        """Add captured vehicles and weapons (they raise the unit's firepower, crews permitting)."""
         self.equipment += items
         self.model.ledger["equipment_captured"] += items
+
+    def firepower(self) -> float:
+        """Fighter-equivalents: the fighters, plus the captured items they have crews for."""
+        cfg = self.model.config.taliban
+        crewed = min(self.equipment, self.fighters / cfg.crew_per_item)
+        return self.fighters + cfg.fire_per_item * crewed
 
 
 class Garrison(GroundForce):
@@ -124,13 +140,14 @@ class Garrison(GroundForce):
     side, size_attr = "government", "troops"
 
     def __init__(self, model: OffensiveModel, cell, troops: float, force: Force,
-                 fortification: float) -> None:
+                 fortification: float, threshold: float) -> None:
         super().__init__(model)
         forces = model.config.forces
         self.cell = cell
         self.force = force
         self.troops = float(troops)
-        self.ammo_days = forces.ammo_days
+        self.threshold = threshold  # log-odds of pressure this post withstands (its own)
+        self.ammo_days = forces.stock_days
         self.supply_days = forces.supply_days
         morale = model.config.morale
         self.morale = morale.commando if force is Force.COMMANDO else morale.government
@@ -149,9 +166,9 @@ class Garrison(GroundForce):
         """Receive ``days`` of ammunition and supplies, up to the stocking level."""
         if days <= 0:
             return
-        forces = self.model.config.forces
-        self.ammo_days = min(forces.ammo_days, self.ammo_days + days)
-        self.supply_days = min(forces.supply_days, self.supply_days + days)
+        stock = self.model.config.forces.stock_days
+        self.ammo_days = min(stock, self.ammo_days + days)
+        self.supply_days = min(stock, self.supply_days + days)
         self.resupplied = True
 
     def relocate(self, district: int, frac_equipment_left: float) -> float:
@@ -180,19 +197,20 @@ class Militia(GroundForce):
         self.home_provinces = home_provinces
         self.morale = model.config.morale.militia
         self.loyalty = model.config.militia.loyalty
+        self.ammo_days = model.config.militia.ammo_days
         self.mobilised = False
         self.post: int | None = None  # the home district it is defending
         self.casualties_today = 0.0
 
 
-AIRCRAFT = {  # type: (role, payload in tonnes per lift sortie)
-    "a29": ("strike", 0.0),
-    "md530": ("strike", 0.0),
-    "ac208": ("strike", 0.0),
-    "mi17": ("helicopter", 3.0),
-    "uh60": ("helicopter", 1.2),
-    "c208": ("transport", 1.0),
-    "c130": ("transport", 15.0),
+AIRCRAFT = {  # type: role (lift types' payloads are config fields ``air.payload_<type>``)
+    "a29": "strike",
+    "md530": "strike",
+    "ac208": "strike",
+    "mi17": "helicopter",
+    "uh60": "helicopter",
+    "c208": "transport",
+    "c130": "transport",
 }
 
 
@@ -218,26 +236,29 @@ class AirForce(Agent):
         decay = np.exp(-(day - self.exit_day) / cfg.readiness_decay_days)
         return cfg.frac_ready_floor + (cfg.frac_ready - cfg.frac_ready_floor) * decay
 
-    def sorties(self, day: int) -> tuple[float, float, float]:
-        """Today's (strike sorties, helicopter lift tonnes, fixed-wing lift tonnes).
+    def sorties(self, day: int) -> tuple[float, float, float, float]:
+        """Today's (strike sorties, helicopter lift tonnes, fixed-wing lift tonnes, helicopter
+        sorties of every kind).
 
         Helicopters split their sorties between resupply and close air support by policy.
         """
-        rate = self.readiness(day) * self.cfg.sorties_per_aircraft
-        split = self.cfg.frac_helo_resupply
-        strike = helo_t = fixed_t = 0.0
+        cfg = self.cfg
+        rate = self.readiness(day) * cfg.sorties_per_aircraft
+        split = cfg.frac_helo_resupply
+        lift = self.model.config.supply.frac_lift_multiplier
+        strike = helo_t = fixed_t = helo_sorties = 0.0
         for kind, n in self.fleet.items():
-            role, payload = AIRCRAFT[kind]
+            role = AIRCRAFT[kind]
             flown = n * rate
             if role == "strike":
                 strike += flown
             elif role == "helicopter":
                 strike += flown * (1 - split)
-                helo_t += flown * split * payload
+                helo_sorties += flown
+                helo_t += flown * split * getattr(cfg, f"payload_{kind}") * lift
             else:
-                fixed_t += flown * payload
-        lift = self.model.config.supply.frac_lift_multiplier
-        return strike, helo_t * lift, fixed_t * lift
+                fixed_t += flown * getattr(cfg, f"payload_{kind}") * lift
+        return strike, helo_t, fixed_t, helo_sorties
 
 
 class USAirSupport(Agent):

@@ -55,7 +55,7 @@ def strike(model: OffensiveModel) -> None:
     rng = model.streams["air"]
     taliban, government, militia = model.presence()
     defenders = government + militia
-    aaf_sorties, _, _ = model.air_force.sorties(model.day)
+    aaf_sorties = model.air_force.sorties(model.day)[0]
     n_aaf = stochastic_round(aaf_sorties, rng)
     n_us = stochastic_round(model.us_air.strikes(model.day), rng)
     aaf = allocate(taliban, defenders, n_aaf, cfg.kills_per_sortie)

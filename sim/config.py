@@ -74,7 +74,7 @@ class ForcesConfig:
     """Initial strengths of the three ground forces."""
 
     # CALIBRATED
-    n_taliban: int = param(74_500, 1, 500_000, "fighters",
+    n_taliban: int = param(70_000, 1, 500_000, "fighters",
                            source="UN S/2021/486: 58,000-100,000; CNA ~60,000 full-time")
     taliban_unit_size: int = param(100, 5, 10_000, "fighters per unit agent")
     n_andsf_paper: int = param(300_000, 0, 1_000_000, "troops", source="forces.md: ~300,000")
@@ -90,10 +90,12 @@ class ForcesConfig:
     n_militia: int = param(14_000, 0, 200_000, "fighters",
                            source="forces.md: no reliable total; wide range")
     militia_unit_size: int = param(500, 10, 10_000, "fighters per unit agent")
-    ammo_days: float = param(10.0, 0.0, 100.0, "days of fire", doc="initial and road-stocked level")
+    stock_days: float = param(10.0, 0.0, 100.0, "days of fire and of food/fuel",
+                              doc="garrisons' stocking level: initial, road-stocked and airlift target")
     # CALIBRATED
     supply_days: float = param(18.6, 0.0, 200.0, "days", doc="initial food/fuel stock")
-    n_equipment_per_100: float = param(4.0, 0.0, 100.0, "vehicles and heavy weapons per 100 troops")
+    n_equipment_per_100: float = param(4.0, 0.0, 100.0, "vehicles and heavy weapons per 100 troops",
+                                       source="forces.md: ~2,000 vehicles captured by late August")
 
 
 @dataclass
@@ -111,6 +113,14 @@ class AirConfig:
     n_uh60: int = param(33, 0, 500, "aircraft", source="SIGAR 30 Jul 2021")
     n_c208: int = param(23, 0, 500, "aircraft", source="SIGAR 30 Jul 2021")
     n_c130: int = param(3, 0, 500, "aircraft", source="SIGAR 30 Jul 2021")
+    payload_mi17: float = param(3.0, 0.0, 20.0, "tonnes per sortie",
+                                source="Mi-17: ~4 t internal load at sea level; less at altitude")
+    payload_uh60: float = param(1.2, 0.0, 10.0, "tonnes per sortie",
+                                source="UH-60A: ~1.2 t internal load at altitude (assumed)")
+    payload_c208: float = param(1.0, 0.0, 10.0, "tonnes per sortie",
+                                source="C-208 Cargo: ~1.4 t payload, less on short strips")
+    payload_c130: float = param(15.0, 0.0, 50.0, "tonnes per sortie",
+                                source="C-130H: ~19 t maximum payload, ~15 t typical")
     frac_ready: float = param(0.80, 0.0, 1.0, "mission-capable share",
                               source="SIGAR: AC-208 93%, UH-60 77% in April-May 2021")
     frac_ready_floor: float = param(0.35, 0.0, 1.0, "mission-capable share",
@@ -122,7 +132,8 @@ class AirConfig:
     sorties_per_aircraft: float = param(1.0, 0.0, 10.0, "sorties per ready aircraft per day")
     frac_helo_resupply: float = param(0.5, 0.0, 1.0, "share",
                                       doc="policy: share of Mi-17/UH-60 sorties flown as resupply")
-    kills_per_sortie: float = param(1.0, 0.0, 100.0, "fighters per strike sortie")
+    kills_per_sortie: float = param(1.0, 0.0, 100.0, "fighters per strike sortie",
+                                    doc="no source: a wide assumed range")
     use_us: bool = True
     us_strikes_per_day: float = param(2.0, 0.0, 200.0, "strikes per day",
                                       doc="until the drawdown date (assumed; no AFCENT figure)")
@@ -132,7 +143,9 @@ class AirConfig:
                                             source="AFCENT: 18 weapons released in July 2021")
     us_end_date: str | None = date_param("2021-08-31", "end of the US mission (null: never)",
                                          "US statement of 8 July 2021")
-    kills_per_us_strike: float = param(3.0, 0.0, 100.0, "fighters per strike")
+    kills_per_us_strike: float = param(3.0, 0.0, 100.0, "fighters per strike",
+                                       doc="no source: a wide assumed range")
+    boost_air: float = param(0.03, 0.0, 1.0, "local morale per day with strikes overhead")
 
 
 @dataclass
@@ -141,37 +154,68 @@ class SupplyConfig:
 
     use_road: bool = True
     rate_road_days: float = param(3.0, 0.0, 100.0, "days of stock delivered per day by road")
+    km_half_rate: float = param(400.0, 1.0, 10_000.0, "cost-km",
+                                doc="a convoy delivers half the daily rate this far from its hub")
+    road_cost_factor: float = param(0.3, 0.01, 1.0, "cost-km per km",
+                                    doc="a km along a main road costs a convoy this much of a km off it")
     p_contested_convoy: float = param(0.3, 0.0, 1.0, "probability per day",
                                       doc="a convoy through contested districts gets through")
     tonnes_per_troop_day: float = param(0.01, 0.0001, 1.0, "tonnes per soldier per day of stock")
     frac_lift_multiplier: float = param(1.0, 0.0, 10.0, "factor",
-                                        doc="scales air resupply lift (2 = doubled resupply)")
+                                        doc="scales the tonnes each lift sortie delivers")
+    rate_siege_ammo: float = param(0.5, 0.0, 10.0, "days of fire per day",
+                                   doc="ammunition a besieged garrison or militia spends a day")
     taliban_rate_days: float = param(2.0, 0.0, 100.0, "days of fire per day in own territory")
+    taliban_ammo_days: float = param(10.0, 0.0, 100.0, "days of fire",
+                                     doc="what a Taliban unit can carry (initial and refill cap)")
+
+
+@dataclass
+class CampaignConfig:
+    """The Taliban campaign: the value of every district as an objective, and unit allocation."""
+
+    sensing_hops: int = param(2, 1, 6, "hops", doc="how far a unit sees local targets")
+    w_weakness: float = param(2.0, 0.0, 20.0, "score", doc="weakly held districts attract")
+    weakness_scale: float = param(100.0, 1.0, 10_000.0, "troops",
+                                  doc="defenders at which a district's weakness score halves")
+    w_cut_off: float = param(1.0, 0.0, 20.0, "score", doc="cut-off garrisons attract")
+    w_low_morale: float = param(1.0, 0.0, 20.0, "score", doc="demoralised garrisons attract")
+    w_value: float = param(0.5, 0.0, 20.0, "score", doc="populous districts attract")
+    w_border: float = param(1.0, 0.0, 20.0, "score", doc="border crossings (customs revenue)")
+    w_highway: float = param(0.5, 0.0, 20.0, "score", doc="districts on a main road")
+    w_road_cut: float = param(1.5, 0.0, 20.0, "score",
+                              doc="road districts next to a held capital (cutting its roads)")
+    w_militia: float = param(1.0, 0.0, 20.0, "score",
+                             doc="militia home districts before the militias rise (pre-emption)")
+    w_capital: float = param(3.0, 0.0, 20.0, "score",
+                             doc="a capital whose roads are cut (no safe convoy route)")
+    w_distance: float = param(0.3, 0.0, 20.0, "score per hop")
+    w_crowding: float = param(1.0, 0.0, 20.0, "score per unit of attack need already met",
+                              doc="units spread over objectives rather than all mass on one")
+    w_noise: float = param(0.5, 0.0, 20.0, "score", doc="scale of each unit's random preference")
+    p_replan: float = param(0.05, 0.0, 1.0, "probability per day",
+                            doc="a unit reconsiders a standing target anywhere on the map")
+    # CALIBRATED
+    assault_odds: float = param(5.44, 0.1, 100.0, "attacker : defender",
+                                doc="assault when effective odds reach this, else besiege")
 
 
 @dataclass
 class TalibanConfig:
-    """Taliban units' target choice, movement and recruitment."""
+    """Taliban recruitment, prisoners freed, and captured equipment."""
 
-    sensing_hops: int = param(2, 1, 6, "hops", doc="how far a unit sees and chooses targets")
-    w_weakness: float = param(2.0, 0.0, 20.0, "score", doc="weakly held districts attract")
-    w_cut_off: float = param(1.0, 0.0, 20.0, "score", doc="cut-off garrisons attract")
-    w_low_morale: float = param(1.0, 0.0, 20.0, "score", doc="demoralised garrisons attract")
-    w_value: float = param(0.5, 0.0, 20.0, "score", doc="populous districts attract")
-    w_capital: float = param(2.0, 0.0, 20.0, "score", doc="a surrounded capital attracts")
-    # CALIBRATED
-    frac_capital_surrounded: float = param(0.86, 0.0, 1.0, "share of neighbours",
-                                           doc="capitals are targets once this share is lost")
-    w_distance: float = param(0.3, 0.0, 20.0, "score per hop")
-    w_noise: float = param(0.5, 0.0, 20.0, "score", doc="scale of each unit's random preference")
-    # CALIBRATED
-    assault_odds: float = param(5.44, 0.1, 100.0, "attacker : defender",
-                                doc="assault when effective odds reach this, else besiege")
     rate_recruit: float = param(1.5e-5, 0.0, 1e-2, "fighters per resident per day",
                                 doc="in Taliban-held districts, times local support")
     frac_support_pashtun: float = param(1.0, 0.0, 1.0, "share")
     frac_support_other: float = param(0.3, 0.0, 1.0, "share")
-    equipment_bonus: float = param(0.02, 0.0, 1.0, "fire per captured item per 100 fighters")
+    n_prisoners: int = param(15_000, 0, 100_000, "prisoners",
+                             source="forces.md: thousands freed from captured prisons in August",
+                             doc="held in provincial capitals' prisons, by capital population")
+    frac_prisoners_join: float = param(0.5, 0.0, 1.0, "share",
+                                       doc="freed prisoners who take up arms (assumed)")
+    crew_per_item: float = param(4.0, 0.1, 100.0, "fighters per item",
+                                 doc="crew a captured vehicle or heavy weapon needs")
+    fire_per_item: float = param(2.0, 0.0, 100.0, "fighter-equivalents per crewed item")
 
 
 @dataclass
@@ -186,13 +230,18 @@ class CombatConfig:
     fortification_district: float = param(1.3, 1.0, 20.0, "fire multiplier")
     w_terrain: float = param(0.5, 0.0, 10.0, "fire multiplier per unit ruggedness")
     frac_fire_without_ammo: float = param(0.1, 0.0, 1.0, "share of normal fire")
+    frac_fire_broken: float = param(0.5, 0.0, 1.0, "share of normal fire at zero morale",
+                                    doc="fire rises linearly from this at morale 0 to 1 at morale 1")
     ammo_days_per_assault: float = param(1.0, 0.0, 10.0, "days of fire per day of assault")
     min_troops: int = param(10, 0, 10_000, "troops", doc="a smaller garrison is overrun")
 
 
 @dataclass
 class MoraleConfig:
-    """Morale of garrisons, militias and Taliban units (0 = broken, 1 = resolute)."""
+    """Local morale (cohesion) of garrisons, militias and Taliban units (0 broken, 1 resolute).
+
+    It drives the rural posts: supply, isolation, casualties and nearby losses wear it down.
+    """
 
     government: float = param(0.55, 0.0, 1.0, "morale", doc="initial and baseline")
     commando: float = param(0.85, 0.0, 1.0, "morale", doc="elite reserve, initial and baseline")
@@ -202,39 +251,103 @@ class MoraleConfig:
     rate_isolation: float = param(0.01, 0.0, 1.0, "per day cut off")
     rate_shortage: float = param(0.03, 0.0, 1.0, "per day short of ammunition or supplies")
     w_casualties: float = param(1.0, 0.0, 20.0, "per share of troops lost")
-    # CALIBRATED
-    rate_contagion: float = param(0.0011, 0.0, 1.0, "per neighbouring district lost recently")
-    # CALIBRATED
-    rate_bandwagon: float = param(0.52, 0.0, 20.0, "per share of the population lost recently")
-    # CALIBRATED
+    rate_contagion: float = param(0.02, 0.0, 1.0, "per neighbouring district lost recently",
+                                  doc="voluntary withdrawals do not count")
     window_days: int = param(12, 1, 100, "days", doc="how long a loss counts as recent")
     boost_resupply: float = param(0.01, 0.0, 1.0, "per day resupplied")
-    boost_air: float = param(0.03, 0.0, 1.0, "per day with air strikes overhead")
     boost_victory: float = param(0.05, 0.0, 1.0, "per district taken (Taliban)")
 
 
 @dataclass
+class BeliefConfig:
+    """The shared belief that the republic will survive (0 none, 1 certain).
+
+    Salient events lower it: capitals lost, provincial deals, the leaders leaving, sieges of
+    capitals, and the dated milestones of the US withdrawal (inputs from drivers.csv).
+    """
+
+    use_belief: bool = True
+    initial: float = param(0.7, 0.0, 1.0, "belief", doc="on 1 May and the level it recovers to")
+    rate_recovery: float = param(0.02, 0.0, 1.0, "share of gap to initial per day")
+    shock_capital: float = param(0.08, 0.0, 1.0, "belief per provincial capital lost")
+    shock_deal: float = param(0.04, 0.0, 1.0, "belief per province-wide deal (on top)")
+    shock_milestone: float = param(0.05, 0.0, 1.0, "belief per withdrawal milestone")
+    milestone_dates: list[str] = field(
+        default_factory=lambda: ["2021-05-13", "2021-07-02", "2021-07-20"],
+        metadata={"unit": "ISO dates", "dates": True,
+                  "source": "drivers.csv: Kandahar Airfield handed over, Bagram vacated, "
+                            "withdrawal over 95% complete",
+                  "doc": "dated inputs: each lowers the belief by shock_milestone"})
+    rate_siege: float = param(0.01, 0.0, 1.0, "belief per day at all capitals besieged")
+
+
+@dataclass
+class BargainsConfig:
+    """Province-level bargains: a provincial leadership hands over its capital and posts.
+
+    Each leadership tips when its pressure exceeds its own threshold (Granovetter): thresholds
+    are drawn per province from a normal distribution.
+    """
+
+    use_bargains: bool = True
+    threshold_mean: float = param(1.0, -10.0, 10.0, "pressure")
+    threshold_sd: float = param(0.25, 0.0, 10.0, "pressure")
+    w_belief: float = param(1.0, 0.0, 10.0, "pressure per unit of belief lost")
+    w_besieged: float = param(0.3, 0.0, 10.0, "pressure when Taliban are in the capital")
+    w_cut_off: float = param(0.3, 0.0, 10.0, "pressure when the capital's roads are cut")
+    w_province_lost: float = param(0.5, 0.0, 10.0, "pressure per share of the province lost")
+    w_neighbour_deals: float = param(0.5, 0.0, 10.0,
+                                     "pressure per share of neighbouring provinces that dealt")
+    frac_equipment_kept: float = param(0.2, 0.0, 1.0, "share",
+                                       doc="equipment a garrison takes with it on safe passage")
+
+
+@dataclass
+class CentreConfig:
+    """Cohesion at the centre: the national leadership may leave or cut a deal."""
+
+    use_centre: bool = True
+    logit_base: float = param(-9.0, -50.0, 50.0, "log-odds per day")
+    w_capitals_lost: float = param(6.0, 0.0, 50.0, "log-odds per share of capitals lost")
+    w_isolation: float = param(3.0, 0.0, 50.0,
+                               "log-odds per share of Kabul's neighbours Taliban-held")
+
+
+@dataclass
 class SurrenderConfig:
-    """Whether a besieged garrison gives up, and how: surrender, negotiation, withdrawal, flight."""
+    """Whether a besieged garrison gives up, and how: surrender, negotiation, withdrawal, flight.
+
+    A garrison's log-odds of giving up on a day are the pressure on it minus its own threshold;
+    thresholds are drawn per garrison (mean ``-logit_base``, spread ``threshold_sd``).
+    """
 
     # CALIBRATED
-    logit_base: float = param(-10.76, -50.0, 50.0, "log-odds per day")
+    logit_base: float = param(-10.76, -50.0, 50.0, "log-odds per day",
+                              doc="minus the mean threshold")
+    threshold_sd: float = param(1.0, 0.0, 20.0, "log-odds", doc="spread of the thresholds")
     w_no_ammo: float = param(3.0, 0.0, 50.0, "log-odds when out of ammunition")
     # CALIBRATED
     w_no_supplies: float = param(2.99, 0.0, 50.0, "log-odds when out of supplies")
     # CALIBRATED
     w_low_morale: float = param(3.96, 0.0, 50.0, "log-odds per unit of lost morale")
+    w_belief: float = param(3.0, 0.0, 50.0, "log-odds per unit of survival belief lost")
     w_cut_off: float = param(1.0, 0.0, 50.0, "log-odds when cut off")
     w_odds: float = param(1.0, 0.0, 50.0, "log-odds per log of force ratio")
     p_elders_pashtun: float = param(0.7, 0.0, 1.0, "probability",
                                     doc="elders mediate a handover in a Pashtun district")
     p_elders_other: float = param(0.3, 0.0, 1.0, "probability")
     p_withdraw: float = param(0.5, 0.0, 1.0, "probability",
-                              doc="a giving-up garrison with a road home withdraws")
-    p_flee: float = param(0.7, 0.0, 1.0, "probability", doc="...flees across a border crossing")
+                              doc="a giving-up garrison with a route not held by the Taliban withdraws")
+    p_flee: float = param(0.7, 0.0, 1.0, "probability",
+                          doc="a giving-up garrison near a border crossing flees across it")
+    flee_hops: int = param(1, 0, 5, "hops", doc="how near a border crossing flight is possible")
     frac_equipment_left: float = param(0.5, 0.0, 1.0, "share left behind when withdrawing")
-    # CALIBRATED
-    rate_desertion: float = param(0.057, 0.0, 1.0, "share of troops per day at zero morale")
+    rate_desertion: float = param(0.00067, 0.0, 1.0, "share of troops per day",
+                                  source="forces.md: ~25% a year in 2020, about 2% a month")
+    rate_desertion_collapse: float = param(0.02, 0.0, 1.0, "share of troops per day",
+                                           doc="added at zero morale and zero belief")
+    desertion_exponent: float = param(2.0, 0.5, 5.0, "power",
+                                      doc="how sharply the added desertion rises as both fall")
 
 
 @dataclass
@@ -246,15 +359,23 @@ class MilitiaConfig:
         "2021-06-19", "the call to arm (null: never)", "drivers.csv: 19 June 2021")
     alert_hops: int = param(2, 0, 10, "hops", doc="mobilise when Taliban come this close to home")
     loyalty: float = param(0.7, 0.0, 1.0, "share", doc="fighters who turn out when called")
+    breaking_morale: float = param(0.15, 0.0, 1.0, "morale", doc="a militia below this goes home")
+    ammo_days: float = param(10.0, 0.0, 100.0, "days of fire",
+                             doc="initial stock; refilled in home districts with a road to a hub")
 
 
 @dataclass
 class GovernmentConfig:
-    """Government redeployment: commandos to threatened capitals, consolidation policy."""
+    """Government redeployment: commandos to threatened capitals, and consolidation by choice."""
 
     n_commando_moves: int = param(2, 0, 100, "units per day", doc="commando units flown per day")
-    consolidation_day: int | None = param(None, 0, 10_000, "day",
-                                          doc="from this day rural garrisons withdraw to capitals")
+    commando_min_threat: float = param(0.25, 0.0, 100.0, "attackers per defender",
+                                       doc="pressure around a capital before commandos are sent")
+    use_consolidation: bool = True
+    consolidation_belief: float = param(0.35, 0.0, 1.0, "belief",
+                                        doc="consolidate once the survival belief falls below this")
+    consolidation_frac_lost: float = param(0.55, 0.0, 1.0, "share of districts",
+                                           doc="...or once this share of districts is lost")
 
 
 @dataclass
@@ -278,9 +399,13 @@ class SimConfig:
     forces: ForcesConfig = field(default_factory=ForcesConfig)
     air: AirConfig = field(default_factory=AirConfig)
     supply: SupplyConfig = field(default_factory=SupplyConfig)
+    campaign: CampaignConfig = field(default_factory=CampaignConfig)
     taliban: TalibanConfig = field(default_factory=TalibanConfig)
     combat: CombatConfig = field(default_factory=CombatConfig)
     morale: MoraleConfig = field(default_factory=MoraleConfig)
+    belief: BeliefConfig = field(default_factory=BeliefConfig)
+    bargains: BargainsConfig = field(default_factory=BargainsConfig)
+    centre: CentreConfig = field(default_factory=CentreConfig)
     surrender: SurrenderConfig = field(default_factory=SurrenderConfig)
     militia: MilitiaConfig = field(default_factory=MilitiaConfig)
     government: GovernmentConfig = field(default_factory=GovernmentConfig)
@@ -301,6 +426,13 @@ def is_integer(name: str) -> bool:
     return isinstance(node, int) and not isinstance(node, bool)
 
 
+def _check_date(name: str, value: Any) -> None:
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{name}={value!r}: must be an ISO date YYYY-MM-DD") from None
+
+
 def validate(cfg: Any, prefix: str = "") -> None:
     """Check every field of a (nested) config dataclass against its declared range or form."""
     for f in dataclasses.fields(cfg):
@@ -310,11 +442,11 @@ def validate(cfg: Any, prefix: str = "") -> None:
             validate(value, f"{name}.")
             continue
         meta = f.metadata
+        if meta.get("dates"):
+            for item in value:
+                _check_date(name, item)
         if meta.get("date") and value is not None:
-            try:
-                dt.date.fromisoformat(str(value))
-            except ValueError:
-                raise ConfigError(f"{name}={value!r}: must be an ISO date YYYY-MM-DD") from None
+            _check_date(name, value)
         lo, hi = meta.get("lo"), meta.get("hi")
         if value is None or (lo is None and hi is None):
             continue

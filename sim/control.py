@@ -1,9 +1,10 @@
 """Stage 8a, control: who holds each district follows who is there; changes are logged.
 
 Both sides present: contested. Only the Taliban: Taliban-held. Only defenders: government.
-Nobody: a Taliban-held district stays so; a government district left empty next to Taliban
-territory is taken (by the cause its last garrison left with, else abandonment). Equipment left
-behind goes to a unit present, or to the Taliban at large.
+Nobody: a Taliban-held district stays so; a government district its defenders gave up today
+(surrender, negotiation, withdrawal, a deal) is taken by the Taliban, and so is one left empty
+next to Taliban territory (abandonment). Equipment left behind goes to a unit present, or waits
+in the district for the next unit to come by.
 """
 
 from __future__ import annotations
@@ -19,41 +20,49 @@ if TYPE_CHECKING:
 
 
 def new_control(old: np.ndarray, taliban: np.ndarray, defenders: np.ndarray,
-                exposed: np.ndarray) -> np.ndarray:
+                exposed: np.ndarray, given_up: np.ndarray) -> np.ndarray:
     """Control after today's moves, from presence and yesterday's control (pure function)."""
     tal, gov = taliban > 0, defenders > 0
     new = old.copy()
     new[tal & gov] = Control.CONTESTED
     new[tal & ~gov] = Control.TALIBAN
     new[~tal & gov] = Control.GOVERNMENT
-    new[~tal & ~gov & (old != Control.TALIBAN) & exposed] = Control.TALIBAN
+    new[~tal & ~gov & (old != Control.TALIBAN) & (exposed | given_up)] = Control.TALIBAN
     return new
 
 
-def update(model: OffensiveModel) -> None:
-    """Apply today's changes of hands and log each one with its cause."""
+def collect_caches(model: OffensiveModel) -> None:
+    """Units in Taliban-held districts pick up the equipment waiting there."""
+    for u in model.units():
+        d = u.district
+        if model.equipment_cache[d] > 0 and model.control[d] == Control.TALIBAN:
+            u.take_equipment(model.equipment_cache[d])
+            model.equipment_cache[d] = 0.0
+
+
+def update(model: OffensiveModel) -> int:
+    """Apply today's changes of hands and log each one with its cause.
+
+    Returns the number of provincial capitals the Taliban took today.
+    """
     taliban, government, militia = model.presence()
     old = model.control
     exposed = model.map.adjacency @ (old == Control.TALIBAN).astype(float) > 0
-    new = new_control(old, taliban, government + militia, exposed)
-    units_at = {}
-    for u in model.units():
-        units_at.setdefault(u.district, u)
-    for d in np.flatnonzero(new != old):
-        if new[d] == Control.TALIBAN:
-            cause = Cause(model.pending_cause[d]) if model.pending_cause[d] else Cause.ABANDONMENT
-            if np.isnan(model.fell_day[d]):
-                model.fell_day[d] = model.day
-                model.fell_cause[d] = cause
-            model.last_fell_day[d] = model.day
-            model.pending_cause[d] = Cause.NONE
-            cache, model.equipment_cache[d] = model.equipment_cache[d], 0.0
-            if d in units_at:
-                units_at[d].take_equipment(cache)
-            else:
-                model.ledger["equipment_captured"] += cache
-            model.log(d, "fell", cause, equipment=cache)
-            model.today["districts_fell"] += 1
-        elif old[d] == Control.TALIBAN:
-            model.log(d, "retaken", Cause.RETAKEN)
+    new = new_control(old, taliban, government + militia, exposed,
+                      model.pending_cause != Cause.NONE)
+    fell = np.flatnonzero((new == Control.TALIBAN) & (old != Control.TALIBAN))
+    for d in fell:
+        cause = Cause(model.pending_cause[d]) if model.pending_cause[d] else Cause.ABANDONMENT
+        if np.isnan(model.fell_day[d]):
+            model.fell_day[d] = model.day
+            model.fell_cause[d] = cause
+        model.last_fell_day[d] = model.day
+        model.last_cause[d] = cause
+        model.log(d, "fell", cause, equipment=model.equipment_cache[d])
+        model.today["districts_fell"] += 1
+    for d in np.flatnonzero((old == Control.TALIBAN) & (new != Control.TALIBAN)):
+        model.log(d, "retaken", Cause.RETAKEN)
+    model.pending_cause[new != Control.GOVERNMENT] = Cause.NONE
     model.control[:] = new
+    collect_caches(model)
+    return int(model.map.is_capital[fell].sum())

@@ -1,9 +1,13 @@
 """Stage 4b, government redeployment: commandos to threatened capitals, and consolidation.
 
-Commandos are the mobile reserve: each day a few units are flown (only while helicopters can
-fly lift) from the quietest places to the government-held provincial capital under the most
-pressure. Under a consolidation policy (``consolidation_day``), rural garrisons that still have a
-road withdraw to the nearest government-held capital, leaving part of their equipment.
+Commandos are the mobile reserve: each day a few units are flown (only while helicopters fly)
+from the quietest places to the government-held provincial capital under the most pressure.
+Consolidation is the government's own choice, made once the state of the war calls for it: when
+the belief that the republic will survive falls below ``consolidation_belief`` or the Taliban hold
+more than ``consolidation_frac_lost`` of the districts. From then on, rural posts that are cut off
+or besieged pull back to the nearest held capital, border crossing, air base or corps base along
+a route the Taliban do not hold, leaving part of their equipment. A voluntary withdrawal is not a
+defeat: it does not feed the contagion of nearby losses.
 """
 
 from __future__ import annotations
@@ -12,12 +16,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import supply
 from sim.agents import Cause, Control, Force
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
-
-MIN_THREAT = 0.25  # attackers per defender around a capital before commandos are sent
 
 
 def withdraw(model: OffensiveModel, garrison, destination: int) -> None:
@@ -29,25 +32,45 @@ def withdraw(model: OffensiveModel, garrison, destination: int) -> None:
     model.log(origin, "withdrawal", Cause.WITHDRAWAL, garrison.troops, left)
 
 
+def decide_consolidation(model: OffensiveModel) -> bool:
+    """Whether the government consolidates from today (decided once, from the state)."""
+    cfg = model.config.government
+    if model.consolidating or not cfg.use_consolidation:
+        return model.consolidating
+    lost = (model.control == Control.TALIBAN).mean()
+    if model.belief < cfg.consolidation_belief or lost > cfg.consolidation_frac_lost:
+        model.consolidating = True
+        model.log(int(np.flatnonzero(model.map.is_national_capital)[0])
+                  if model.map.is_national_capital.any() else 0, "consolidation")
+    return model.consolidating
+
+
 def consolidate(model: OffensiveModel) -> None:
-    """Withdraw every rural army/police garrison that has a road to a held capital."""
-    for g in model.garrisons():
-        d = g.district
-        home = model.route_home[d]
-        if g.force is Force.ARMY_POLICE and not model.map.is_capital[d] and home >= 0:
-            withdraw(model, g, int(home))
+    """Pull cut-off or besieged rural army/police posts back to the places kept."""
+    m = model.map
+    keep = m.is_capital | m.is_border_crossing | m.has_airfield | m.is_hub
+    held = model.control != Control.TALIBAN
+    exposed = model.cut_off | (model.control == Control.CONTESTED)
+    movers = [g for g in model.garrisons() if g.force is Force.ARMY_POLICE
+              and not keep[g.district] and exposed[g.district]]
+    if not movers:
+        return
+    destination = supply.nearest(model, keep & held)
+    for g in movers:
+        d = int(destination[g.district])
+        if d >= 0 and d != g.district:
+            withdraw(model, g, d)
 
 
 def fly_commandos(model: OffensiveModel) -> None:
     """Fly up to ``n_commando_moves`` commando units to the most pressed held capitals."""
     m = model.map
-    _, helo_lift, _ = model.air_force.sorties(model.day)
-    if helo_lift <= 0:
+    if model.air_force.sorties(model.day)[3] <= 0:
         return
     taliban, government, militia = model.presence()
     threat = (taliban + m.adjacency @ taliban) / (government + militia + 1.0)
     held = m.is_capital & (model.control != Control.TALIBAN)
-    capitals = np.flatnonzero(held & (threat >= MIN_THREAT))
+    capitals = np.flatnonzero(held & (threat >= model.config.government.commando_min_threat))
     if len(capitals) == 0:
         return
     commandos = sorted((g for g in model.garrisons() if g.force is Force.COMMANDO),
@@ -61,8 +84,7 @@ def fly_commandos(model: OffensiveModel) -> None:
 
 
 def redeploy(model: OffensiveModel) -> None:
-    """Consolidate if the policy says so, then move the commando reserve."""
-    day = model.config.government.consolidation_day
-    if day is not None and model.day >= day:
+    """Consolidate if the government has chosen to, then move the commando reserve."""
+    if decide_consolidation(model):
         consolidate(model)
     fly_commandos(model)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents import Control, Force, Garrison, Militia, TalibanUnit
+from sim.agents import Control, Force, Garrison, Militia, TalibanUnit, Task
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
@@ -68,12 +68,23 @@ def factions(model: OffensiveModel) -> dict[str, frozenset[int]]:
 
 
 def populate(model: OffensiveModel, control=None) -> None:
-    """Set initial control (given, or by :func:`assign_control`) and place every force."""
+    """Set initial control (given, or by :func:`assign_control`) and place every force.
+
+    Each garrison and each provincial leadership draws its own threshold (``initial`` stream).
+    Taliban units stand first in every contested district (besieging it, so that control and
+    presence agree on day 0), then in Taliban-held and contested districts by population and
+    local support. Prisoners are held in the provincial capitals, by population.
+    """
     cfg, m, rng = model.config, model.map, model.streams["initial"]
     forces = cfg.forces
     model.control[:] = assign_control(model) if control is None else control
     held = model.control != Control.TALIBAN
     space = model.space
+    surrender = cfg.surrender
+
+    def garrison(d: int, troops: float, force: Force) -> None:
+        threshold = -surrender.logit_base + surrender.threshold_sd * rng.standard_normal()
+        Garrison(model, space[d], troops, force, model.fortification_of(d), threshold)
 
     present = forces.n_andsf_paper * forces.frac_present
     capitals = np.flatnonzero(m.is_capital & held)
@@ -86,12 +97,11 @@ def populate(model: OffensiveModel, control=None) -> None:
         troops = present * frac * weight / weight.sum()
         for d, t in zip(districts, troops, strict=True):
             if t >= 1:
-                Garrison(model, space[int(d)], t, Force.ARMY_POLICE, model.fortification_of(d))
+                garrison(int(d), t, Force.ARMY_POLICE)
 
     hubs = np.flatnonzero(m.is_hub)
     for i, size in enumerate(split(forces.n_commandos, forces.commando_unit_size)):
-        d = int(hubs[i % len(hubs)])
-        Garrison(model, space[d], size, Force.COMMANDO, model.fortification_of(d))
+        garrison(int(hubs[i % len(hubs)]), size, Force.COMMANDO)
 
     support = np.where(m.ethnic_group == "pashtun", cfg.taliban.frac_support_pashtun,
                        cfg.taliban.frac_support_other)
@@ -103,8 +113,10 @@ def populate(model: OffensiveModel, control=None) -> None:
         hosts = np.flatnonzero(~m.is_capital) if (~m.is_capital).any() else np.arange(m.n)
     weight = m.population[hosts] * support[hosts] + 1e-9
     rest = rng.choice(hosts, size=len(sizes) - len(first), p=weight / weight.sum())
-    for d, size in zip(np.concatenate([first, rest]), sizes, strict=True):
-        TalibanUnit(model, space[int(d)], size, cfg.morale.taliban)
+    for i, (d, size) in enumerate(zip(np.concatenate([first, rest]), sizes, strict=True)):
+        unit = TalibanUnit(model, space[int(d)], size, cfg.morale.taliban)
+        if i < len(first):
+            unit.target, unit.task = int(d), Task.BESIEGE
 
     if cfg.militia.use_militias:
         homes = {f: p for f, p in factions(model).items() if p}
@@ -115,6 +127,14 @@ def populate(model: OffensiveModel, control=None) -> None:
             for size in split(per_faction, forces.militia_unit_size):
                 Militia(model, space[base], size, name, provinces)
 
+    bargains = cfg.bargains
+    model.lead_threshold[:] = (bargains.threshold_mean
+                               + bargains.threshold_sd * rng.standard_normal(m.n_provinces))
+    jails = m.population * m.is_capital
+    if jails.sum() > 0:
+        model.prisoners[:] = cfg.taliban.n_prisoners * jails / jails.sum()
+
     model.ledger["taliban_initial"] = sum(u.fighters for u in model.units())
     model.ledger["government_initial"] = sum(g.troops for g in model.garrisons())
     model.ledger["militia_initial"] = sum(x.fighters for x in model.militias())
+    model.ledger["equipment_initial"] = sum(g.equipment for g in model.garrisons())

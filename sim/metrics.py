@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents import Control, Force
+from sim.agents import Control, Force, Task
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
@@ -54,6 +54,8 @@ def forces(model: OffensiveModel) -> dict[str, float]:
         "mean_ammo_days": round(_mean([g.ammo_days for g in garrisons]), 3),
         "mean_morale_government": round(_mean([g.morale for g in garrisons]), 4),
         "mean_morale_taliban": round(_mean([u.morale for u in units]), 4),
+        "units_besieging": sum(u.task is Task.BESIEGE or u.task is Task.ASSAULT for u in units),
+        "taliban_equipment": round(sum(u.equipment for u in units), 1),
     }
 
 
@@ -63,7 +65,8 @@ def _forces(key: str) -> Callable[[OffensiveModel], float]:
 
 FORCE_COLUMNS = ("taliban_fighters", "taliban_units", "government_troops", "commando_troops",
                  "garrisons", "garrisons_cut_off", "militia_fighters", "militia_mobilised",
-                 "mean_ammo_days", "mean_morale_government", "mean_morale_taliban")
+                 "mean_ammo_days", "mean_morale_government", "mean_morale_taliban",
+                 "units_besieging", "taliban_equipment")
 
 REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "date": lambda model: model.date.isoformat(),
@@ -74,6 +77,10 @@ REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "kabul_taliban": lambda model: int(
         (model.control[model.map.is_national_capital] == Control.TALIBAN).any()),
     **{name: _forces(name) for name in FORCE_COLUMNS},
+    "belief": lambda model: round(model.belief, 4),
+    "provinces_dealt": lambda model: int(model.dealt.sum()),
+    "leaders_left": lambda model: int(model.leaders_left),
+    "consolidating": lambda model: int(model.consolidating),
     "aaf_readiness": lambda model: round(model.air_force.readiness(model.day), 4),
     "strike_sorties_today": _today("strike_sorties"),
     "us_strikes_today": _today("us_strikes"),
@@ -85,6 +92,8 @@ REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "assaults_today": _today("assaults"),
     "overruns_today": _today("overrun"),
     "districts_fell_today": _today("districts_fell"),
+    "deals_today": _today("deal"),
+    "strikes_wasted_today": _today("strikes_wasted"),
     "equipment_captured_to_date": _ledger("equipment_captured"),
     "taliban_killed_to_date": _ledger("taliban_killed"),
     "taliban_recruited_to_date": _ledger("taliban_recruited"),
@@ -92,4 +101,6 @@ REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "government_captured_to_date": _ledger("government_captured"),
     "government_deserted_to_date": _ledger("government_deserted"),
     "government_fled_to_date": _ledger("government_fled"),
+    "equipment_destroyed_to_date": _ledger("equipment_destroyed"),
+    "prisoners_freed_to_date": _ledger("prisoners_freed"),
 }

@@ -17,9 +17,6 @@ from sim.agents import Control
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
-BREAKING_MORALE = 0.15  # a militia below this morale goes home
-
-
 def mobilise(model: OffensiveModel) -> None:
     """Mobilise threatened factions, move mobilised militias to the front, disband broken ones."""
     cfg, m = model.config.militia, model.map
@@ -41,7 +38,7 @@ def mobilise(model: OffensiveModel) -> None:
             model.ledger["militia_deserted"] += stayed
             militia.mobilised = True
             model.log(militia.district, "militia_mobilised", troops=militia.fighters)
-        if militia.morale < BREAKING_MORALE:
+        if militia.morale < cfg.breaking_morale:
             model.ledger["militia_deserted"] += militia.fighters
             model.log(militia.district, "militia_disbanded", troops=militia.fighters)
             militia.remove()

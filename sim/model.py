@@ -11,6 +11,10 @@ from mesa.discrete_space import Network
 
 from sim import (
     air,
+    bargains,
+    belief,
+    campaign,
+    centre,
     combat,
     control,
     government,
@@ -21,7 +25,6 @@ from sim import (
     recruitment,
     supply,
     surrender,
-    taliban,
 )
 from sim.agents import AirForce, Cause, Control, Garrison, Militia, TalibanUnit, USAirSupport
 from sim.config import SimConfig
@@ -52,15 +55,28 @@ class OffensiveModel(mesa.Model):
         self.fell_day = np.full(n, np.nan)
         self.fell_cause = np.zeros(n, dtype=np.int8)
         self.last_fell_day = np.full(n, -np.inf)
+        self.last_cause = np.zeros(n, dtype=np.int8)
         self.pending_cause = np.zeros(n, dtype=np.int8)
         self.cut_off = np.zeros(n, dtype=bool)
+        self.safe_route = np.zeros(n, dtype=bool)
         self.first_cut_off_day = np.full(n, np.nan)
         self.route_home = np.full(n, -1)
         self.strikes = np.zeros(n)
         self.air_kills = np.zeros(n)
         self.recruit_pool = np.zeros(n)
         self.equipment_cache = np.zeros(n)
-        self.sight = self.map.within(config.taliban.sensing_hops)
+        self.prisoners = np.zeros(n)
+        self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor)
+        self.near_crossing = self.map.hops[:, self.map.is_border_crossing].min(
+            axis=1, initial=np.iinfo(np.int16).max) <= config.surrender.flee_hops
+        # the national level: belief in survival, provincial leaderships, the centre
+        self.belief = config.belief.initial
+        self.milestones = belief.milestone_days(self)
+        self.lead_threshold = np.zeros(self.map.n_provinces)
+        self.dealt = np.zeros(self.map.n_provinces, dtype=bool)
+        self.deal_day = np.full(self.map.n_provinces, np.nan)
+        self.leaders_left = False
+        self.consolidating = False
         self.ledger: collections.Counter[str] = collections.Counter()
         self.today: collections.Counter[str] = collections.Counter()
         self.events: list[tuple] = []
@@ -87,14 +103,17 @@ class OffensiveModel(mesa.Model):
         self.today.clear()
         supply.resupply(self)
         air.strike(self)
-        taliban.advance(self)
+        campaign.advance(self)
         militia.mobilise(self)
         government.redeploy(self)
         combat.fight(self)
         morale.update(self)
         surrender.resolve(self)
-        control.update(self)
+        bargains.negotiate(self)
+        centre.hold(self)
+        capitals_lost = control.update(self)
         recruitment.recruit(self)
+        belief.update(self, capitals_lost)
         self.control_history.append(self.control.copy())
         self.collect()
 
@@ -108,7 +127,8 @@ class OffensiveModel(mesa.Model):
         self.config = config
         self.air_force.configure(config.air)
         self.us_air.configure(config.air)
-        self.sight = self.map.within(config.taliban.sensing_hops)
+        self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor)
+        self.milestones = belief.milestone_days(self)
 
     def collect(self) -> None:
         """Record today's row of the daily table."""
@@ -143,6 +163,18 @@ class OffensiveModel(mesa.Model):
         mobilised = [m for m in self.militias() if m.mobilised]
         return (tally(self.units(), "fighters"), tally(self.garrisons(), "troops"),
                 tally(mobilised, "fighters"))
+
+    def unmobilised_militia_home(self) -> np.ndarray:
+        """Mask of the home districts of militias that have not risen yet."""
+        homes = {p for x in self.militias() if not x.mobilised for p in x.home_provinces}
+        return np.isin(self.map.province_index, list(homes))
+
+    def refuges(self, exclude: np.ndarray) -> np.ndarray:
+        """Per district, the nearest held air base or corps base outside ``exclude`` (a mask)
+        along a route the Taliban do not hold; -1 where there is none."""
+        m = self.map
+        bases = (m.is_hub | m.has_airfield) & (self.control == Control.GOVERNMENT) & ~exclude
+        return supply.nearest(self, bases)
 
     def fortification_of(self, district: int) -> float:
         """Fire multiplier a garrison gets from the defences of ``district``."""

@@ -1,11 +1,11 @@
-"""Stage 6, morale: isolation, shortages, casualties and nearby losses wear it down.
+"""Stage 6, local morale: the cohesion of each post, militia and Taliban unit.
 
-Every force drifts back toward its baseline at ``rate_recovery``. Garrisons lose morale while cut
-off, short of ammunition or supplies, with the share of troops lost today, for each neighbouring
-district that fell recently (contagion along the graph), and with the share of the population
-whose district fell recently (the national bandwagon); resupply and air strikes overhead lift it.
-Militias feel the same but the bandwagon. Taliban units gain morale from nearby victories and
-lose it with casualties.
+This is the local level of collapse (the national one is ``sim.belief``). Every force drifts back
+toward its baseline at ``rate_recovery``. Garrisons lose morale while cut off, short of
+ammunition or supplies, with the share of troops lost today, and for each neighbouring district
+that fell recently (contagion along the graph; a voluntary withdrawal is no defeat and does not
+count); resupply and air strikes overhead lift it. Militias feel the same. Taliban units gain
+morale from nearby victories and lose it with casualties.
 """
 
 from __future__ import annotations
@@ -14,23 +14,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents import Control
+from sim.agents import Cause, Control, Force
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
 
-def recent_losses(model: OffensiveModel) -> tuple[np.ndarray, float]:
-    """Per district, neighbours lost within the window; and the national bandwagon signal.
-
-    The signal is the share of the population whose district fell within the window: a
-    capital's fall weighs as much as its people, so the loss of cities shakes the whole army.
-    """
+def nearby_losses(model: OffensiveModel) -> np.ndarray:
+    """Per district, neighbours that fell (not by a voluntary withdrawal) within the window."""
     cfg, m = model.config.morale, model.map
-    recent = ((model.day - model.last_fell_day) < cfg.window_days) & (
-        model.control == Control.TALIBAN)
-    national = m.population[recent].sum() / m.population.sum()
-    return m.adjacency @ recent.astype(float), float(national)
+    recent = (((model.day - model.last_fell_day) < cfg.window_days)
+              & (model.control == Control.TALIBAN) & (model.last_cause != Cause.WITHDRAWAL))
+    return m.adjacency @ recent.astype(float)
 
 
 def clamp(x: float) -> float:
@@ -48,28 +43,27 @@ def casualty_share(force) -> float:
 def update(model: OffensiveModel) -> None:
     """Update the morale of every garrison, militia and Taliban unit."""
     cfg = model.config.morale
-    nearby, national = recent_losses(model)
+    nearby = nearby_losses(model)
     struck = model.strikes > 0
+    boost_air = model.config.air.boost_air
 
     for g in model.garrisons():
         d = g.district
-        base = cfg.commando if g.force.value == "commando" else cfg.government
+        base = cfg.commando if g.force is Force.COMMANDO else cfg.government
         short = g.ammo_days < 1.0 or g.supply_days < 1.0
-        g.morale += (cfg.rate_recovery * (base - g.morale) - cfg.rate_isolation * g.is_cut_off
-                     - cfg.rate_shortage * short - cfg.w_casualties * casualty_share(g)
-                     - cfg.rate_contagion * nearby[d] - cfg.rate_bandwagon * national
-                     + cfg.boost_resupply * g.resupplied + cfg.boost_air * struck[d])
-        g.morale = clamp(g.morale)
+        g.morale = clamp(g.morale + cfg.rate_recovery * (base - g.morale)
+                         - cfg.rate_isolation * g.is_cut_off - cfg.rate_shortage * short
+                         - cfg.w_casualties * casualty_share(g) - cfg.rate_contagion * nearby[d]
+                         + cfg.boost_resupply * g.resupplied + boost_air * struck[d])
 
     for x in model.militias():
         d = x.district
-        x.morale += (cfg.rate_recovery * (cfg.militia - x.morale)
-                     - cfg.w_casualties * casualty_share(x) - cfg.rate_contagion * nearby[d]
-                     + cfg.boost_air * struck[d])
-        x.morale = clamp(x.morale)
+        x.morale = clamp(x.morale + cfg.rate_recovery * (cfg.militia - x.morale)
+                         - cfg.rate_shortage * (x.ammo_days < 1.0)
+                         - cfg.w_casualties * casualty_share(x) - cfg.rate_contagion * nearby[d]
+                         + boost_air * struck[d])
 
     for u in model.units():
         d = u.district
-        u.morale += (cfg.rate_recovery * (cfg.taliban - u.morale)
-                     - cfg.w_casualties * casualty_share(u) + cfg.boost_victory * nearby[d])
-        u.morale = clamp(u.morale)
+        u.morale = clamp(u.morale + cfg.rate_recovery * (cfg.taliban - u.morale)
+                         - cfg.w_casualties * casualty_share(u) + cfg.boost_victory * nearby[d])

@@ -21,6 +21,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "combat",
     "surrender",
     "recruitment",
+    "centre",
 )
 
 

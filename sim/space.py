@@ -24,7 +24,6 @@ from scipy.sparse.csgraph import shortest_path
 from sim.config import SpaceConfig, SpaceKind
 
 ETHNIC_GROUPS = ("pashtun", "tajik", "uzbek", "hazara", "other")
-ROAD_LENGTH_FACTOR = 0.3  # a km along a main road costs a convoy as much as 0.3 km off it
 
 
 @dataclass(eq=False)
@@ -79,12 +78,40 @@ class DistrictMap:
         """Number of neighbours of each district (at least 1, so it can divide)."""
         return np.maximum(np.asarray(self.adjacency.sum(axis=1)).ravel(), 1)
 
+    def travel_cost(self, road_cost_factor: float) -> sparse.coo_matrix:
+        """Convoy cost per edge (COO, both directions): its length in km, times
+        ``road_cost_factor`` along a main road."""
+        length = self._edge_matrix("length_km")
+        road = self._edge_matrix("road")
+        factor = np.where(road.data > 0, road_cost_factor, 1.0)
+        return sparse.coo_matrix((length.data * factor, (length.row, length.col)),
+                                 shape=length.shape)
+
+    @functools.lru_cache(maxsize=4)  # noqa: B019 (maps live as long as the process)
+    def _edge_matrix(self, attribute: str) -> sparse.coo_matrix:
+        """An edge attribute as a COO matrix in the order of the adjacency's entries."""
+        adj = self.adjacency.tocoo()
+        values = [float(self.graph.edges[int(u), int(v)][attribute])
+                  for u, v in zip(adj.row, adj.col, strict=True)]
+        return sparse.coo_matrix((np.array(values), (adj.row, adj.col)), shape=adj.shape)
+
     @cached_property
-    def travel_cost(self) -> sparse.coo_matrix:
-        """Convoy cost per edge (COO, both directions): its length in km, cheaper on main roads."""
-        cost = nx.to_scipy_sparse_array(self.graph, nodelist=range(self.n), weight="cost",
-                                        format="coo")
-        return sparse.coo_matrix(cost)
+    def road_adjacency(self) -> sparse.csr_matrix:
+        """Symmetric 0/1 matrix of main-road edges."""
+        road = self._edge_matrix("road")
+        keep = road.data > 0
+        return sparse.csr_matrix((np.ones(keep.sum()), (road.row[keep], road.col[keep])),
+                                 shape=road.shape)
+
+    @cached_property
+    def on_road(self) -> np.ndarray:
+        """Whether a main road runs through each district."""
+        return np.asarray(self.road_adjacency.sum(axis=1)).ravel() > 0
+
+    @cached_property
+    def value(self) -> np.ndarray:
+        """Population on a log scale in [0, 1] (the worth of a district to either side)."""
+        return np.log1p(self.population) / np.log1p(self.population.max())
 
     @cached_property
     def neighbours(self) -> list[np.ndarray]:
@@ -103,11 +130,36 @@ class DistrictMap:
         order = np.argsort(np.argsort(first))
         return order[inverse]
 
+    @cached_property
+    def n_provinces(self) -> int:
+        """Number of provinces."""
+        return int(self.province_index.max()) + 1
 
-def _finish_graph(graph: nx.Graph) -> nx.Graph:
-    for _, _, data in graph.edges(data=True):
-        data["cost"] = data["length_km"] * (ROAD_LENGTH_FACTOR if data["road"] else 1.0)
-    return graph
+    @cached_property
+    def province_capital(self) -> np.ndarray:
+        """District id of each province's capital (its most populous district if it has none)."""
+        out = np.empty(self.n_provinces, int)
+        for p in range(self.n_provinces):
+            ids = np.flatnonzero(self.province_index == p)
+            caps = ids[self.is_capital[ids]]
+            out[p] = caps[0] if len(caps) else ids[np.argmax(self.population[ids])]
+        return out
+
+    @cached_property
+    def province_adjacency(self) -> sparse.csr_matrix:
+        """0/1 matrix of provinces that share a district border."""
+        adj = self.adjacency.tocoo()
+        p, q = self.province_index[adj.row], self.province_index[adj.col]
+        keep = p != q
+        mat = sparse.csr_matrix((np.ones(keep.sum()), (p[keep], q[keep])),
+                                shape=(self.n_provinces, self.n_provinces))
+        mat.data[:] = 1.0
+        return mat
+
+    @cached_property
+    def province_degree(self) -> np.ndarray:
+        """Number of neighbouring provinces of each province."""
+        return np.asarray(self.province_adjacency.sum(axis=1)).ravel()
 
 
 @functools.cache
@@ -135,7 +187,7 @@ def load_real_map() -> DistrictMap:
         area_km2=col("area_km2", float), lon=col("lon", float), lat=col("lat", float),
         ethnic_group=col("ethnic_group", object), is_border_crossing=col("is_border_crossing", bool),
         has_airfield=col("has_airfield", bool), is_hub=col("is_hub", bool),
-        graph=_finish_graph(graph), kind="real",
+        graph=graph, kind="real",
     )
 
 
@@ -218,7 +270,7 @@ def synthetic_map(cfg: SpaceConfig, rng: np.random.Generator) -> DistrictMap:
         lon=60.0 + 0.5 * xs, lat=30.0 + 0.5 * ys,
         ethnic_group=np.array([ETHNIC_GROUPS[groups[p]] for p in province], object),
         is_border_crossing=crossings, has_airfield=is_capital.copy(), is_hub=is_hub,
-        graph=_finish_graph(graph), kind="synthetic",
+        graph=graph, kind="synthetic",
     )
 
 
@@ -258,5 +310,5 @@ def map_from_graph(graph: nx.Graph, capitals=(), hubs=(), border_crossings=(), a
         lat=np.array([pos[i][1] for i in range(n)]),
         ethnic_group=np.array([ethnic_group] * n, object),
         is_border_crossing=mask(border_crossings), has_airfield=mask(airfields),
-        is_hub=mask(hubs), graph=_finish_graph(graph), kind="toy",
+        is_hub=mask(hubs), graph=graph, kind="toy",
     )

@@ -4,6 +4,9 @@ One multi-source shortest-path search a day from the government-held hubs finds 
 convoy can reach: through government districts surely, through contested ones only at a risk.
 Delivery falls with road distance (main roads are cheaper). Garrisons no convoy reaches are
 cut off and live on stocks and whatever the air force's lift can bring, capitals first.
+Militias refill in their home districts while a convoy could reach them. The same searches
+give every district its way out: the nearest held capital along any route the Taliban do not
+hold (for a withdrawal).
 """
 
 from __future__ import annotations
@@ -19,8 +22,6 @@ from sim.agents import Control
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
-KM_HALF_RATE = 400.0  # a convoy delivers half the daily rate to a garrison this far (cost-km) away
-
 
 def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
           ) -> tuple[np.ndarray, np.ndarray]:
@@ -32,12 +33,20 @@ def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
     sources = sources[passable[sources]]
     if len(sources) == 0:
         return np.full(n, np.inf), np.full(n, -1)
-    cost = model.map.travel_cost
+    cost = model.travel_cost
     keep = passable[cost.row] & passable[cost.col]
     graph = csr_matrix((cost.data[keep], (cost.row[keep], cost.col[keep])), shape=(n, n))
     dist, _, src = dijkstra(graph, directed=False, indices=sources, min_only=True,
                             return_predecessors=True)
     return dist, src
+
+
+def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
+    """For each district, the nearest of ``destinations`` (a mask of held districts) along a
+    route the Taliban do not hold; -1 where there is none."""
+    open_ = model.control != Control.TALIBAN
+    _, where = reach(model, open_, np.flatnonzero(destinations & open_))
+    return where
 
 
 def resupply(model: OffensiveModel) -> None:
@@ -49,15 +58,15 @@ def resupply(model: OffensiveModel) -> None:
     hubs = np.flatnonzero(m.is_hub)
     safe_cost, _ = reach(model, held, hubs)
     risky_cost, _ = reach(model, open_, hubs)
-    _, home = reach(model, held, np.flatnonzero(m.is_capital & held))
-    model.route_home[:] = home
+    model.safe_route[:] = np.isfinite(safe_cost)
+    model.route_home[:] = nearest(model, m.is_capital & held)
     convoy_ok = model.streams["supply"].random(m.n) < cfg.p_contested_convoy
 
     by_road = np.isfinite(safe_cost) | (np.isfinite(risky_cost) & convoy_ok)
     cost = np.where(np.isfinite(safe_cost), safe_cost, risky_cost)
     model.cut_off[:] = ~(np.isfinite(safe_cost) | np.isfinite(risky_cost)) & open_
     model.first_cut_off_day[model.cut_off & np.isnan(model.first_cut_off_day)] = model.day
-    rate = cfg.rate_road_days / (1.0 + cost / KM_HALF_RATE)
+    rate = cfg.rate_road_days / (1.0 + cost / cfg.km_half_rate)
 
     needy = []
     for g in model.garrisons():
@@ -71,11 +80,17 @@ def resupply(model: OffensiveModel) -> None:
             needy.append(g)
     airlift(model, needy)
 
+    stock = model.config.militia.ammo_days
+    for x in model.militias():
+        if cfg.use_road and by_road[x.district] and m.province_index[x.district] in x.home_provinces:
+            x.ammo_days = min(stock, x.ammo_days + float(rate[x.district]))
+
     own = model.control == Control.TALIBAN
     rear = own | (m.adjacency @ own > 0)
+    cap = cfg.taliban_ammo_days
     for u in model.units():
         if rear[u.district]:
-            u.ammo_days = min(model.config.forces.ammo_days, u.ammo_days + cfg.taliban_rate_days)
+            u.ammo_days = min(cap, u.ammo_days + cfg.taliban_rate_days)
 
 
 def airlift(model: OffensiveModel, needy: list) -> None:
@@ -83,12 +98,14 @@ def airlift(model: OffensiveModel, needy: list) -> None:
 
     Fixed-wing lift lands only at airfields; helicopters reach any district.
     """
-    _, helo_t, fixed_t = model.air_force.sorties(model.day)
+    _, helo_t, fixed_t, _ = model.air_force.sorties(model.day)
     per_day = model.config.supply.tonnes_per_troop_day
-    stock = model.config.forces.ammo_days
+    stock = model.config.forces.stock_days
     needy.sort(key=lambda g: (not model.map.is_capital[g.district], min(g.ammo_days, g.supply_days)))
     delivered = 0.0
     for g in needy:
+        if helo_t <= 0 and fixed_t <= 0:
+            break
         want = (stock - min(g.ammo_days, g.supply_days)) * g.troops * per_day
         if want <= 0:
             continue
@@ -100,6 +117,4 @@ def airlift(model: OffensiveModel, needy: list) -> None:
         if tonnes > 0:
             g.restock(tonnes / (g.troops * per_day))
             delivered += tonnes
-        if helo_t <= 0 and fixed_t <= 0:
-            break
     model.today["air_resupply_tonnes"] += delivered
