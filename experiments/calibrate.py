@@ -1,15 +1,16 @@
 """Calibrate the historical scenario: a space-filling design over the uncertain parameters.
 
-Draws a scrambled Latin hypercube (scipy.stats.qmc) over the parameters below, inside their
-published or plausible ranges, runs each set over several seeds, scores the ensemble against all
+Draws a scrambled Latin hypercube (scipy.stats.qmc) over the uncertain parameters, inside the
+prior ranges declared beside their fields in ``sim/config.py`` (``sim.config.priors``), runs
+each set over several seeds, scores the ensemble against all
 targets of ``sim.targets`` at once, and writes every set with its score (``samples.csv``), the
 sets that pass every target (``accepted.csv``) and the best set as Hydra overrides
 (``best.yaml``). Rerun or extend it (more sets, other ranges) to refine the defaults:
 
     python experiments/calibrate.py --sets 128 --seeds 3 --workers 2 --out outputs/calibration
-    python experiments/calibrate.py --ranges experiments/ranges_refine.yaml   # a second round
-    python experiments/calibrate.py --ranges experiments/ranges_final.yaml \
-        --from-samples outputs/calibration/samples.csv --confirm 8 --confirm-seeds 20
+    python experiments/calibrate.py --from-samples outputs/calibration/samples.csv \
+        --confirm 8 --confirm-seeds 20
+    python experiments/calibrate.py --until-day 69     # fit the record to 9 July only
 
 Sets are ranked by how many targets they pass, then by the summed squared misses. With
 ``--confirm K`` the K best are run again over ``--confirm-seeds`` fresh seeds and re-ranked
@@ -29,30 +30,19 @@ from scipy.stats import qmc
 
 import sim
 from sim import targets
-from sim.config import is_integer
+from sim.config import is_integer, priors
 
-# name: (low, high, why this range)
-RANGES: dict[str, tuple[float, float, str]] = {
-    "forces.n_taliban": (55_000, 100_000, "UN S/2021/486: 58,000-100,000; UN 2020: 55,000-85,000"),
-    "forces.frac_present": (0.13, 0.6, "40,000-180,000 present of ~300,000 on paper"),
-    "forces.n_militia": (2_000, 50_000, "no reliable total: wide"),
-    "forces.supply_days": (10, 40, "stocks of isolated posts: weeks (Doab held a month)"),
-    "surrender.logit_base": (-13.0, -7.0, "daily give-up log-odds of a resolute, supplied post"),
-    "surrender.w_low_morale": (1.0, 8.0, "weight of lost morale"),
-    "surrender.w_no_supplies": (1.0, 6.0, "weight of empty stores"),
-    "morale.rate_contagion": (0.0, 0.05, "per neighbour lost recently"),
-    "morale.rate_bandwagon": (0.0, 2.0, "per share of population lost recently"),
-    "taliban.assault_odds": (1.5, 6.0, "odds needed to storm rather than besiege"),
-    "taliban.frac_capital_surrounded": (0.4, 0.9, "when capitals become targets"),
-    "combat.fortification_capital": (1.5, 5.0, "fire multiplier of city defences"),
-}
+RANGES = {name: (lo, hi) for name, (lo, hi, _) in priors().items()}
 
 
+def evaluate(overrides: list[str], seeds: range, until_day: int | None = None) -> dict:
+    """Run one parameter set over ``seeds`` and score it against the targets.
 
-def evaluate(overrides: list[str], seeds: range) -> dict:
-    """Run one parameter set over ``seeds`` and score it against every target."""
+    ``until_day`` keeps only the record up to that day (the in-sample half of a time split).
+    """
     results = [sim.run(sim.load_config([*overrides, f"seed={s}"])) for s in seeds]
-    found = targets.checks([r.daily for r in results], [r.districts for r in results])
+    found = targets.checks([r.daily for r in results], [r.districts for r in results],
+                           until_day)
     row = {c.target: c.median for c in found}
     row.update(loss=targets.loss(found), passed=sum(c.passed for c in found), n_targets=len(found))
     return row
@@ -83,19 +73,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--design-seed", type=int, default=2021)
     parser.add_argument("--out", type=Path, default=Path("outputs/calibration"))
-    parser.add_argument("--ranges", type=Path, help="YAML {name: [low, high, why]} to explore")
+    parser.add_argument("--until-day", type=int, default=None,
+                        help="fit only the record up to this day (69 = 9 July: time split)")
     parser.add_argument("--confirm", type=int, default=0, help="re-run the K best sets")
     parser.add_argument("--confirm-seeds", type=int, default=20)
     parser.add_argument("--from-samples", type=Path,
                         help="skip the screening: confirm the sets of an earlier samples.csv")
     args = parser.parse_args()
-    ranges = yaml.safe_load(args.ranges.read_text()) if args.ranges else RANGES
+    ranges = RANGES
     if args.from_samples:
         samples = pd.read_csv(args.from_samples)
     else:
         sets = design(args.sets, args.design_seed, ranges)
         scores = Parallel(n_jobs=args.workers, verbose=5)(
-            delayed(evaluate)(overrides_of(row, ranges), range(args.seeds))
+            delayed(evaluate)(overrides_of(row, ranges), range(args.seeds), args.until_day)
             for _, row in sets.iterrows())
         samples = pd.concat([sets, pd.DataFrame(scores)], axis=1).sort_values(
             ["passed", "loss"], ascending=[False, True])
@@ -108,7 +99,8 @@ def main() -> None:
         top = samples.head(args.confirm)[list(ranges)].reset_index(drop=True)
         fresh = range(1000, 1000 + args.confirm_seeds)  # seeds the screening never saw
         again = Parallel(n_jobs=args.workers, verbose=5)(
-            delayed(evaluate)(overrides_of(row, ranges), fresh) for _, row in top.iterrows())
+            delayed(evaluate)(overrides_of(row, ranges), fresh, args.until_day)
+            for _, row in top.iterrows())
         confirmed = pd.concat([top, pd.DataFrame(again)], axis=1).sort_values(
             ["passed", "loss"], ascending=[False, True])
         confirmed.to_csv(args.out / "confirmed.csv", index=False)

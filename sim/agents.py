@@ -237,8 +237,7 @@ class AirForce(Agent):
         return cfg.frac_ready_floor + (cfg.frac_ready - cfg.frac_ready_floor) * decay
 
     def sorties(self, day: int) -> tuple[float, float, float, float]:
-        """Today's (strike sorties, helicopter lift tonnes, fixed-wing lift tonnes, helicopter
-        sorties of every kind).
+        """Today's strike sorties, helicopter and fixed-wing lift tonnes, and helicopter sorties.
 
         Helicopters split their sorties between resupply and close air support by policy.
         """

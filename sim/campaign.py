@@ -5,7 +5,8 @@ weakly held, cut-off or demoralised posts; border crossings (customs revenue) an
 the road districts next to a government-held capital (cutting its roads); the home districts of
 rival militias before they rise (pre-emption). A provincial capital becomes an objective only
 once its roads are cut, i.e. no convoy can reach it through government-held ground. A unit
-keeps its objective until it is taken or no longer valued, and now and then reconsiders; when
+in reserve (holding Taliban ground) commits to an objective at a daily rate; a committed unit
+keeps its objective until it is taken or no longer valued, and now and then reconsiders. When
 it chooses, it weighs value against distance (anywhere on the map: units redeploy across
 provinces) and against the force already sent there (the need met), so the campaign spreads
 its units over objectives and masses where the defence is strong. Units walk one district a day.
@@ -79,17 +80,23 @@ def advance(model: OffensiveModel) -> None:
     for unit in units:
         if unit.target is not None and valid[unit.target]:
             sent[unit.target] += unit.fighters
-    replan = rng.random(len(units)) < cfg.p_replan
-    for unit, again in zip(units, replan, strict=True):
+    draws = rng.random(len(units))
+    for unit, draw in zip(units, draws, strict=True):
         here = unit.district
-        if unit.target is None or not valid[unit.target] or again:
+        if unit.target is None:
+            choose = draw < cfg.p_commit
+        else:
+            choose = not valid[unit.target] or draw < cfg.p_replan
+        if choose:
             if unit.target is not None and valid[unit.target]:
                 sent[unit.target] -= unit.fighters
             score = (value - cfg.w_distance * hops[here] - cfg.w_crowding * sent / need
                      + cfg.w_noise * rng.gumbel(size=len(value)))
             unit.target = int(np.argmax(score))
             sent[unit.target] += unit.fighters
-        if unit.target == here:
+        if unit.target is None:
+            unit.task = Task.HOLD
+        elif unit.target == here:
             unit.task = Task.BESIEGE
         else:
             unit.step_toward(unit.target)

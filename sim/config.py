@@ -34,9 +34,13 @@ class SpaceKind(enum.Enum):
 
 
 def param(default: Any, lo: float | None = None, hi: float | None = None, unit: str = "",
-          source: str = "", doc: str = "") -> Any:
-    """Declare a parameter with its default, valid closed range [lo, hi], unit and source."""
-    meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc}
+          source: str = "", doc: str = "", prior: tuple[float, float] | None = None) -> Any:
+    """Declare a parameter with its default, valid closed range [lo, hi], unit and source.
+
+    ``prior`` marks an uncertain parameter: the (low, high) range of its uniform prior, which
+    calibration and sensitivity studies draw from (:func:`priors`); ``source`` says why.
+    """
+    meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc, "prior": prior}
     return field(default=default, metadata=meta)
 
 
@@ -66,6 +70,9 @@ class InitialConfig:
                                   source="LWJ 1 May 2021: 210 of 398 drawn")
     w_pashtun: float = param(1.0, 0.0, 10.0, "score", doc="affinity of Pashtun-majority provinces")
     w_remote: float = param(1.0, 0.0, 10.0, "score per hop", doc="affinity per hop from a capital")
+    w_prior: float = param(2.0, 0.0, 10.0, "score",
+                           doc="affinity of a district sourced as Taliban-held before 2021 "
+                               "(minus for government-held; sim/data/district_control_prior.csv)")
     w_noise: float = param(0.8, 0.0, 10.0, "score", doc="scale of random affinity (init stream)")
 
 
@@ -75,12 +82,14 @@ class ForcesConfig:
 
     # CALIBRATED
     n_taliban: int = param(70_000, 1, 500_000, "fighters",
-                           source="UN S/2021/486: 58,000-100,000; CNA ~60,000 full-time")
+                           source="UN S/2021/486: 58,000-100,000; CNA ~60,000 full-time",
+        prior=(55000, 100000))
     taliban_unit_size: int = param(100, 5, 10_000, "fighters per unit agent")
     n_andsf_paper: int = param(300_000, 0, 1_000_000, "troops", source="forces.md: ~300,000")
     # CALIBRATED
     frac_present: float = param(0.55, 0.0, 1.0, "share of paper strength",
-                                source="forces.md: 40,000-180,000 present of ~300,000")
+                                source="forces.md: 40,000-180,000 present of ~300,000",
+        prior=(0.15, 0.6))
     # CALIBRATED
     frac_in_capitals: float = param(0.42, 0.0, 1.0, "share of present troops",
                                     doc="share garrisoned in provincial capitals")
@@ -88,12 +97,14 @@ class ForcesConfig:
     commando_unit_size: int = param(500, 10, 10_000, "troops per unit agent")
     # CALIBRATED
     n_militia: int = param(14_000, 0, 200_000, "fighters",
-                           source="forces.md: no reliable total; wide range")
+                           source="forces.md: no reliable total; wide range",
+        prior=(2000, 50000))
     militia_unit_size: int = param(500, 10, 10_000, "fighters per unit agent")
     stock_days: float = param(10.0, 0.0, 100.0, "days of fire and of food/fuel",
                               doc="garrisons' stocking level: initial, road-stocked and airlift target")
     # CALIBRATED
-    supply_days: float = param(18.6, 0.0, 200.0, "days", doc="initial food/fuel stock")
+    supply_days: float = param(18.6, 0.0, 200.0, "days", doc="initial food/fuel stock",
+        prior=(10, 40))
     n_equipment_per_100: float = param(4.0, 0.0, 100.0, "vehicles and heavy weapons per 100 troops",
                                        source="forces.md: ~2,000 vehicles captured by late August")
 
@@ -133,7 +144,8 @@ class AirConfig:
     frac_helo_resupply: float = param(0.5, 0.0, 1.0, "share",
                                       doc="policy: share of Mi-17/UH-60 sorties flown as resupply")
     kills_per_sortie: float = param(1.0, 0.0, 100.0, "fighters per strike sortie",
-                                    doc="no source: a wide assumed range")
+                                    doc="no source: a wide assumed range",
+        prior=(0.2, 3.0))
     use_us: bool = True
     us_strikes_per_day: float = param(2.0, 0.0, 200.0, "strikes per day",
                                       doc="until the drawdown date (assumed; no AFCENT figure)")
@@ -144,7 +156,8 @@ class AirConfig:
     us_end_date: str | None = date_param("2021-08-31", "end of the US mission (null: never)",
                                          "US statement of 8 July 2021")
     kills_per_us_strike: float = param(3.0, 0.0, 100.0, "fighters per strike",
-                                       doc="no source: a wide assumed range")
+                                       doc="no source: a wide assumed range",
+        prior=(1.0, 6.0))
     boost_air: float = param(0.03, 0.0, 1.0, "local morale per day with strikes overhead")
 
 
@@ -188,16 +201,22 @@ class CampaignConfig:
     w_militia: float = param(1.0, 0.0, 20.0, "score",
                              doc="militia home districts before the militias rise (pre-emption)")
     w_capital: float = param(3.0, 0.0, 20.0, "score",
-                             doc="a capital whose roads are cut (no safe convoy route)")
+                             doc="a capital whose roads are cut (no safe convoy route)",
+        prior=(0.0, 6.0))
     w_distance: float = param(0.3, 0.0, 20.0, "score per hop")
     w_crowding: float = param(1.0, 0.0, 20.0, "score per unit of attack need already met",
-                              doc="units spread over objectives rather than all mass on one")
+                              doc="units spread over objectives rather than all mass on one",
+        prior=(0.0, 3.0))
     w_noise: float = param(0.5, 0.0, 20.0, "score", doc="scale of each unit's random preference")
+    p_commit: float = param(0.05, 0.0, 1.0, "probability per day",
+                            doc="a unit in reserve commits to an objective",
+        prior=(0.01, 0.1))
     p_replan: float = param(0.05, 0.0, 1.0, "probability per day",
                             doc="a unit reconsiders a standing target anywhere on the map")
     # CALIBRATED
     assault_odds: float = param(5.44, 0.1, 100.0, "attacker : defender",
-                                doc="assault when effective odds reach this, else besiege")
+                                doc="assault when effective odds reach this, else besiege",
+        prior=(2.0, 8.0))
 
 
 @dataclass
@@ -205,14 +224,16 @@ class TalibanConfig:
     """Taliban recruitment, prisoners freed, and captured equipment."""
 
     rate_recruit: float = param(1.5e-5, 0.0, 1e-2, "fighters per resident per day",
-                                doc="in Taliban-held districts, times local support")
+                                doc="in Taliban-held districts, times local support",
+        prior=(0.0, 5e-05))
     frac_support_pashtun: float = param(1.0, 0.0, 1.0, "share")
     frac_support_other: float = param(0.3, 0.0, 1.0, "share")
     n_prisoners: int = param(15_000, 0, 100_000, "prisoners",
                              source="forces.md: thousands freed from captured prisons in August",
                              doc="held in provincial capitals' prisons, by capital population")
     frac_prisoners_join: float = param(0.5, 0.0, 1.0, "share",
-                                       doc="freed prisoners who take up arms (assumed)")
+                                       doc="freed prisoners who take up arms (assumed)",
+        prior=(0.2, 0.8))
     crew_per_item: float = param(4.0, 0.1, 100.0, "fighters per item",
                                  doc="crew a captured vehicle or heavy weapon needs")
     fire_per_item: float = param(2.0, 0.0, 100.0, "fighter-equivalents per crewed item")
@@ -223,10 +244,13 @@ class CombatConfig:
     """Lanchester-type attrition where opposing forces share a district."""
 
     rate_taliban_fire: float = param(0.02, 0.0, 1.0, "casualties per effective fighter per day")
-    rate_government_fire: float = param(0.03, 0.0, 1.0, "casualties per effective soldier per day")
-    frac_siege_intensity: float = param(0.15, 0.0, 1.0, "share of assault fire during a siege")
+    rate_government_fire: float = param(0.03, 0.0, 1.0, "casualties per effective soldier per day",
+        prior=(0.005, 0.03))
+    frac_siege_intensity: float = param(0.15, 0.0, 1.0, "share of assault fire during a siege",
+        prior=(0.02, 0.15))
     # CALIBRATED
-    fortification_capital: float = param(7.74, 1.0, 20.0, "fire multiplier")
+    fortification_capital: float = param(7.74, 1.0, 20.0, "fire multiplier",
+        prior=(1.5, 10.0))
     fortification_district: float = param(1.3, 1.0, 20.0, "fire multiplier")
     w_terrain: float = param(0.5, 0.0, 10.0, "fire multiplier per unit ruggedness")
     frac_fire_without_ammo: float = param(0.1, 0.0, 1.0, "share of normal fire")
@@ -252,7 +276,8 @@ class MoraleConfig:
     rate_shortage: float = param(0.03, 0.0, 1.0, "per day short of ammunition or supplies")
     w_casualties: float = param(1.0, 0.0, 20.0, "per share of troops lost")
     rate_contagion: float = param(0.02, 0.0, 1.0, "per neighbouring district lost recently",
-                                  doc="voluntary withdrawals do not count")
+                                  doc="voluntary withdrawals do not count",
+        prior=(0.0, 0.05))
     window_days: int = param(12, 1, 100, "days", doc="how long a loss counts as recent")
     boost_resupply: float = param(0.01, 0.0, 1.0, "per day resupplied")
     boost_victory: float = param(0.05, 0.0, 1.0, "per district taken (Taliban)")
@@ -269,16 +294,19 @@ class BeliefConfig:
     use_belief: bool = True
     initial: float = param(0.7, 0.0, 1.0, "belief", doc="on 1 May and the level it recovers to")
     rate_recovery: float = param(0.02, 0.0, 1.0, "share of gap to initial per day")
-    shock_capital: float = param(0.08, 0.0, 1.0, "belief per provincial capital lost")
+    shock_capital: float = param(0.08, 0.0, 1.0, "belief per provincial capital lost",
+        prior=(0.02, 0.15))
     shock_deal: float = param(0.04, 0.0, 1.0, "belief per province-wide deal (on top)")
-    shock_milestone: float = param(0.05, 0.0, 1.0, "belief per withdrawal milestone")
+    shock_milestone: float = param(0.05, 0.0, 1.0, "belief per withdrawal milestone",
+        prior=(0.0, 0.1))
     milestone_dates: list[str] = field(
         default_factory=lambda: ["2021-05-13", "2021-07-02", "2021-07-20"],
         metadata={"unit": "ISO dates", "dates": True,
                   "source": "drivers.csv: Kandahar Airfield handed over, Bagram vacated, "
                             "withdrawal over 95% complete",
                   "doc": "dated inputs: each lowers the belief by shock_milestone"})
-    rate_siege: float = param(0.01, 0.0, 1.0, "belief per day at all capitals besieged")
+    rate_siege: float = param(0.01, 0.0, 1.0, "belief per day at all capitals besieged",
+        prior=(0.0, 0.05))
 
 
 @dataclass
@@ -290,12 +318,16 @@ class BargainsConfig:
     """
 
     use_bargains: bool = True
-    threshold_mean: float = param(1.0, -10.0, 10.0, "pressure")
-    threshold_sd: float = param(0.25, 0.0, 10.0, "pressure")
-    w_belief: float = param(1.0, 0.0, 10.0, "pressure per unit of belief lost")
+    threshold_mean: float = param(1.0, -10.0, 10.0, "pressure",
+        prior=(0.5, 3.0))
+    threshold_sd: float = param(0.25, 0.0, 10.0, "pressure",
+        prior=(0.05, 0.6))
+    w_belief: float = param(1.0, 0.0, 10.0, "pressure per unit of belief lost",
+        prior=(0.5, 3.0))
     w_besieged: float = param(0.3, 0.0, 10.0, "pressure when Taliban are in the capital")
     w_cut_off: float = param(0.3, 0.0, 10.0, "pressure when the capital's roads are cut")
-    w_province_lost: float = param(0.5, 0.0, 10.0, "pressure per share of the province lost")
+    w_province_lost: float = param(0.5, 0.0, 10.0, "pressure per share of the province lost",
+        prior=(0.0, 1.0))
     w_neighbour_deals: float = param(0.5, 0.0, 10.0,
                                      "pressure per share of neighbouring provinces that dealt")
     frac_equipment_kept: float = param(0.2, 0.0, 1.0, "share",
@@ -307,8 +339,10 @@ class CentreConfig:
     """Cohesion at the centre: the national leadership may leave or cut a deal."""
 
     use_centre: bool = True
-    logit_base: float = param(-9.0, -50.0, 50.0, "log-odds per day")
-    w_capitals_lost: float = param(6.0, 0.0, 50.0, "log-odds per share of capitals lost")
+    logit_base: float = param(-9.0, -50.0, 50.0, "log-odds per day",
+        prior=(-12.0, -6.0))
+    w_capitals_lost: float = param(6.0, 0.0, 50.0, "log-odds per share of capitals lost",
+        prior=(2.0, 10.0))
     w_isolation: float = param(3.0, 0.0, 50.0,
                                "log-odds per share of Kabul's neighbours Taliban-held")
 
@@ -323,14 +357,19 @@ class SurrenderConfig:
 
     # CALIBRATED
     logit_base: float = param(-10.76, -50.0, 50.0, "log-odds per day",
-                              doc="minus the mean threshold")
-    threshold_sd: float = param(1.0, 0.0, 20.0, "log-odds", doc="spread of the thresholds")
+                              doc="minus the mean threshold",
+        prior=(-12.0, -7.0))
+    threshold_sd: float = param(1.0, 0.0, 20.0, "log-odds", doc="spread of the thresholds",
+        prior=(0.5, 3.0))
     w_no_ammo: float = param(3.0, 0.0, 50.0, "log-odds when out of ammunition")
     # CALIBRATED
-    w_no_supplies: float = param(2.99, 0.0, 50.0, "log-odds when out of supplies")
+    w_no_supplies: float = param(2.99, 0.0, 50.0, "log-odds when out of supplies",
+        prior=(1.0, 6.0))
     # CALIBRATED
-    w_low_morale: float = param(3.96, 0.0, 50.0, "log-odds per unit of lost morale")
-    w_belief: float = param(3.0, 0.0, 50.0, "log-odds per unit of survival belief lost")
+    w_low_morale: float = param(3.96, 0.0, 50.0, "log-odds per unit of lost morale",
+        prior=(1.0, 8.0))
+    w_belief: float = param(3.0, 0.0, 50.0, "log-odds per unit of survival belief lost",
+        prior=(0.0, 6.0))
     w_cut_off: float = param(1.0, 0.0, 50.0, "log-odds when cut off")
     w_odds: float = param(1.0, 0.0, 50.0, "log-odds per log of force ratio")
     p_elders_pashtun: float = param(0.7, 0.0, 1.0, "probability",
@@ -416,6 +455,20 @@ class SimConfig:
         if date is None:
             return float("inf")
         return float((dt.date.fromisoformat(date) - dt.date.fromisoformat(self.start_date)).days)
+
+
+def priors(cfg: Any = None, prefix: str = "") -> dict[str, tuple[float, float, str]]:
+    """Every uncertain parameter's uniform prior, by dotted name: ``(low, high, source)``."""
+    cfg = SimConfig() if cfg is None else cfg
+    out = {}
+    for f in dataclasses.fields(cfg):
+        value = getattr(cfg, f.name)
+        if dataclasses.is_dataclass(value):
+            out.update(priors(value, f"{prefix}{f.name}."))
+        elif f.metadata.get("prior"):
+            lo, hi = f.metadata["prior"]
+            out[f"{prefix}{f.name}"] = (lo, hi, f.metadata.get("source") or "no source: assumed range")
+    return out
 
 
 def is_integer(name: str) -> bool:

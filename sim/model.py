@@ -170,8 +170,10 @@ class OffensiveModel(mesa.Model):
         return np.isin(self.map.province_index, list(homes))
 
     def refuges(self, exclude: np.ndarray) -> np.ndarray:
-        """Per district, the nearest held air base or corps base outside ``exclude`` (a mask)
-        along a route the Taliban do not hold; -1 where there is none."""
+        """Per district, the nearest held air base or corps base outside ``exclude`` (a mask).
+
+        Routes avoid Taliban-held districts; -1 where there is none.
+        """
         m = self.map
         bases = (m.is_hub | m.has_airfield) & (self.control == Control.GOVERNMENT) & ~exclude
         return supply.nearest(self, bases)

@@ -18,6 +18,7 @@ from importlib import resources
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import shortest_path
 
@@ -79,8 +80,7 @@ class DistrictMap:
         return np.maximum(np.asarray(self.adjacency.sum(axis=1)).ravel(), 1)
 
     def travel_cost(self, road_cost_factor: float) -> sparse.coo_matrix:
-        """Convoy cost per edge (COO, both directions): its length in km, times
-        ``road_cost_factor`` along a main road."""
+        """Convoy cost per edge (COO, both directions): km, times ``road_cost_factor`` on roads."""
         length = self._edge_matrix("length_km")
         road = self._edge_matrix("road")
         factor = np.where(road.data > 0, road_cost_factor, 1.0)
@@ -162,6 +162,25 @@ class DistrictMap:
         return np.asarray(self.province_adjacency.sum(axis=1)).ravel()
 
 
+def sourced_table(name: str) -> pd.DataFrame:
+    """A packaged input table of ``sim/data`` (see ``docs/sources.md``), keyed by ``shape_id``."""
+    with (resources.files("sim") / "data" / name).open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype={"shape_id": str})
+
+
+def district_ethnicity(shape_id: np.ndarray, province_group: np.ndarray) -> np.ndarray:
+    """Each district's largest group: from a district-level source, else its province's.
+
+    Sources exist for the Pashtun pockets of the north, the Hazara districts of Ghazni and
+    Wardak and a few others (``sim/data/district_ethnicity.csv``, ``docs/sources.md``).
+    """
+    table = sourced_table("district_ethnicity.csv")
+    sourced = table[table["basis"] == "source"].set_index("shape_id")["largest_group"]
+    known = {g: g for g in ETHNIC_GROUPS}
+    return np.array([known.get(sourced.get(sid, ""), group) if sid in sourced.index else group
+                     for sid, group in zip(shape_id, province_group, strict=True)], object)
+
+
 @functools.cache
 def load_real_map() -> DistrictMap:
     """Load the packaged 398-district map of Afghanistan (see ``sim/data/ATTRIBUTION.md``).
@@ -185,7 +204,8 @@ def load_real_map() -> DistrictMap:
         province=col("province", object), is_capital=col("is_provincial_capital", bool),
         is_national_capital=col("is_national_capital", bool), population=col("population", float),
         area_km2=col("area_km2", float), lon=col("lon", float), lat=col("lat", float),
-        ethnic_group=col("ethnic_group", object), is_border_crossing=col("is_border_crossing", bool),
+        ethnic_group=district_ethnicity(col("shape_id", object), col("ethnic_group", object)),
+        is_border_crossing=col("is_border_crossing", bool),
         has_airfield=col("has_airfield", bool), is_hub=col("is_hub", bool),
         graph=graph, kind="real",
     )

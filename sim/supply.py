@@ -42,8 +42,10 @@ def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
 
 
 def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
-    """For each district, the nearest of ``destinations`` (a mask of held districts) along a
-    route the Taliban do not hold; -1 where there is none."""
+    """For each district, the nearest of ``destinations`` (a mask) by a route not Taliban-held.
+
+    -1 where there is none.
+    """
     open_ = model.control != Control.TALIBAN
     _, where = reach(model, open_, np.flatnonzero(destinations & open_))
     return where

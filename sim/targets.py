@@ -2,7 +2,9 @@
 
 Only calibration, validation and plots read this module: no mechanism of the model does. The
 district-control sources use different totals (370, 398, 407, 419), so runs are compared as
-shares of districts, within bands (+/-10 points where a good source exists, +/-15 otherwise).
+shares of districts, within bands (+/-10 points where a good source exists, +/-15 otherwise);
+the capitals' fall, the forces' magnitudes and the causes of changes of hands are the other
+targets (``../shared/data/calibration``, copied into ``sim/data``).
 """
 
 from __future__ import annotations
@@ -16,23 +18,40 @@ import pandas as pd
 
 START = dt.date(2021, 5, 1)
 BAND = {"high": 0.10, "medium": 0.15}
-# Pattern targets (DESIGN.md P2, P4): day numbers count from 2021-05-01.
-FIRST_CAPITAL_DAYS = (80, 100)  # capitals besieged from late June, first fell 6 August (day 97)
-KABUL_DAYS = (100, 115)  # Kabul fell on 15 August (day 106), last
-CAPITALS_BY_KABUL = 25  # nearly all 34 capitals fell within about ten days, before Kabul
-MIN_SHARE_WITHOUT_BATTLE = 0.6  # most changes of hands by surrender, negotiation, withdrawal
+# Pattern targets (DESIGN.md P1b, P2, P4, P5; forces.md's magnitudes). Days count from 2021-05-01.
+AUG1, AUG10, AUG15, JUN16 = 92, 101, 106, 46
+MIN_CONTESTED_AUG10 = 0.15  # LWJ: 112 of 407 contested on 10 August
+MAX_CAPITALS_TO_KABUL_DAYS = 15  # 6 to 15 August: nine days
+MIN_CAPITALS_BY_AUG15 = 25  # 33 of 34 by 15 August
+TALIBAN_AUG15 = (58_000, 100_000)  # UN S/2021/486, and growing, not halved
+MIN_TALIBAN_GROWTH = 0.8  # fighters on 15 August at least this share of the start
+MAX_DESERTION_JUN16 = 0.15  # ~2% a month before the collapse
+MIN_FLED_AUG15 = 1_500  # 1,573 into Tajikistan over two weeks of July alone
+MAX_SHARE_ASSAULT = 0.4  # most changes of hands by deals, surrender, withdrawal
+
+
+def _read(name: str) -> pd.DataFrame:
+    with (resources.files("sim") / "data" / name).open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh)
 
 
 def record() -> pd.DataFrame:
-    """Taliban-held share of districts on each recorded date (stock rows only), with its band."""
-    path = resources.files("sim") / "data" / "district_control.csv"
-    with path.open("r", encoding="utf-8") as fh:
-        rec = pd.read_csv(fh)
+    """Taliban-held and contested shares on each recorded date (stock rows), with their bands."""
+    rec = _read("district_control.csv")
     rec = rec[rec["kind"].str.startswith("stock")].copy()
     rec["day"] = [(dt.date.fromisoformat(d) - START).days for d in rec["date"]]
     rec["share"] = rec["taliban"] / rec["total"]
+    rec["contested_share"] = rec["contested"] / rec["total"]
     rec["band"] = rec["confidence"].map(BAND)
-    return rec[["date", "day", "share", "band", "confidence", "source"]].reset_index(drop=True)
+    return rec[["date", "day", "share", "contested_share", "band", "confidence",
+                "source"]].reset_index(drop=True)
+
+
+def capitals_record() -> pd.DataFrame:
+    """Provincial capitals fallen by the end of each recorded day."""
+    rec = _read("capitals_fallen.csv")
+    rec["day"] = [(dt.date.fromisoformat(d) - START).days for d in rec["date"]]
+    return rec
 
 
 @dataclass
@@ -65,30 +84,51 @@ def _check(target: str, observed: str, low: float, high: float, values) -> Check
                  float(np.quantile(v, 0.95)))
 
 
-def checks(dailies: list[pd.DataFrame], districts: list[pd.DataFrame]) -> list[Check]:
-    """Every target checked over an ensemble of runs (daily and district tables, same order)."""
+def checks(dailies: list[pd.DataFrame], districts: list[pd.DataFrame],
+           until_day: int | None = None) -> list[Check]:
+    """Every target checked over an ensemble of runs (daily and district tables, same order).
+
+    Times to an event that did not happen within a run are restricted to the run's horizon
+    (censored, never dropped). ``until_day`` keeps only the targets dated up to that day (the
+    in-sample part of a time-split check).
+    """
     out = []
     for row in record().itertuples():
-        shares = [d["districts_taliban"].iloc[min(row.day, len(d) - 1)] / len(dd)
+        if until_day is not None and row.day > until_day:
+            continue
+        shares = [_at(d, "districts_taliban", row.day) / len(dd)
                   for d, dd in zip(dailies, districts, strict=True)]
         out.append(_check(f"Taliban share {row.date}", f"{row.share:.1%} ({row.confidence})",
                           row.share - row.band, row.share + row.band, shares))
-    horizon = [len(d) - 1 for d in dailies]
-    first = [_first_day(d, "capitals_taliban", h) for d, h in zip(dailies, horizon, strict=True)]
-    kabul = [_first_day(d, "kabul_taliban", h) for d, h in zip(dailies, horizon, strict=True)]
-    out.append(_check("first capital falls (day)", "day 97 (6 Aug)", *FIRST_CAPITAL_DAYS, first))
-    out.append(_check("Kabul falls (day)", "day 106 (15 Aug)", *KABUL_DAYS, kabul))
-    by_kabul = [d["capitals_taliban"].iloc[min(k, len(d) - 1)] for d, k in
-                zip(dailies, np.minimum(kabul, 106).astype(int), strict=True)]
-    out.append(_check("capitals lost by Kabul's fall", "most of 34", CAPITALS_BY_KABUL, 34,
-                      by_kabul))
-    ratio = [_cut_off_hazard_ratio(dd, len(d) - 1)
+    if until_day is not None and until_day < AUG15:
+        return out
+    contested = [_at(d, "districts_contested", AUG10) / len(dd)
+                 for d, dd in zip(dailies, districts, strict=True)]
+    out.append(_check("contested share 2021-08-10", "27.5% (LWJ)", MIN_CONTESTED_AUG10, 1.0,
+                      contested))
+    first = [_first_day(d, "capitals_taliban") for d in dailies]
+    kabul = [_first_day(d, "kabul_taliban") for d in dailies]
+    out.append(_check("first capital falls (day)", "day 97 (6 Aug)", AUG1, 1e6, first))
+    out.append(_check("first capital to Kabul (days)", "9 (6-15 Aug)", 0,
+                      MAX_CAPITALS_TO_KABUL_DAYS, np.subtract(kabul, first)))
+    out.append(_check("capitals fallen by 15 Aug", "33 of 34", MIN_CAPITALS_BY_AUG15, 1e6,
+                      [_at(d, "capitals_taliban", AUG15) for d in dailies]))
+    out.append(_check("Taliban fighters 15 Aug", "58,000-100,000", *TALIBAN_AUG15,
+                      [_at(d, "taliban_fighters", AUG15) for d in dailies]))
+    out.append(_check("Taliban fighters 15 Aug / start", "growing", MIN_TALIBAN_GROWTH, 1e6,
+                      [_at(d, "taliban_fighters", AUG15) / d["taliban_fighters"].iloc[0]
+                       for d in dailies]))
+    out.append(_check("desertion by 16 Jun / present", "~2% a month", 0.0, MAX_DESERTION_JUN16,
+                      [_at(d, "government_deserted_to_date", JUN16) / d["government_troops"].iloc[0]
+                       for d in dailies]))
+    out.append(_check("soldiers fled abroad by 15 Aug", "thousands", MIN_FLED_AUG15, 1e9,
+                      [_at(d, "government_fled_to_date", AUG15) for d in dailies]))
+    out.append(_check("share of changes by assault", "a minority", 0.0, MAX_SHARE_ASSAULT,
+                      [1.0 - _share_without_battle(dd) for dd in districts]))
+    ratio = [cut_off_hazard_ratio(dd, len(d) - 1)
              for d, dd in zip(dailies, districts, strict=True)]
-    out.append(_check("fall rate cut off / connected", "cut-off posts fell first", 1.0, 1e6,
-                      ratio))
-    quiet = [_share_without_battle(dd) for dd in districts]
-    out.append(_check("share of changes without battle", "most", MIN_SHARE_WITHOUT_BATTLE, 1.0,
-                      quiet))
+    out.append(_check("fall rate cut off / connected, day-stratified", "cut-off posts fell first",
+                      1.0, 1e6, ratio))
     return out
 
 
@@ -105,29 +145,43 @@ def table(found: list[Check]) -> pd.DataFrame:
         "p95": round(c.p95, 3), "pass": c.passed} for c in found])
 
 
-def _first_day(daily: pd.DataFrame, column: str, horizon: int) -> float:
-    """First day ``column`` is positive; runs where it never is count as 30 days past the end."""
+def _at(daily: pd.DataFrame, column: str, day: int) -> float:
+    """``column`` on ``day`` (the last day if the run is shorter)."""
+    return float(daily[column].iloc[min(day, len(daily) - 1)])
+
+
+def _first_day(daily: pd.DataFrame, column: str) -> float:
+    """First day ``column`` is positive, restricted to the horizon (censored runs count it)."""
     hit = np.flatnonzero(daily[column].to_numpy() > 0)
-    return float(hit[0]) if len(hit) else float(horizon + 30)
+    return float(hit[0]) if len(hit) else float(len(daily) - 1)
 
 
-def _cut_off_hazard_ratio(districts: pd.DataFrame, horizon: int) -> float:
-    """Daily fall rate of rural districts once cut off, over their rate while connected.
+def cut_off_hazard_ratio(districts: pd.DataFrame, horizon: int, stratum_days: int = 15) -> float:
+    """Fall rate of rural districts once cut off over their rate while connected, by day strata.
 
-    Each district held (or contested) at the start counts its days before its first cut-off as
-    connected exposure and the days after as cut-off exposure, until it falls or the run ends.
-    Above 1: cut-off posts fell faster (pattern P3).
+    A Mantel-Haenszel rate ratio over strata of ``stratum_days`` days, so that time (everything
+    falls faster late in the run) does not confound it. Each district held or contested at the
+    start is exposed from day 0 until it falls or the run ends: connected before its first
+    cut-off, cut off after. Above 1: cut-off posts fell faster on the same days (pattern P3).
     """
     rural = districts[~districts["is_provincial_capital"].astype(bool)
                       & (districts["initial_control"] != "taliban")]
     end = rural["fell_day"].astype("Float64").fillna(horizon).to_numpy(float)
-    cut = rural["first_cut_off_day"].astype("Float64").fillna(np.inf).to_numpy(float)
+    cut = np.minimum(rural["first_cut_off_day"].astype("Float64").fillna(np.inf)
+                     .to_numpy(float), end)
     fell = rural["fell_day"].notna().to_numpy()
-    cut = np.minimum(cut, end)
-    fell_cut = fell & (cut < end)
-    rate_cut = fell_cut.sum() / max((end - cut).sum(), 1.0)
-    rate_connected = (fell & ~fell_cut).sum() / max(cut.sum(), 1.0)
-    return float(rate_cut / rate_connected) if rate_connected > 0 else float("inf")
+    num = den = 0.0
+    for lo in range(0, horizon, stratum_days):
+        hi = lo + stratum_days
+        conn = np.clip(np.minimum(cut, hi) - lo, 0, None)  # connected days in the stratum
+        cutd = np.clip(np.minimum(end, hi) - np.maximum(cut, lo), 0, None)
+        ev = fell & (end >= lo) & (end < hi)
+        ev_cut, ev_conn = (ev & (cut < end)).sum(), (ev & (cut >= end)).sum()
+        total = conn.sum() + cutd.sum()
+        if total > 0:
+            num += ev_cut * conn.sum() / total
+            den += ev_conn * cutd.sum() / total
+    return float(num / den) if den > 0 else float("inf")
 
 
 def _share_without_battle(districts: pd.DataFrame) -> float:

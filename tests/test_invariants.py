@@ -14,8 +14,9 @@ LEVERS = st.fixed_dictionaries({
     "air": st.sampled_from(["historical", "sustained", "none"]),
     "supply": st.sampled_from(["default", "none", "doubled_air"]),
     "morale.government": st.floats(0.0, 1.0),
-    "taliban.assault_odds": st.floats(0.2, 10.0),
-    "government.consolidation_day": st.sampled_from(["null", "0", "10"]),
+    "campaign.assault_odds": st.floats(0.2, 10.0),
+    "government.consolidation_belief": st.sampled_from(["0", "0.5", "1"]),
+    "bargains.threshold_mean": st.floats(0.0, 3.0),
     "militia.mobilisation_date": st.sampled_from(["2021-05-01", "null"]),
 })
 
@@ -43,14 +44,18 @@ def check_day(model: OffensiveModel) -> None:
     militia = sum(x.fighters for x in model.militias())
     gone = sum(ledger[f"militia_{f}"] for f in ("killed", "captured", "deserted"))
     assert militia + gone == pytest.approx(ledger["militia_initial"], abs=1e-6)
-    assert ledger["equipment_captured"] >= 0
+    held = (sum(g.equipment for g in model.garrisons()) + sum(u.equipment for u in model.units())
+            + model.equipment_cache.sum())
+    assert held + ledger["equipment_destroyed"] == pytest.approx(ledger["equipment_initial"],
+                                                                 rel=1e-9, abs=1e-6)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(levers=LEVERS)
 def test_invariants_hold_every_day(levers):
     """Control counts sum to the number of districts; no stock goes negative; every fighter and
-    soldier is present, killed, captured, deserted or fled."""
+    soldier is present, killed, captured, deserted or fled; every item of equipment is held by a
+    force, waits in a district, or was destroyed."""
     model = OffensiveModel(tiny("days=25", *(f"{k}={v}" for k, v in levers.items())))
     check_day(model)
     for _ in range(model.config.days):

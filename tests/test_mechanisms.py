@@ -106,15 +106,11 @@ def test_elders_mediate_negotiated_handovers():
 
 def test_consolidation_withdraws_rural_garrisons():
     """Under early consolidation rural garrisons withdraw to the capitals in the first days."""
-    early = ensemble([*LONG, "government.consolidation_day=3"])
-    assert total_events(early, "withdrawal") > 5 * max(1, total_events(ensemble(LONG),
-                                                                       "withdrawal"))
-    model = OffensiveModel(tiny("government.consolidation_day=3", "seed=1"))
-    for _ in range(5):
-        model.step()
-    rural = [g for g in model.garrisons() if g.force.name == "ARMY_POLICE"
-             and not model.map.is_capital[g.district]]
-    assert all(model.route_home[g.district] < 0 for g in rural)
+    early = ensemble([*LONG, "government.consolidation_belief=1"])
+    never = ensemble([*LONG, "government.use_consolidation=false"])
+    assert total_events(early, "withdrawal") > total_events(never, "withdrawal")
+    assert total_events(early, "consolidation") == len(SEEDS)
+    assert total_events(never, "consolidation") == 0
 
 
 def test_surrendered_equipment_arms_the_taliban():
@@ -123,8 +119,8 @@ def test_surrendered_equipment_arms_the_taliban():
     for r in results:
         captured = r.daily["equipment_captured_to_date"]
         assert (captured.diff().dropna() >= 0).all() and captured.iloc[-1] > 0
-    none = ensemble([*LONG, "taliban.equipment_bonus=0"])
-    big = ensemble([*LONG, "taliban.equipment_bonus=0.5"])
+    none = ensemble([*LONG, "taliban.fire_per_item=0"])
+    big = ensemble([*LONG, "taliban.fire_per_item=10"])
     assert fell_by(big, -1) >= fell_by(none, -1)
 
 
@@ -136,8 +132,8 @@ def test_recruitment_grows_the_taliban():
 
 def test_assault_threshold_decides_assaults():
     """A low assault threshold brings more assaults than a prohibitive one."""
-    eager = ensemble([*LONG, "taliban.assault_odds=0.5"])
-    cautious = ensemble([*LONG, "taliban.assault_odds=100"])
+    eager = ensemble([*LONG, "campaign.assault_odds=0.5"])
+    cautious = ensemble([*LONG, "campaign.assault_odds=100"])
     assert sum(r.daily["assaults_today"].sum() for r in eager) > sum(
         r.daily["assaults_today"].sum() for r in cautious)
     assert total_events(eager, "overrun") > total_events(cautious, "overrun")
