@@ -108,3 +108,26 @@ def control_on(result, day: int) -> np.ndarray:
     """Control of each district on ``day`` of a run, as names ("government", ...)."""
     names = np.array(CONTROL_ORDER)
     return names[result.control[min(day, len(result.control) - 1)]]
+
+
+def ablation(effects: pd.DataFrame) -> Figure:
+    """One panel per outcome: each mechanism's paired effect of switching it off, 95% interval.
+
+    A bar that crosses zero is an effect the ensemble cannot tell from none.
+    """
+    outcomes = list(dict.fromkeys(effects["outcome"]))
+    fig = Figure(figsize=(3.2 * len(outcomes), 0.32 * effects["mechanism"].nunique() + 1.5),
+                 layout="constrained")
+    axes = fig.subplots(1, len(outcomes), sharey=True)
+    for ax, outcome in zip(np.atleast_1d(axes), outcomes, strict=True):
+        rows = effects[effects["outcome"] == outcome].reset_index(drop=True)
+        y = np.arange(len(rows))
+        ax.errorbar(rows["effect"], y, xerr=[rows["effect"] - rows["low"],
+                                             rows["high"] - rows["effect"]],
+                    fmt="o", color="#333333", ms=3, capsize=2)
+        ax.axvline(0, color="#b03a2e", lw=0.8)
+        ax.set_yticks(y, rows["mechanism"])
+        ax.invert_yaxis()
+        ax.set_title(outcome.replace("_", " "), fontsize=9)
+    fig.suptitle("Effect of switching each mechanism off (paired, 95% intervals)", fontsize=10)
+    return fig
