@@ -147,7 +147,7 @@ class Garrison(GroundForce):
         self.force = force
         self.troops = float(troops)
         self.threshold = threshold  # log-odds of pressure this post withstands (its own)
-        self.ammo_days = forces.stock_days
+        self.ammo_days = forces.ammo_stock_days
         self.supply_days = forces.supply_days
         morale = model.config.morale
         self.morale = morale.commando if force is Force.COMMANDO else morale.government
@@ -166,9 +166,9 @@ class Garrison(GroundForce):
         """Receive ``days`` of ammunition and supplies, up to the stocking level."""
         if days <= 0:
             return
-        stock = self.model.config.forces.stock_days
-        self.ammo_days = min(stock, self.ammo_days + days)
-        self.supply_days = min(stock, self.supply_days + days)
+        forces = self.model.config.forces
+        self.ammo_days = min(forces.ammo_stock_days, self.ammo_days + days)
+        self.supply_days = min(forces.supply_days, self.supply_days + days)
         self.resupplied = True
 
     def relocate(self, district: int, frac_equipment_left: float) -> float:

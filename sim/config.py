@@ -100,10 +100,11 @@ class ForcesConfig:
                            source="forces.md: no reliable total; wide range",
         prior=(2000, 50000))
     militia_unit_size: int = param(500, 10, 10_000, "fighters per unit agent")
-    stock_days: float = param(10.0, 0.0, 100.0, "days of fire and of food/fuel",
-                              doc="garrisons' stocking level: initial, road-stocked and airlift target")
+    ammo_stock_days: float = param(10.0, 0.0, 100.0, "days of fire",
+                                   doc="garrisons' ammunition: initial level and what resupply fills to")
     # CALIBRATED
-    supply_days: float = param(18.6, 0.0, 200.0, "days", doc="initial food/fuel stock",
+    supply_days: float = param(18.6, 0.0, 200.0, "days",
+                               doc="garrisons' food/fuel: initial level and what resupply fills to",
         prior=(10, 40))
     n_equipment_per_100: float = param(4.0, 0.0, 100.0, "vehicles and heavy weapons per 100 troops",
                                        source="forces.md: ~2,000 vehicles captured by late August")

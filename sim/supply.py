@@ -102,13 +102,14 @@ def airlift(model: OffensiveModel, needy: list) -> None:
     """
     _, helo_t, fixed_t, _ = model.air_force.sorties(model.day)
     per_day = model.config.supply.tonnes_per_troop_day
-    stock = model.config.forces.stock_days
+    forces = model.config.forces
     needy.sort(key=lambda g: (not model.map.is_capital[g.district], min(g.ammo_days, g.supply_days)))
     delivered = 0.0
     for g in needy:
         if helo_t <= 0 and fixed_t <= 0:
             break
-        want = (stock - min(g.ammo_days, g.supply_days)) * g.troops * per_day
+        gap = max(forces.ammo_stock_days - g.ammo_days, forces.supply_days - g.supply_days)
+        want = gap * g.troops * per_day
         if want <= 0:
             continue
         from_fixed = min(want, fixed_t) if model.map.has_airfield[g.district] else 0.0
