@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import StrMethodFormatter
 
 from sim import targets
 from sim.space import DistrictMap, load_outlines
@@ -123,6 +124,7 @@ def timeline(daily: pd.DataFrame, series: dict[str, tuple[str, str]], days: int,
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     ax.set_xlabel(f"date ({dates.iloc[0].year})")
     ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.grid(alpha=0.3)
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=len(series), frameon=False)
     return fig
