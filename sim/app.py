@@ -114,7 +114,6 @@ class Arms(mesa.Model):
                  space: str = "real", compare: str = ALONE) -> None:
         super().__init__(rng=int(seed))
         levers = arm_levers(air, supply, morale, militias_early, seed, space)
-        self.seed_value = int(seed)
         self.levers = {"A · your levers": levers}
         if COMPARISONS[compare]:
             self.levers[f"B · {compare}"] = {**levers, **COMPARISONS[compare]}
@@ -123,10 +122,11 @@ class Arms(mesa.Model):
         self.lead = next(iter(self.arms.values()))
 
     def step(self) -> None:
-        """One day in every arm; stop at the end of the run."""
+        """One day in every arm; stop once no arm runs on (its last day, or its own stop)."""
         for arm in self.arms.values():
             arm.step()
-        self.running = self.lead.day < self.lead.config.days
+        self.running = any(arm.running and arm.day < arm.config.days
+                           for arm in self.arms.values())
 
 
 def changes_of_hands(model: OffensiveModel, n: int = FEED_LENGTH) -> list[str]:
@@ -241,7 +241,7 @@ def ArmsView(model: Arms):  # noqa: N802
     update_counter.get()
     lead = model.lead
     solara.Markdown(f"## {lead.date:%d %B %Y} · day {lead.day} of {lead.config.days} · "
-                    f"seed {model.seed_value}" + (" (both arms)" if len(model.arms) > 1 else ""))
+                    f"seed {lead.config.seed}" + (" (both arms)" if len(model.arms) > 1 else ""))
     forces_max = 1.05 * max(float(arm.datacollector.get_model_vars_dataframe()[list(FORCES)]
                                   .to_numpy().max()) for arm in model.arms.values())
     with solara.Columns([1] * len(model.arms)):

@@ -146,12 +146,15 @@ def test_app_shows_dates_feed_capitals_and_compare_mode(app_url, app, tmp_path):
     """In the browser: day 0 is drawn on a dated axis over the whole run with readable legends,
     no "Page 0" tab, help for the run controls; stepping fills the feed with the same changes of
     hands an identical in-process run makes, and the capitals count; compare mode shows two arms
-    side by side, each with its map and dated charts. Screenshots the page."""
+    side by side, each with its map and dated charts; nothing is fetched from outside the app's
+    own server. Screenshots the page."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
         page.goto(app_url, timeout=120_000)
         page.get_by_text(re.compile(r"· day 0 of 120")).wait_for(timeout=120_000)
         page.locator(".chart svg").first.wait_for(timeout=60_000)
@@ -200,6 +203,7 @@ def test_app_shows_dates_feed_capitals_and_compare_mode(app_url, app, tmp_path):
         page.set_viewport_size({"width": 1400, "height": 1750})  # the whole page, unscrolled
         page.wait_for_timeout(1000)
         page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
+        assert [u for u in fetched if not u.startswith((app_url, "data:", "blob:"))] == []
         if os.environ.get("SIM_SAVE_SCREENSHOT"):  # refresh the README's picture
             shutil.copy(tmp_path / "compare.png", ROOT / "docs" / "app_screenshot.png")
         browser.close()
