@@ -6,17 +6,20 @@ Each function takes data (and an optional ``ax``) and returns the Figure; none c
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import StrMethodFormatter
 
 from sim import targets
 from sim.space import DistrictMap, load_outlines
 
 CONTROL_COLOURS = {"government": "#3a6ea5", "contested": "#e0b84c", "taliban": "#b03a2e"}
 CONTROL_ORDER = ("government", "contested", "taliban")
+CONTROL_LABELS = {"government": "Government", "contested": "Contested", "taliban": "Taliban"}
 
 
 def _axes(ax, figsize=(8, 4.5)):
@@ -34,17 +37,37 @@ def _band(ax, dailies: list[pd.DataFrame], n_districts: int, colour: str, label:
     ax.plot(days, np.median(shares, axis=0), color=colour, lw=2, label=label)
 
 
-def district_curve(dailies: list[pd.DataFrame] | pd.DataFrame, n_districts: int,
-                   ax=None, label: str = "simulated (median, 90% band)") -> Figure:
-    """Taliban-held share of districts over time, against the 2021 record with its bands."""
-    if isinstance(dailies, pd.DataFrame):
-        dailies = [dailies]
+def district_curve(runs: pd.DataFrame | list[pd.DataFrame] | dict[str, list[pd.DataFrame]],
+                   n_districts: int, ax=None, record: bool = True) -> Figure:
+    """Taliban-held share of districts over time, one curve per arm, against the 2021 record.
+
+    An arm of one run is drawn as that run's line and labelled "one run"; an arm of several runs
+    as their median with a band holding the middle 90% of runs, and labelled so. The record
+    (black points with their calibration bands) describes the real country only.
+
+    Args:
+        runs: one run's daily table, several runs' tables, or arm name -> list of daily tables.
+        n_districts: districts on the map (the share's denominator).
+        ax: axes to draw on; a new figure if None.
+        record: overlay the 2021 record; set False for a synthetic country.
+    """
+    if isinstance(runs, pd.DataFrame):
+        runs = [runs]
+    arms = runs if isinstance(runs, dict) else {"simulated": list(runs)}
+    colours = ["#b03a2e"] if len(arms) == 1 else matplotlib.colormaps["tab10"].colors
     fig, ax = _axes(ax)
-    _band(ax, dailies, n_districts, "#b03a2e", label)
-    rec = targets.record()
-    ax.errorbar(rec["day"], rec["share"], yerr=rec["band"], fmt="o", color="black", capsize=3,
-                label="record (LWJ, UN, US; with band)")
-    _date_axis(ax, dailies[0])
+    for (name, dailies), colour in zip(arms.items(), colours, strict=False):
+        if len(dailies) == 1:
+            share = dailies[0]["districts_taliban"].to_numpy() / n_districts
+            ax.plot(np.arange(len(share)), share, color=colour, lw=2, label=f"{name} (one run)")
+        else:
+            _band(ax, dailies, n_districts, colour,
+                  f"{name} (median of {len(dailies)} runs, band: middle 90%)")
+    if record:
+        rec = targets.record()
+        ax.errorbar(rec["day"], rec["share"], yerr=rec["band"], fmt="o", color="black",
+                    capsize=3, label="record (LWJ, UN, US; with band)")
+    _date_axis(ax, next(iter(arms.values()))[0])
     ax.set_ylabel("share of districts Taliban-held")
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left")
@@ -73,11 +96,46 @@ def _date_axis(ax, daily: pd.DataFrame) -> None:
     ax.grid(alpha=0.3)
 
 
+def timeline(daily: pd.DataFrame, series: dict[str, tuple[str, str]], days: int, ax=None,
+             ylabel: str = "", ymax: float | None = None) -> Figure:
+    """Daily series of one run against calendar dates, on the whole run's span from day 0.
+
+    The x-axis covers the run's planned length from its first date, so a run that has just
+    started shows its day-0 values on a readable date axis; the latest value of each series is
+    marked. The legend sits above the plot, off the lines.
+
+    Args:
+        daily: the run's daily table so far (a ``date`` column in ISO form; one row is enough).
+        series: column -> (legend label, colour).
+        days: planned length of the run in days (the x-axis span).
+        ax: axes to draw on; a new figure if None.
+        ylabel: y-axis label.
+        ymax: top of the y-axis; 5% above the largest value drawn if None.
+    """
+    fig, ax = _axes(ax, figsize=(6.4, 3.0))
+    dates = pd.to_datetime(daily["date"])
+    for column, (label, colour) in series.items():
+        ax.plot(dates, daily[column], color=colour, lw=2, marker="o", ms=4,
+                markevery=[len(daily) - 1], label=label)
+    top = max(1.0, 1.05 * float(daily[list(series)].to_numpy().max()))
+    ax.set_ylim(0, top if ymax is None else ymax)
+    ax.set_xlim(dates.iloc[0], dates.iloc[0] + pd.Timedelta(days=days))
+    ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=(1, 15)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.set_xlabel(f"date ({dates.iloc[0].year})")
+    ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=len(series), frameon=False)
+    return fig
+
+
 def control_map(district_map: DistrictMap, control: list[str] | np.ndarray, ax=None,
                 title: str = "") -> Figure:
     """Districts coloured by control ("government", "contested", "taliban").
 
-    Real outlines where the map is the real one, squares around the centroids otherwise.
+    Real outlines where the map is the real one, squares around the centroids otherwise. The
+    legend sits below the map, outside the country.
     """
     fig, ax = _axes(ax, figsize=(7, 5.5))
     if district_map.kind == "real":
@@ -96,9 +154,11 @@ def control_map(district_map: DistrictMap, control: list[str] | np.ndarray, ax=N
     ax.set_aspect("equal")
     ax.set_axis_off()
     caps = district_map.is_capital
-    ax.plot(district_map.lon[caps], district_map.lat[caps], "k.", ms=3)
-    ax.legend(handles=[Patch(color=CONTROL_COLOURS[c], label=c) for c in CONTROL_ORDER],
-              loc="lower left", frameon=False)
+    capitals = ax.plot(district_map.lon[caps], district_map.lat[caps], "k.", ms=3,
+                       label="provincial capital")
+    handles = [Patch(color=CONTROL_COLOURS[c], label=CONTROL_LABELS[c]) for c in CONTROL_ORDER]
+    ax.legend(handles=[*handles, *capitals], loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              ncols=4, frameon=False, handlelength=1.2, columnspacing=1.0)
     if title:
         ax.set_title(title)
     return fig
