@@ -84,14 +84,18 @@ def run_folders(sweep: Path) -> list[Path]:
     return sorted(p for p in folders if is_run(p))
 
 
+def _yaml(path: Path) -> dict:
+    """A YAML file's content, parsed by libyaml when PyYAML has it (hundreds of runs add up)."""
+    return yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def read_run(folder: Path) -> Run:
     """Read a complete run folder (one with ``summary.json``)."""
     hydra = folder / ".hydra" / "hydra.yaml"
-    choices = yaml.safe_load(hydra.read_text())["hydra"]["runtime"]["choices"] if hydra.exists() \
-        else {}
+    choices = _yaml(hydra)["hydra"]["runtime"]["choices"] if hydra.exists() else {}
     capitals = pd.read_csv(folder / "districts.csv", usecols=["is_provincial_capital"])
     return Run(folder, json.loads((folder / "summary.json").read_text()),
-               flatten(yaml.safe_load((folder / "config.yaml").read_text())),
+               flatten(_yaml(folder / "config.yaml")),
                {g: str(o) for g, o in (choices or {}).items()
                 if not g.startswith("hydra/") and g != "scenario"},
                pd.read_csv(folder / "daily.csv"), int(capitals["is_provincial_capital"].sum()))
