@@ -38,6 +38,8 @@ from sim.outputs import FILES
 
 NOT_ARMS = ("seed", "seeds")  # the run's seed and the study size never define an arm
 MISSING = "<unset>"
+SHOWN = ("final_taliban", "days_until_first_capital_falls", "days_until_kabul_falls",
+         "kabul_falls")  # printed; comparison.csv has every outcome
 
 
 @dataclass
@@ -271,8 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     _write(sweep_dir / "daily.parquet", lambda p: sweep.daily.to_parquet(p, index=False))
     _write(sweep_dir / "comparison.csv", lambda p: comparison.to_csv(p, index=False))
     _write(sweep_dir / "compare.png", lambda p: fig.savefig(p, dpi=120, format="png"))
-    shown = comparison[["arm", "outcome", "estimate", "low", "high", "n", "p_adjusted"]]
-    print(shown.round(3).to_string(index=False))
+    shown = comparison[comparison["outcome"].isin(SHOWN)]
+    print(shown[["arm", "outcome", "estimate", "low", "high", "n", "p_adjusted"]].round(3)
+          .to_string(index=False))
     print(f"{len(sweep.runs)} runs in {sweep.runs['arm'].nunique()} arms against {baseline!r} "
           f"({len(sweep.incomplete)} incomplete) -> {sweep_dir}/comparison.csv, runs.parquet, "
           "daily.parquet, runs.csv, compare.png")

@@ -196,7 +196,7 @@ def comparison_figure(runs: pd.DataFrame, daily: pd.DataFrame, baseline: str,
                         ylabel=f"share of runs: {what}")
         ax.set_title(f"Kaplan-Meier: {what}", fontsize=10)
     capitals_held_curves(by_arm, int(runs["n_capitals"].max()), ax=capitals)
-    capitals.set_title("Provincial capitals held", fontsize=10)
+    capitals.set_title("Provincial capitals held (not Taliban-held)", fontsize=10)
     compare_curves(by_arm, int(runs["n_districts"].max()), ax=districts,
                    record=bool((runs["space"] == "real").all()))
     districts.set_title("Districts Taliban-held", fontsize=10)

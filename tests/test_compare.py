@@ -211,3 +211,11 @@ def test_the_figure_has_a_title_and_a_note_on_its_bands(study):
     assert fig._suptitle.get_text() == "study"
     assert "95%" in fig._supxlabel.get_text() and "5-95% range" in fig._supxlabel.get_text()
     assert len(fig.axes) == 4
+
+
+def test_a_folder_without_complete_runs_is_one_line(tmp_path, capsys):
+    """A sweep folder with no complete run: one line, exit code 2, nothing written."""
+    (tmp_path / "run0" / ".hydra").mkdir(parents=True)
+    assert compare.main([str(tmp_path)]) == 2
+    assert "error: no complete run" in capsys.readouterr().err
+    assert not any((tmp_path / name).exists() for name in OUTPUTS)
