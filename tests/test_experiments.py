@@ -95,6 +95,14 @@ def test_sensitivity_script_writes_indices(tmp_path, monkeypatch):
     assert sobol["parameter"].nunique() == 2 and (tmp_path / "sobol.png").exists()
 
 
+def test_sensitivity_counts_a_capital_that_never_fell_at_the_horizon():
+    """A run in which no capital fell counts as its last day (restricted time), not days + 30."""
+    import sensitivity
+
+    days = sensitivity.outcomes(["debug=tiny", "days=5"], [], [], seed=0)[2]
+    assert days == 5
+
+
 def test_slurm_launcher_config_composes():
     """The SLURM launcher config resolves to submitit's SlurmLauncher with our job sizes."""
     proc = subprocess.run([sys.executable, "-m", "sim", "experiment=air_support",
