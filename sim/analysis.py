@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -30,37 +31,45 @@ EVENTS = {"first_capital": "first_capital_fell_day", "kabul": "kabul_fell_day"}
 CONFIDENCE = 0.95
 
 
+class Kind(StrEnum):
+    """What an outcome is, which decides how arms are compared in it."""
+
+    CONTINUOUS = "continuous"
+    TIME_TO_EVENT = "time_to_event"
+    BINARY = "binary"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """An outcome of a run: its column in the runs table, its kind and what it means.
 
     Attributes:
         name: column of the runs table and ``outcome`` value of the comparison.
-        kind: ``"continuous"``, ``"time_to_event"`` or ``"binary"``.
+        kind: continuous, time to event or binary.
         doc: meaning and unit.
         event: for time-to-event and binary outcomes, the key of :data:`EVENTS` they are about.
     """
 
     name: str
-    kind: str
+    kind: Kind
     doc: str
     event: str | None = None
 
 
 OUTCOMES: tuple[Outcome, ...] = (
-    *(Outcome(f"taliban_{d}", "continuous", f"districts Taliban-held on {d}") for d in KEY_DATES),
-    Outcome("final_taliban", "continuous", "districts Taliban-held on the last day"),
-    Outcome("surrenders_and_negotiations_total", "continuous",
+    *(Outcome(f"taliban_{d}", Kind.CONTINUOUS, f"districts Taliban-held on {d}") for d in KEY_DATES),
+    Outcome("final_taliban", Kind.CONTINUOUS, "districts Taliban-held on the last day"),
+    Outcome("surrenders_and_negotiations_total", Kind.CONTINUOUS,
             "garrison surrenders plus negotiated handovers over the run (events)"),
-    Outcome("equipment_captured", "continuous", "equipment captured by the Taliban (units)"),
-    Outcome("days_until_first_capital_falls", "time_to_event",
+    Outcome("equipment_captured", Kind.CONTINUOUS, "equipment captured by the Taliban (units)"),
+    Outcome("days_until_first_capital_falls", Kind.TIME_TO_EVENT,
             "days until the first provincial capital falls, restricted to the horizon",
             "first_capital"),
-    Outcome("days_until_kabul_falls", "time_to_event",
+    Outcome("days_until_kabul_falls", Kind.TIME_TO_EVENT,
             "days until Kabul falls, restricted to the horizon", "kabul"),
-    Outcome("first_capital_falls", "binary", "a provincial capital fell by the horizon",
+    Outcome("first_capital_falls", Kind.BINARY, "a provincial capital fell by the horizon",
             "first_capital"),
-    Outcome("kabul_falls", "binary", "Kabul fell by the horizon", "kabul"),
+    Outcome("kabul_falls", Kind.BINARY, "Kabul fell by the horizon", "kabul"),
 )
 
 
@@ -232,7 +241,7 @@ def _event(arm: pd.DataFrame, base: pd.DataFrame, outcome: Outcome) -> dict:
     b_time, b_event = restricted(base[key], tau)
     row = {"n": len(arm), "horizon": tau, "arm_events": int(a_event.sum()),
            "baseline_events": int(b_event.sum())}
-    if outcome.kind == "binary":
+    if outcome.kind is Kind.BINARY:
         estimate, low, high, p = paired_proportions(a_event, b_event)
         return {**row, "estimate": estimate, "low": low, "high": high, "p_value": p,
                 "arm_value": a_event.mean(), "baseline_value": b_event.mean(),
@@ -276,9 +285,9 @@ def compare_arms(runs: pd.DataFrame, baseline: str, by: str = "arm",
         arm = arm.set_index("seed")
         seeds = arm.index.intersection(base.index).sort_values()
         for outcome in outcomes:
-            pair = _continuous if outcome.kind == "continuous" else _event
+            pair = _continuous if outcome.kind is Kind.CONTINUOUS else _event
             rows.append({"arm": name, "baseline": baseline, "outcome": outcome.name,
-                         "kind": outcome.kind,
+                         "kind": outcome.kind.value,
                          **pair(arm.loc[seeds], base.loc[seeds], outcome)})
     table = pd.DataFrame(rows, columns=COLUMNS)
     table["p_adjusted"] = holm(table["p_value"])
