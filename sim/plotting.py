@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from sim import targets
+from sim.analysis import kaplan_meier
 from sim.space import DistrictMap, load_outlines
 
 CONTROL_COLOURS = {"government": "#3a6ea5", "contested": "#e0b84c", "taliban": "#b03a2e"}
@@ -128,7 +129,7 @@ def survival_curves(curves: dict[str, pd.DataFrame], ax=None,
     """Kaplan-Meier curves, one per arm, each with its pointwise 95% band.
 
     Args:
-        curves: arm name -> :func:`sim.analysis.kaplan_meier` table (day, surviving, low, high).
+        curves: arm name -> :func:`~sim.analysis.kaplan_meier` table (day, surviving, low, high).
         ax: optional axes to draw on.
         ylabel: what "surviving" means here (e.g. "share of runs in which Kabul holds").
     """
@@ -183,8 +184,6 @@ def comparison_figure(runs: pd.DataFrame, daily: pd.DataFrame, baseline: str,
         baseline: the baseline arm, drawn first.
         title: the figure's title.
     """
-    from sim.analysis import kaplan_meier
-
     order = [baseline, *sorted(a for a in runs["arm"].unique() if a != baseline)]
     by_arm = {arm: [d for _, d in daily[daily["arm"] == arm].groupby("seed")] for arm in order}
     fig = Figure(figsize=(12, 8.5), layout="constrained")
