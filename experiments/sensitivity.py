@@ -4,6 +4,8 @@ Samples the main uncertain parameters (ranges as in ``experiments/calibrate.py``
 once per sample (each with its own seed), and writes, for each outcome, the Morris elementary
 effects (``morris.csv``) and the first-order and total Sobol indices of the ``--top`` parameters
 with the largest Morris mu* (``sobol.csv``), with bar charts (``morris.png``, ``sobol.png``).
+The first capital's day is restricted to the horizon: a run in which no capital fell counts as
+its last day.
 
     python experiments/sensitivity.py --trajectories 10 --sobol-n 64 --top 3 --workers 2
     python experiments/sensitivity.py --trajectories 2 --sobol-n 8 debug=tiny   # a quick look
@@ -24,6 +26,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 import sim
+from sim.analysis import outcome_row
 from sim.config import is_integer
 
 PARAMETERS: dict[str, tuple[float, float]] = {
@@ -36,19 +39,23 @@ PARAMETERS: dict[str, tuple[float, float]] = {
     "morale.rate_contagion": (0.0, 0.05),
     "surrender.logit_base": (-12.0, -7.0),
 }
-OUTCOMES = ("share_taliban_day_60", "share_taliban_final", "first_capital_fell_day")
+OUTCOMES = ("share_taliban_day_60", "share_taliban_final", "days_until_first_capital_falls")
 
 
 def outcomes(base: list[str], names: list[str], values: np.ndarray, seed: int) -> list[float]:
-    """Run one sample and return its outcomes (a capital that never fell counts as days + 30)."""
+    """Run one sample and return its outcomes.
+
+    The first capital's day is the restricted time ``min(day it fell, horizon)``
+    (:func:`sim.analysis.outcome_row`): a run in which no capital fell counts as the horizon, the
+    run's last day, rather than an invented later day such as the horizon + 30.
+    """
     sets = [f"{n}={int(round(v)) if is_integer(n) else float(v):.6g}"
             for n, v in zip(names, values, strict=True)]
     result = sim.run(sim.load_config([*base, *sets, f"seed={seed}"]))
     daily, n = result.daily, len(result.districts)
-    first = result.summary["first_capital_fell_day"]
     return [daily["districts_taliban"].iloc[min(60, len(daily) - 1)] / n,
             daily["districts_taliban"].iloc[-1] / n,
-            first if first is not None else result.config["days"] + 30]
+            outcome_row(result.summary, daily)["days_until_first_capital_falls"]]
 
 
 def evaluate(base: list[str], names: list[str], samples: np.ndarray, workers: int) -> np.ndarray:

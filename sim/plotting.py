@@ -15,6 +15,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import StrMethodFormatter
 
 from sim import targets
+from sim.analysis import kaplan_meier
 from sim.space import DistrictMap, load_outlines
 
 CONTROL_COLOURS = {"government": "#3a6ea5", "contested": "#e0b84c", "taliban": "#b03a2e"}
@@ -74,18 +75,27 @@ def district_curve(runs: pd.DataFrame | list[pd.DataFrame] | dict[str, list[pd.D
     return fig
 
 
-def compare_curves(arms: dict[str, list[pd.DataFrame]], n_districts: int, ax=None) -> Figure:
-    """District curves of several scenario arms, each its median and 90% band, on one plot."""
+def compare_curves(arms: dict[str, list[pd.DataFrame]], n_districts: int, ax=None,
+                   record: bool = True) -> Figure:
+    """District curves of several arms, each the median run with the 5-95% range of runs.
+
+    Args:
+        arms: arm name -> the daily tables of its runs.
+        n_districts: districts on the map (to draw shares).
+        ax: optional axes to draw on.
+        record: draw the 2021 record's points (only meaningful on the real map).
+    """
     fig, ax = _axes(ax)
     colours = matplotlib.colormaps["tab10"].colors
     for (name, dailies), colour in zip(arms.items(), colours, strict=False):
         _band(ax, dailies, n_districts, colour, f"{name} (n={len(dailies)})")
-    rec = targets.record()
-    ax.plot(rec["day"], rec["share"], "k.", label="record")
+    if record:
+        rec = targets.record()
+        ax.plot(rec["day"], rec["share"], "k.", label="record")
     _date_axis(ax, next(iter(arms.values()))[0])
     ax.set_ylabel("share of districts Taliban-held")
     ax.set_ylim(0, 1)
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", fontsize=8)
     return fig
 
 
@@ -168,6 +178,92 @@ def control_on(result, day: int) -> np.ndarray:
     """Control of each district on ``day`` of a run, as names ("government", ...)."""
     names = np.array(CONTROL_ORDER)
     return names[result.control[min(day, len(result.control) - 1)]]
+
+
+BAND_NOTE = ("Bands: Kaplan-Meier curves with pointwise 95% confidence intervals (log-log); "
+             "capitals and districts: the median run with the 5-95% range of runs.")
+
+
+def survival_curves(curves: dict[str, pd.DataFrame], ax=None,
+                    ylabel: str = "share of runs without the event") -> Figure:
+    """Kaplan-Meier curves, one per arm, each with its pointwise 95% band.
+
+    Args:
+        curves: arm name -> :func:`~sim.analysis.kaplan_meier` table (day, surviving, low, high).
+        ax: optional axes to draw on.
+        ylabel: what "surviving" means here (e.g. "share of runs in which Kabul holds").
+    """
+    fig, ax = _axes(ax)
+    colours = matplotlib.colormaps["tab10"].colors
+    for (name, curve), colour in zip(curves.items(), colours, strict=False):
+        ax.fill_between(curve["day"], curve["low"], curve["high"], step="post", color=colour,
+                        alpha=0.2, lw=0)
+        ax.step(curve["day"], curve["surviving"], where="post", color=colour, lw=2, label=name)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("day")
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def capitals_held_curves(arms: dict[str, list[pd.DataFrame]], n_capitals: int,
+                         ax=None) -> Figure:
+    """Provincial capitals not held by the Taliban, per arm: the median run and 5-95% range.
+
+    Args:
+        arms: arm name -> the daily tables of its runs.
+        n_capitals: provincial capitals on the map.
+        ax: optional axes to draw on.
+    """
+    fig, ax = _axes(ax)
+    colours = matplotlib.colormaps["tab10"].colors
+    for (name, dailies), colour in zip(arms.items(), colours, strict=False):
+        held = np.array([n_capitals - d["capitals_taliban"].to_numpy() for d in dailies])
+        days = np.arange(held.shape[1])
+        ax.fill_between(days, *np.quantile(held, [0.05, 0.95], axis=0), color=colour,
+                        alpha=0.2, lw=0, step="post")
+        ax.step(days, np.median(held, axis=0), where="post", color=colour, lw=2, label=name)
+    ax.set_ylim(0, n_capitals + 0.5)
+    ax.set_xlabel("day")
+    ax.set_ylabel("provincial capitals not Taliban-held")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def comparison_figure(runs: pd.DataFrame, daily: pd.DataFrame, baseline: str,
+                      title: str) -> Figure:
+    """The comparison of a sweep's arms in four panels, with a title and a note on the bands.
+
+    Kaplan-Meier curves of "Kabul holds" and of "no provincial capital has fallen yet", the
+    number of capitals not Taliban-held, and the share of districts Taliban-held.
+
+    Args:
+        runs: one row per run (``arm``, ``seed``, ``days``, ``kabul_fell_day``,
+            ``first_capital_fell_day``, ``n_districts``, ``n_capitals``, ``space``).
+        daily: every run's daily table in long form (``arm``, ``seed``, then daily columns).
+        baseline: the baseline arm, drawn first.
+        title: the figure's title.
+    """
+    order = [baseline, *sorted(a for a in runs["arm"].unique() if a != baseline)]
+    by_arm = {arm: [d for _, d in daily[daily["arm"] == arm].groupby("seed")] for arm in order}
+    fig = Figure(figsize=(12, 8.5), layout="constrained")
+    (kabul, first), (capitals, districts) = fig.subplots(2, 2)
+    for ax, key, what in ((kabul, "kabul_fell_day", "Kabul holds"),
+                          (first, "first_capital_fell_day", "no provincial capital has fallen")):
+        survival_curves({arm: kaplan_meier(part[key], part["days"]) for arm, part in
+                         ((a, runs[runs["arm"] == a]) for a in order)}, ax=ax,
+                        ylabel=f"share of runs: {what}")
+        ax.set_title(f"Kaplan-Meier: {what}", fontsize=10)
+    capitals_held_curves(by_arm, int(runs["n_capitals"].max()), ax=capitals)
+    capitals.set_title("Provincial capitals held (not Taliban-held)", fontsize=10)
+    compare_curves(by_arm, int(runs["n_districts"].max()), ax=districts,
+                   record=bool((runs["space"] == "real").all()))
+    districts.set_title("Districts Taliban-held", fontsize=10)
+    for ax in (kabul, first, capitals):
+        _date_axis(ax, by_arm[baseline][0])
+    fig.suptitle(title)
+    fig.supxlabel(BAND_NOTE, fontsize=8)
+    return fig
 
 
 def ablation(effects: pd.DataFrame) -> Figure:

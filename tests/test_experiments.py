@@ -30,10 +30,14 @@ def test_every_experiment_launches_on_the_tiny_config(experiment, tmp_path):
     proc = sweep(tmp_path, f"experiment={experiment}", *SMALL)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert compare.main([str(tmp_path)]) == 0
-    runs = pd.read_csv(tmp_path / "runs.csv")
-    seeds = runs.groupby("scenario")["seed"].apply(sorted)
+    runs = pd.read_parquet(tmp_path / "runs.parquet")
+    seeds = runs.groupby("arm")["seed"].apply(sorted)
     assert len(seeds) >= 2 and all(s == [0, 1] for s in seeds)
-    assert (tmp_path / "comparison.csv").exists() and (tmp_path / "compare.png").exists()
+    assert set(runs["arm"]) == set(runs["scenario"])
+    comparison = pd.read_csv(tmp_path / "comparison.csv")
+    assert set(comparison["n"]) <= {0, 2}  # 0: districts on dates past these 8-day runs
+    assert (comparison.loc[comparison["kind"] != "continuous", "n"] == 2).all()
+    assert (tmp_path / "compare.png").exists()
 
 
 def test_serial_and_parallel_sweeps_give_identical_tables(tmp_path):
@@ -45,7 +49,7 @@ def test_serial_and_parallel_sweeps_give_identical_tables(tmp_path):
     tables = []
     for name in ("serial", "parallel"):
         assert compare.main([str(tmp_path / name)]) == 0
-        tables.append(pd.read_csv(tmp_path / name / "runs.csv").drop(columns="run"))
+        tables.append(pd.read_csv(tmp_path / name / "runs.csv").drop(columns="folder"))
     pd.testing.assert_frame_equal(*tables)
 
 
@@ -91,6 +95,14 @@ def test_sensitivity_script_writes_indices(tmp_path, monkeypatch):
     assert sobol["parameter"].nunique() == 2 and (tmp_path / "sobol.png").exists()
 
 
+def test_sensitivity_counts_a_capital_that_never_fell_at_the_horizon():
+    """A run in which no capital fell counts as its last day (restricted time), not days + 30."""
+    import sensitivity
+
+    days = sensitivity.outcomes(["debug=tiny", "days=5"], [], [], seed=0)[2]
+    assert days == 5
+
+
 def test_slurm_launcher_config_composes():
     """The SLURM launcher config resolves to submitit's SlurmLauncher with our job sizes."""
     proc = subprocess.run([sys.executable, "-m", "sim", "experiment=air_support",
@@ -105,6 +117,23 @@ def test_arms_are_named_by_what_the_sweep_varied(tmp_path):
     assert sweep(tmp_path, "-m", "debug=tiny", "days=4", "air=historical,none",
                  "seed=0,1").returncode == 0
     assert compare.main([str(tmp_path)]) == 0
+    runs = pd.read_csv(tmp_path / "runs.csv")
+    assert set(runs["arm"]) == {"air=historical", "air=none"}
     comparison = pd.read_csv(tmp_path / "comparison.csv")
-    assert set(comparison["arm"]) == {"air=historical", "air=none"}
-    assert (comparison["n_paired"] == 2).all()
+    assert set(comparison["arm"]) == {"air=none"} and set(comparison["baseline"]) == {
+        "air=historical"}
+    assert (comparison.loc[comparison["kind"] != "continuous", "n"] == 2).all()
+
+
+def test_growing_a_study_into_the_same_folder_keeps_its_arms(tmp_path):
+    """seeds=2, then seeds=3 into the same sweep folder: three arms of seeds 0, 1, 2, each run
+    once, and the default baseline still found."""
+    for n in (2, 3):
+        assert sweep(tmp_path, "experiment=air_support", "debug=tiny", "days=4",
+                     f"seeds={n}").returncode == 0
+    assert compare.main([str(tmp_path)]) == 0
+    runs = pd.read_parquet(tmp_path / "runs.parquet")
+    assert runs.groupby("arm")["seed"].apply(list).to_dict() == {
+        a: [0, 1, 2] for a in ("historical", "no_air", "sustained_air")}
+    comparison = pd.read_csv(tmp_path / "comparison.csv")
+    assert (comparison.loc[comparison["kind"] != "continuous", "n"] == 3).all()
