@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
-from sim.analysis import mean_ci
+from sim.analysis import t_interval
 from sim.runner import load_config, run
 
 MECHANISMS: dict[str, tuple[str, ...]] = {
@@ -77,9 +77,9 @@ def effects(table: pd.DataFrame, mechanisms: dict = MECHANISMS) -> pd.DataFrame:
     for name, arm in table[table["mechanism"] != "baseline"].groupby("mechanism", sort=False):
         arm = arm.set_index("seed")
         for outcome in OUTCOMES:
-            diff = arm[outcome] - base.loc[arm.index, outcome]
-            effect, low, high = mean_ci(diff)
+            diff = (arm[outcome] - base.loc[arm.index, outcome]).dropna().to_numpy(float)
+            effect, low, high, _ = t_interval(diff)
             rows.append({"mechanism": name, "override": " ".join(mechanisms[name]),
                          "outcome": outcome, "effect": effect, "low": low, "high": high,
-                         "n": int(diff.notna().sum())})
+                         "n": len(diff)})
     return pd.DataFrame(rows)
