@@ -33,6 +33,9 @@ def new_control(old: np.ndarray, taliban: np.ndarray, defenders: np.ndarray,
 
 def collect_caches(model: OffensiveModel) -> None:
     """Units in Taliban-held districts pick up the equipment waiting there."""
+    waiting = (model.equipment_cache > 0) & (model.control == Control.TALIBAN)
+    if not waiting.any():
+        return
     for u in model.units():
         d = u.district
         if model.equipment_cache[d] > 0 and model.control[d] == Control.TALIBAN:
