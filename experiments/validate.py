@@ -5,7 +5,9 @@ district-share curve with its median and 90% band against the record (``curve.pn
 first capital and Kabul fell (``capitals.png``), changes of hands by cause (``causes.csv``),
 maps of control on 1 June, 1 July, 1 August and 15 August (``maps.png``, from the run whose
 curve is closest to the ensemble median), and every target with the simulated median, band and
-pass/fail (``targets.csv``, ``report.md``).
+pass/fail (``targets.csv``, ``report.md``), each marked in-sample (dated up to ``--split-day``,
+9 July by default) or out-of-sample, for a time-split check of a calibration made with
+``experiments/calibrate.py --until-day 69``.
 
     python experiments/validate.py --seeds 30 --workers 2 --out outputs/validation
 """
@@ -78,6 +80,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("outputs/validation"))
+    parser.add_argument("--split-day", type=int, default=69,
+                        help="targets dated up to this day are in-sample (69 = 9 July)")
     parser.add_argument("overrides", nargs="*", default=[])
     args = parser.parse_args()
     config = sim.load_config(args.overrides)
@@ -95,6 +99,10 @@ def main() -> None:
     causes.to_csv(args.out / "causes.csv")
     found = targets.checks(dailies, [r.districts for r in results])
     table = targets.table(found)
+    in_sample = {c.target for c in targets.checks(dailies, [r.districts for r in results],
+                                                  args.split_day)}
+    table.insert(1, "sample", [f"in (to day {args.split_day})" if t in in_sample else "out"
+                               for t in table["target"]])
     table.to_csv(args.out / "targets.csv", index=False)
     report = [f"# Validation: {args.seeds} seeds of `{config.scenario.name}`",
               f"Overrides: {' '.join(args.overrides) or '(defaults)'}", "",
