@@ -1,14 +1,18 @@
 """The run result: tables built from a finished model, its summary, and the run folder.
 
 Each file is written under a temporary name and moved into place; ``summary.json`` is written
-last, so a folder holding it is a complete run.
+last, so a folder holding it is a complete run. The summary carries the hash of the resolved
+config, so a folder is reused only for the very config that made it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import os
+import subprocess
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -18,12 +22,15 @@ import numpy as np
 import pandas as pd
 
 from sim.agents import Cause, Control
+from sim.config import as_dict
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
 KEY_DATES = ("2021-06-15", "2021-06-29", "2021-07-05", "2021-07-27", "2021-08-10", "2021-08-15")
-FILES = ("config.yaml", "daily.csv", "districts.csv", "events.csv", "summary.json")
+FILES = ("config.yaml", "daily.csv", "districts.csv", "events.csv", "control.parquet",
+         "summary.json")
+STUDY_SIZE = ("seeds",)  # settings of a study, not of a run: never part of a run's identity
 
 
 def package_version() -> str:
@@ -32,6 +39,46 @@ def package_version() -> str:
         return version("afghan-offensive-sim")
     except PackageNotFoundError:
         return "unknown"
+
+
+@functools.cache
+def git_commit() -> str | None:
+    """The commit of the source checkout the package runs from (``-dirty`` if edited), else None.
+
+    An installed wheel has no checkout beside it and gets None without calling git.
+    """
+    checkout = Path(__file__).resolve().parent.parent
+    if not (checkout / ".git").exists():
+        return None
+    try:
+        out = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=40"],
+                             cwd=checkout, capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def config_hash(config: dict, seed: bool = True) -> str:
+    """SHA-256 of a resolved config (as written to ``config.yaml``), study size left out.
+
+    Args:
+        config: the plain config dict (:func:`sim.config.as_dict`).
+        seed: include the seed (the identity of a run); without it, the identity of an arm.
+    """
+    left_out = STUDY_SIZE if seed else (*STUDY_SIZE, "seed")
+    kept = {k: v for k, v in config.items() if k not in left_out}
+    return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()
+
+
+def control_table(control: np.ndarray) -> pd.DataFrame:
+    """The district-by-day control history in long form: day, district_id, control."""
+    days, n = control.shape
+    names = [c.name.lower() for c in Control]
+    return pd.DataFrame({
+        "day": np.repeat(np.arange(days, dtype=np.int32), n),
+        "district_id": np.tile(np.arange(n, dtype=np.int32), days),
+        "control": pd.Categorical.from_codes(control.ravel().astype(np.int8), names),
+    })
 
 
 @dataclass
@@ -43,19 +90,25 @@ class RunResult:
     districts: pd.DataFrame
     events: pd.DataFrame
     summary: dict
-    control: np.ndarray | None = None  # (day, district) control codes; kept in memory only
+    control: np.ndarray  # (day, district) control codes, written as control.parquet
 
     def write(self, folder: str | Path) -> Path:
-        """Write the run folder atomically (``summary.json`` last) and return its path."""
+        """Write the run folder atomically (``summary.json`` last) and return its path.
+
+        A ``summary.json`` already there is removed first, so a folder being rewritten reads as
+        incomplete until the new run is wholly in place.
+        """
         import yaml
 
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        (folder / "summary.json").unlink(missing_ok=True)
         writers = {
             "config.yaml": lambda p: p.write_text(yaml.safe_dump(self.config, sort_keys=False)),
             "daily.csv": lambda p: self.daily.to_csv(p, index=False),
             "districts.csv": lambda p: self.districts.to_csv(p, index=False),
             "events.csv": lambda p: self.events.to_csv(p, index=False),
+            "control.parquet": lambda p: control_table(self.control).to_parquet(p, index=False),
             "summary.json": lambda p: p.write_text(json.dumps(self.summary, indent=2) + "\n"),
         }
         for name in FILES:
@@ -87,24 +140,37 @@ def district_table(model: OffensiveModel) -> pd.DataFrame:
 
 
 def event_table(model: OffensiveModel) -> pd.DataFrame:
-    """The event log with calendar dates."""
+    """The event log with calendar dates and the district's and province's names."""
     cols = ["day", "district_id", "event", "cause", "troops", "equipment"]
     events = pd.DataFrame(model.events, columns=cols)
     dates = [(model.start + dt.timedelta(days=int(d))).isoformat() for d in events["day"]]
     events.insert(1, "date", dates)
+    ids = events["district_id"].to_numpy(dtype=int)
+    events.insert(3, "district", np.asarray(model.map.name, dtype=object)[ids])
+    events.insert(4, "province", np.asarray(model.map.province, dtype=object)[ids])
     return events
 
 
-def summarise(model: OffensiveModel, daily: pd.DataFrame, districts: pd.DataFrame) -> dict:
-    """Key outcomes of a run (the fields ``summary.json`` carries)."""
+def summarise(model: OffensiveModel, daily: pd.DataFrame, districts: pd.DataFrame,
+              decided_day: int | None = None) -> dict:
+    """Key outcomes of a run (the fields ``summary.json`` carries).
+
+    Args:
+        model: the finished model.
+        daily: its daily table; it ends early on ``decided_day`` if the war was decided.
+        districts: its district table.
+        decided_day: the day the war was decided (no district can change hands after), or None.
+            Key dates after it report the final count, which can no longer change.
+    """
     cfg = model.config
+    config = as_dict(cfg)
     capitals_lost = daily.index[daily["capitals_taliban"] > 0]
     kabul = daily.index[daily["kabul_taliban"] > 0]
     taliban_on = {}
     for date in KEY_DATES:
         day = cfg.day_of(date)
-        if 0 <= day <= model.day:
-            taliban_on[date] = int(daily.loc[int(day), "districts_taliban"])
+        if 0 <= day <= (cfg.days if decided_day is not None else model.day):
+            taliban_on[date] = int(daily.loc[min(int(day), model.day), "districts_taliban"])
     causes = districts.loc[districts["fell_cause"] != "", "fell_cause"].value_counts()
     last = daily.iloc[-1]
     return {
@@ -114,7 +180,13 @@ def summarise(model: OffensiveModel, daily: pd.DataFrame, districts: pd.DataFram
         "days": cfg.days,
         "start_date": cfg.start_date,
         "package_version": package_version(),
+        "git_commit": git_commit(),
+        "config_hash": config_hash(config),
+        "arm_hash": config_hash(config, seed=False),
+        "decided_day": decided_day,
+        "stopped_early": model.day < cfg.days,
         "n_districts": model.map.n,
+        "n_capitals": int(model.map.is_capital.sum()),
         "first_capital_fell_day": int(daily.loc[capitals_lost[0], "day"]) if len(capitals_lost)
         else None,
         "kabul_fell_day": int(daily.loc[kabul[0], "day"]) if len(kabul) else None,

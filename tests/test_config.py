@@ -43,7 +43,7 @@ def test_default_is_the_historical_run_on_the_real_map():
     ("start_date=2021-02-30", "start_date"),
     ("militia.mobilisation_date=soon", "militia.mobilisation_date"),
     ("initial.frac_taliban=0.8", "frac_taliban"),
-    ("air=fleet", "air/fleet"),
+    ("air=fleet", "air=fleet"),
     ("no_such_key=1", "no_such_key"),
     ("seed=abc", "seed"),
     ("space.kind=moon", "space.kind"),

@@ -17,7 +17,8 @@ DAILY = ["day", "date", "districts_taliban", "districts_contested", "districts_g
          "mean_ammo_days", "mean_morale_government", "taliban_fighters", "government_troops"]
 DISTRICTS = ["district_id", "shape_id", "name", "province", "is_provincial_capital",
              "initial_control", "final_control", "fell_day", "fell_cause", "first_cut_off_day"]
-EVENTS = ["day", "date", "district_id", "event", "cause", "troops", "equipment"]
+EVENTS = ["day", "date", "district_id", "district", "province", "event", "cause", "troops",
+          "equipment"]
 
 
 def test_result_tables_have_the_documented_columns(tiny_result):
