@@ -23,6 +23,7 @@ import pandas as pd
 
 from sim.agents import Cause, Control
 from sim.config import as_dict
+from sim.metrics import Column
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
@@ -31,6 +32,96 @@ KEY_DATES = ("2021-06-15", "2021-06-29", "2021-07-05", "2021-07-27", "2021-08-10
 FILES = ("config.yaml", "daily.csv", "districts.csv", "events.csv", "control.parquet",
          "summary.json")
 STUDY_SIZE = ("seeds",)  # settings of a study, not of a run: never part of a run's identity
+
+# Unit and meaning of every column of the run folder's files (daily.csv's are in
+# sim.metrics.COLUMNS); docs/outputs.md is generated from these by scripts/gen_outputs_doc.py.
+DISTRICT_COLUMNS: dict[str, Column] = {
+    "district_id": Column("id", "row of the district in the map, 0 to n_districts - 1"),
+    "shape_id": Column("id", "geoBoundaries shape id (real map) or a synthetic label"),
+    "name": Column("text", "district name"),
+    "province": Column("text", "province name"),
+    "is_provincial_capital": Column("true/false", "the district is a provincial capital"),
+    "initial_control": Column("government, contested or taliban", "control on day 0"),
+    "final_control": Column("government, contested or taliban", "control on the last day"),
+    "fell_day": Column("day", "first day the district passed to the Taliban (empty: never, or "
+                              "Taliban-held from the start)"),
+    "fell_cause": Column("cause", "how it first passed to the Taliban (a cause below; empty: "
+                                  "never)"),
+    "first_cut_off_day": Column("day", "first day its garrison had no road to a supply hub "
+                                       "(empty: never)"),
+}
+EVENT_COLUMNS: dict[str, Column] = {
+    "day": Column("day", "day of the event"),
+    "date": Column("ISO date", "calendar date of the event"),
+    "district_id": Column("id", "where it happened (`district_id` of districts.csv)"),
+    "district": Column("text", "district name"),
+    "province": Column("text", "province name"),
+    "event": Column("event", "what happened (an event below)"),
+    "cause": Column("cause", "why a district changed hands or a garrison left (a cause below)"),
+    "troops": Column("people", "troops or fighters involved (captured, withdrawn, fled...)"),
+    "equipment": Column("items", "vehicles and heavy weapons left, taken or captured"),
+}
+EVENT_KINDS: dict[str, str] = {
+    "fell": "the district passed to the Taliban",
+    "retaken": "a Taliban-held district passed back to the government",
+    "overrun": "the last defenders were killed or captured in an assault",
+    "surrender": "a besieged garrison surrendered to the Taliban",
+    "negotiation": "a besieged garrison handed over through elders' negotiation",
+    "withdrawal": "a garrison withdrew by road to a held capital",
+    "flight": "a garrison fled across a border crossing",
+    "desertion": "a garrison dissolved (too few troops left)",
+    "commando_moves": "a commando unit was flown to a threatened capital",
+    "militia_mobilised": "a militia took up arms",
+    "militia_disbanded": "a militia whose morale broke went home",
+}
+CAUSES: dict[str, str] = {c.name.lower(): doc for c, doc in zip(Cause, (
+    "no change of hands (an event without one)",
+    "taken by assault",
+    "given up by surrender",
+    "given up through negotiation",
+    "left by withdrawal or flight",
+    "left empty (desertion, or next to Taliban territory with nobody there)",
+    "retaken by the government",
+), strict=True)}
+CONTROL_COLUMNS: dict[str, Column] = {
+    "day": Column("day", "days since `start_date`, 0 to the last day"),
+    "district_id": Column("id", "`district_id` of districts.csv"),
+    "control": Column("government, contested or taliban", "who held the district at the end "
+                                                          "of the day"),
+}
+SUMMARY_FIELDS: dict[str, Column] = {
+    "seed": Column("seed", "the run's random seed"),
+    "scenario": Column("text", "`scenario.name` of the config"),
+    "space": Column("real or synthetic", "which map"),
+    "days": Column("days", "days asked for (`days` of the config)"),
+    "start_date": Column("ISO date", "day 0"),
+    "package_version": Column("version", "version of the simulator that made the run"),
+    "git_commit": Column("commit", "git commit of the source checkout (`-dirty` if edited); "
+                                   "null for an installed package"),
+    "config_hash": Column("SHA-256", "hash of the resolved config, seed included, `seeds` left "
+                                     "out: a rerun reuses the folder only if it is unchanged"),
+    "arm_hash": Column("SHA-256", "the same without the seed: runs of one arm share it"),
+    "decided_day": Column("day", "day the war was decided (every district Taliban-held with no "
+                                 "garrison or militia left, or no Taliban unit or district left); "
+                                 "null if not"),
+    "stopped_early": Column("true/false", "the run ended on `decided_day`, before `days`"),
+    "n_districts": Column("districts", "districts on the map"),
+    "n_capitals": Column("capitals", "provincial capitals on the map (Kabul included)"),
+    "first_capital_fell_day": Column("day", "first day a provincial capital was Taliban-held "
+                                            "(null: never)"),
+    "kabul_fell_day": Column("day", "first day Kabul was Taliban-held (null: never)"),
+    "final_districts_taliban": Column("districts", "Taliban-held on the last day"),
+    "final_districts_contested": Column("districts", "contested on the last day"),
+    "final_districts_government": Column("districts", "government-held on the last day"),
+    "final_capitals_taliban": Column("capitals", "provincial capitals Taliban-held on the last "
+                                                 "day"),
+    "districts_taliban_on": Column("date: districts", "Taliban-held districts on the record's "
+                                                      "key dates within the run"),
+    "changes_by_cause": Column("cause: districts", "districts that fell to the Taliban, by the "
+                                                   "cause of their first fall"),
+    "equipment_captured": Column("items", "vehicles and heavy weapons taken by the Taliban over "
+                                          "the run"),
+}
 
 
 def package_version() -> str:
