@@ -6,8 +6,9 @@ a sweep, the output folder) and stops with one line and exit code 2 before Hydra
 anything. Each job then reuses its folder only if the folder's ``summary.json`` carries the hash
 of the very config requested; any other folder is rerun and replaced.
 
-The job function lives in this module (not ``__main__``) so that launcher workers (joblib,
-submitit) import it by name, and with it the ``sim.run_name`` resolver that names sweep folders.
+The job function :func:`run_job` lives in this module (not ``__main__``) so that launcher workers
+(joblib, submitit) import it by name, and with it the ``sim.run_name`` resolver that names sweep
+folders.
 """
 
 from __future__ import annotations
@@ -161,8 +162,7 @@ def arm_overrides() -> list[str]:
     return [o for o in hc.overrides.task if o.split("=", 1)[0].lstrip("+~") not in left_out]
 
 
-@hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
-def job(cfg: DictConfig) -> None:
+def run_job(cfg: DictConfig) -> None:
     """Validate, run and write one simulation (one job of a multirun); reuse only an identical run."""
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Hydra sets INFO; Mesa logs every step
     folder = Path(HydraConfig.get().runtime.output_dir)
@@ -183,6 +183,10 @@ def job(cfg: DictConfig) -> None:
     except OSError as err:
         fail(folder, f"cannot write the run folder {folder} ({err.strerror})")
     print(report(result.summary, folder, arm_overrides()))
+
+
+# Hydra hands launchers the undecorated ``run_job``, which workers then import from this module.
+job = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(run_job)
 
 
 def main() -> None:
