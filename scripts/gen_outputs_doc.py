@@ -24,9 +24,12 @@ INTRO = """\
 Every run writes one folder (`outputs/runs/<time>_<scenario>_seed<N>` for one run,
 `<sweep dir>/<arm>,seed=<N>` in a sweep, where the arm lists the overrides that define it, e.g.
 `scenario=no_air,seed=3`). Each file is written under a temporary name and moved into place, and
-`summary.json` comes last: a folder without it is incomplete. A run stops early on the day the
-war is decided (`decided_day` below); its tables then end on that day, and no district can change
-hands after it.
+`summary.json` comes last: a folder without it is incomplete.
+
+The model stops on the day the war is decided (`decided_day` below): after it no district can
+change hands. The daily table and the control history still run to `days`: their later rows are
+not simulated but carry the final state forward (state columns keep their last values, `_to_date`
+totals stay, `_today` flows are 0), and `stopped_early` says so.
 
 | file | one row per | what |
 |---|---|---|

@@ -28,7 +28,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config import ConfigError, as_dict, register_schema, to_config
 from sim.outputs import config_hash
-from sim.runner import CONFIG_DIR, compose, group_options, parse_overrides, run
+from sim.runner import CONFIG_DIR, compose, group_options, parse_overrides, run, search_dirs
 
 register_schema()
 
@@ -129,8 +129,9 @@ def preflight(argv: list[str]) -> None:
         for o in parse_overrides([f"{k}={v}" for k, v in params.items()]):
             dims.setdefault(o.get_key_element(), sweep_values(o))
     to_config(cfg)
+    dirs = search_dirs(parsed)
     for key, values in dims.items():
-        if group_options(key):
+        if group_options(key, dirs):
             continue  # options already checked by name
         for value in values[1:]:
             to_config(compose([f"{k}={v[0]}" for k, v in dims.items() if k != key]

@@ -74,15 +74,15 @@ EVENT_KINDS: dict[str, str] = {
     "militia_mobilised": "a militia took up arms",
     "militia_disbanded": "a militia whose morale broke went home",
 }
-CAUSES: dict[str, str] = {c.name.lower(): doc for c, doc in zip(Cause, (
-    "no change of hands (an event without one)",
-    "taken by assault",
-    "given up by surrender",
-    "given up through negotiation",
-    "left by withdrawal or flight",
-    "left empty (desertion, or next to Taliban territory with nobody there)",
-    "retaken by the government",
-), strict=True)}
+CAUSES: dict[str, str] = {  # one entry per sim.agents.Cause, by its lower-case name
+    "none": "no change of hands (an event without one)",
+    "assault": "taken by assault",
+    "surrender": "given up by surrender",
+    "negotiation": "given up through negotiation",
+    "withdrawal": "left by withdrawal or flight",
+    "abandonment": "left empty (desertion, or next to Taliban territory with nobody there)",
+    "retaken": "retaken by the government",
+}
 CONTROL_COLUMNS: dict[str, Column] = {
     "day": Column("day", "days since `start_date`, 0 to the last day"),
     "district_id": Column("id", "`district_id` of districts.csv"),
@@ -104,7 +104,8 @@ SUMMARY_FIELDS: dict[str, Column] = {
     "decided_day": Column("day", "day the war was decided (every district Taliban-held with no "
                                  "garrison or militia left, or no Taliban unit or district left); "
                                  "null if not"),
-    "stopped_early": Column("true/false", "the run ended on `decided_day`, before `days`"),
+    "stopped_early": Column("true/false", "the model stopped on `decided_day`, before `days`; the "
+                                          "tables' later rows carry its final state forward"),
     "n_districts": Column("districts", "districts on the map"),
     "n_capitals": Column("capitals", "provincial capitals on the map (Kabul included)"),
     "first_capital_fell_day": Column("day", "first day a provincial capital was Taliban-held "
@@ -242,16 +243,32 @@ def event_table(model: OffensiveModel) -> pd.DataFrame:
     return events
 
 
+def carry_forward(daily: pd.DataFrame, days: int, start: dt.date) -> pd.DataFrame:
+    """Extend a daily table that ends on the day the war was decided, to day ``days``.
+
+    The rows added are not simulated: the war is over and no district can change hands, so
+    every state column keeps its last value, running totals (``_to_date``) stay as they were and
+    the day's flows (``_today``) are 0. Tables of every run thus have ``days + 1`` rows.
+    """
+    last = len(daily) - 1
+    if last >= days:
+        return daily
+    extra = daily.iloc[[-1] * (days - last)].reset_index(drop=True)
+    extra["day"] = np.arange(last + 1, days + 1)
+    extra["date"] = [(start + dt.timedelta(days=int(d))).isoformat() for d in extra["day"]]
+    extra[[c for c in daily.columns if c.endswith("_today")]] = 0
+    return pd.concat([daily, extra], ignore_index=True)
+
+
 def summarise(model: OffensiveModel, daily: pd.DataFrame, districts: pd.DataFrame,
               decided_day: int | None = None) -> dict:
     """Key outcomes of a run (the fields ``summary.json`` carries).
 
     Args:
         model: the finished model.
-        daily: its daily table; it ends early on ``decided_day`` if the war was decided.
+        daily: its daily table (carried forward past ``decided_day`` to the last day).
         districts: its district table.
         decided_day: the day the war was decided (no district can change hands after), or None.
-            Key dates after it report the final count, which can no longer change.
     """
     cfg = model.config
     config = as_dict(cfg)
@@ -260,8 +277,8 @@ def summarise(model: OffensiveModel, daily: pd.DataFrame, districts: pd.DataFram
     taliban_on = {}
     for date in KEY_DATES:
         day = cfg.day_of(date)
-        if 0 <= day <= (cfg.days if decided_day is not None else model.day):
-            taliban_on[date] = int(daily.loc[min(int(day), model.day), "districts_taliban"])
+        if 0 <= day < len(daily):
+            taliban_on[date] = int(daily.loc[int(day), "districts_taliban"])
     causes = districts.loc[districts["fell_cause"] != "", "fell_cause"].value_counts()
     last = daily.iloc[-1]
     return {

@@ -21,7 +21,7 @@ from sim.config import (
     unknown,
 )
 from sim.model import OffensiveModel
-from sim.outputs import RunResult, district_table, event_table, summarise
+from sim.outputs import RunResult, carry_forward, district_table, event_table, summarise
 from sim.space import DistrictMap
 
 
@@ -62,7 +62,7 @@ def advance(model: OffensiveModel, last_day: int) -> None:
 
 def simulate(config: SimConfig, district_map: DistrictMap | None = None,
              initial_control=None) -> OffensiveModel:
-    """Build the model and run it for ``config.days`` days (fewer if the war is decided)."""
+    """Build the model and run it for ``config.days`` days (fewer if the war is decided first)."""
     model = OffensiveModel(config, district_map, initial_control)
     advance(model, config.days)
     return model
@@ -82,12 +82,14 @@ def run(config, district_map: DistrictMap | None = None, initial_control=None) -
 def result_of(model: OffensiveModel) -> RunResult:
     """The tables of a finished model."""
     daily = model.datacollector.get_model_vars_dataframe().reset_index(names="day")
+    daily = carry_forward(daily, model.config.days, model.start)
+    control = np.array(model.control_history)
+    control = np.concatenate([control, np.repeat(control[-1:], len(daily) - len(control), 0)])
     districts = district_table(model)
     decided_day = model.day if decided(model) else None
     return RunResult(config=as_dict(model.config), daily=daily, districts=districts,
                      events=event_table(model),
-                     summary=summarise(model, daily, districts, decided_day),
-                     control=np.array(model.control_history))
+                     summary=summarise(model, daily, districts, decided_day), control=control)
 
 
 def one_line(message: str) -> str:
@@ -123,9 +125,29 @@ def branch(base, arms: dict, day: int) -> dict[str, RunResult]:
     return results
 
 
-def group_options(group: str) -> list[str]:
+def search_dirs(parsed: Sequence = ()) -> list[Path]:
+    """The config folders Hydra searches: the package's, then any ``hydra.searchpath`` entries.
+
+    Args:
+        parsed: parsed overrides; a ``hydra.searchpath=[file://...]`` among them adds folders
+            (a user's own scenarios, say).
+    """
+    dirs = [CONFIG_DIR]
+    for override in parsed:
+        if override.key_or_group == "hydra.searchpath" and isinstance(override.value(), list):
+            for entry in override.value():
+                scheme, _, where = str(entry).rpartition("://")
+                try:
+                    dirs.append(Path(str(importlib.resources.files(where))) if scheme == "pkg"
+                                else Path(where))
+                except ModuleNotFoundError:
+                    raise ConfigError(f"hydra.searchpath: no package {where}") from None
+    return dirs
+
+
+def group_options(group: str, dirs: Sequence[Path] = (CONFIG_DIR,)) -> list[str]:
     """The options of a config group (``air`` -> historical, none, sustained), empty if no group."""
-    return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+    return sorted({p.stem for d in dirs for p in (Path(d) / group).glob("*.yaml")})
 
 
 def parse_overrides(overrides: Sequence[str]) -> list:
@@ -147,11 +169,12 @@ def parse_overrides(overrides: Sequence[str]) -> list:
             parsed.append(parser.parse_override(text))
         except HydraException:
             raise ConfigError(f"{text!r}: not an override of the form key=value") from None
+    dirs = search_dirs(parsed)
     for override in parsed:
         key = override.key_or_group
         if override.is_hydra_override() or override.is_delete():
             continue
-        options = group_options(key)
+        options = group_options(key, dirs)
         if not options:
             if key not in parameters():
                 raise unknown(key)
@@ -174,9 +197,8 @@ def explain(err: Exception, parsed: list) -> ConfigError:
     if isinstance(cause, ConfigAttributeError | ConfigKeyError) and key:
         return unknown(key)
     if isinstance(cause, ValidationError) and key in parameters():
-        given = [o.get_value_element_as_str() for o in parsed if o.key_or_group == key]
-        value = given[-1] if given else "?"
-        return ConfigError(f"{key}={value}: must be {allowed(key)}")
+        given = [f"={o.get_value_element_as_str()}" for o in parsed if o.key_or_group == key]
+        return ConfigError(f"{key}{given[-1] if given else ''}: must be {allowed(key)}")
     detail = f"{err}\n{err.__cause__}" if err.__cause__ else str(err)
     return ConfigError(one_line(detail))
 

@@ -89,3 +89,16 @@ def test_a_missing_option_of_any_group_is_refused(override, options):
     with pytest.raises(sim.ConfigError) as err:
         sim.load_config([override])
     assert str(err.value).startswith(f"{override}: no such option; choose one of {options}")
+
+
+def test_a_users_config_folder_adds_options(tmp_path):
+    """A scenario in a folder on hydra.searchpath is an option; a misspelt one is still refused."""
+    (tmp_path / "scenario").mkdir()
+    (tmp_path / "scenario" / "fast_convoys.yaml").write_text(
+        "# @package _global_\nscenario:\n  name: fast_convoys\nsupply:\n  rate_road_days: 6\n")
+    search = f"hydra.searchpath=[file://{tmp_path}]"
+    cfg = sim.load_config([search, "scenario=fast_convoys"])
+    assert (cfg.scenario.name, cfg.supply.rate_road_days) == ("fast_convoys", 6)
+    with pytest.raises(sim.ConfigError, match="scenario=fast_convoy: no such option; choose one of "
+                                              "doubled_resupply, early_consolidation, fast_convoys"):
+        sim.load_config([search, "scenario=fast_convoy"])

@@ -13,7 +13,7 @@ import yaml
 
 import sim
 from sim import metrics, outputs
-from sim.agents import Control
+from sim.agents import Cause, Control
 from sim.config import as_dict
 from sim.model import OffensiveModel
 from sim.outputs import FILES, config_hash
@@ -38,7 +38,7 @@ def test_result_tables_have_the_documented_columns(tiny_result):
 def test_every_event_and_cause_is_documented(tiny_result):
     """Each event kind and cause a run logs has its meaning in docs/outputs.md's registries."""
     assert set(tiny_result.events["event"]) <= set(outputs.EVENT_KINDS)
-    assert set(tiny_result.events["cause"]) <= set(outputs.CAUSES)
+    assert set(outputs.CAUSES) == {cause.name.lower() for cause in Cause}
     assert len(set(tiny_result.events["event"])) >= 3
 
 
@@ -123,17 +123,23 @@ def test_config_hash_identifies_a_run_and_an_arm():
 
 
 def test_a_long_run_stops_on_the_day_the_war_is_decided():
-    """With days=3650 the tiny war stops once decided: flagged, and nothing changes after it."""
+    """With days=3650 the tiny war stops once decided: flagged, nothing logged after it, and the
+    tables carry its final state to the last day; stepping on would change no district."""
     result = sim.run(sim.load_config(["debug=tiny", "days=3650", "seed=0"]))
-    summary, last = result.summary, result.daily.iloc[-1]
-    assert summary["stopped_early"] and summary["decided_day"] == len(result.daily) - 1 < 3650
-    assert last["districts_taliban"] == 36 and last["garrisons"] == 0
-    assert last["militia_fighters"] == 0
+    summary, daily = result.summary, result.daily
+    decided_day = summary["decided_day"]
+    assert summary["stopped_early"] and decided_day is not None and decided_day < 3650
+    assert result.events["day"].max() <= decided_day
+    assert len(daily) == 3651 and daily["day"].iloc[-1] == 3650
+    after = daily[daily["day"] > decided_day]
+    assert (after["districts_taliban"] == 36).all() and (after["garrisons"] == 0).all()
+    assert (after.filter(like="_today") == 0).all().all()
+    assert (after.filter(like="_to_date") == daily.filter(like="_to_date").iloc[decided_day]).all().all()
     model = OffensiveModel(sim.load_config(["debug=tiny", "days=3650", "seed=0"]))
-    advance(model, summary["decided_day"] - 1)
+    advance(model, decided_day - 1)
     assert not decided(model)
     model.step()
-    assert decided(model)
+    assert decided(model) and model.day == decided_day
     settled = model.control.copy()
     for _ in range(20):
         model.step()
