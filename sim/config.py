@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import enum
 from dataclasses import dataclass, field
 from typing import Any
@@ -513,12 +514,78 @@ def validate(cfg: Any, prefix: str = "") -> None:
                           f"{cfg.frac_taliban + cfg.frac_contested:g}: must be at most 1")
 
 
+def default_of(f: dataclasses.Field) -> Any:
+    """The default value of a schema field (a fresh sub-config for a group)."""
+    return f.default_factory() if f.default is dataclasses.MISSING else f.default
+
+
+def parameters(cls: type = SimConfig, prefix: str = "") -> dict[str, dataclasses.Field]:
+    """Every dotted name of the schema (``forces``, ``forces.n_taliban``...) and its field."""
+    names = {}
+    for f in dataclasses.fields(cls):
+        names[f"{prefix}{f.name}"] = f
+        default = default_of(f)
+        if dataclasses.is_dataclass(default):
+            names.update(parameters(type(default), f"{prefix}{f.name}."))
+    return names
+
+
+def nearest(name: str) -> str:
+    """The schema name closest to ``name`` (a typo, or a parameter named without its group)."""
+    names = list(parameters())
+    match = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if not match:
+        tails = {n.rsplit(".", 1)[-1]: n for n in reversed(names)}
+        match = [tails[t] for t in difflib.get_close_matches(name.rsplit(".", 1)[-1], list(tails),
+                                                             n=1, cutoff=0.6)]
+    return (match or difflib.get_close_matches(name, names, n=1, cutoff=0.0))[0]
+
+
+def unknown(name: str) -> ConfigError:
+    """The error for a key the schema does not declare (the schema is closed)."""
+    return ConfigError(f"{name}: no such parameter; nearest valid key: {nearest(name)}")
+
+
+def allowed(name: str) -> str:
+    """What parameter ``name`` accepts, in words (for one-line errors)."""
+    f = parameters()[name]
+    kinds = str(f.type).replace(" ", "").split("|")
+    default = f.default
+    if f.metadata.get("date"):
+        return "an ISO date YYYY-MM-DD" + (" or null" if "None" in kinds else "")
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, enum.Enum):
+        return "one of " + ", ".join(k.name for k in type(default))
+    if "int" in kinds or "float" in kinds:
+        kind = "an integer" if "int" in kinds else "a number"
+        unit = f.metadata.get("unit", "")
+        return f"{kind} in [{f.metadata.get('lo')}, {f.metadata.get('hi')}] {unit}".rstrip()
+    return "a string"
+
+
+def check_closed(node: Any, cls: type = SimConfig, prefix: str = "") -> None:
+    """Refuse a key the schema does not declare (e.g. added with ``+``), naming the nearest one."""
+    declared = {f.name: f for f in dataclasses.fields(cls)}
+    for key in node:
+        name = f"{prefix}{key}"
+        if key not in declared:
+            raise unknown(name)
+        default = default_of(declared[key])
+        if dataclasses.is_dataclass(default) and hasattr(node[key], "keys"):
+            check_closed(node[key], type(default), f"{name}.")
+
+
 def to_config(cfg: Any) -> SimConfig:
-    """Convert a composed OmegaConf config (or a SimConfig) into a validated SimConfig."""
+    """Convert a composed OmegaConf config (or a SimConfig) into a validated SimConfig.
+
+    The schema is closed: a key it does not declare is an error, not silently dropped.
+    """
     from omegaconf import OmegaConf
     from omegaconf.errors import OmegaConfBaseException
 
     if not isinstance(cfg, SimConfig):
+        check_closed(cfg)
         try:
             cfg = OmegaConf.to_object(cfg)
         except OmegaConfBaseException as err:

@@ -2,12 +2,17 @@
 
 Agent-derived summaries are computed once a day by :func:`forces` (one pass per agent kind)
 and read by their reporters; the rest read the model's arrays and counters.
+
+Column names say what kind of number they hold: a per-day flow ends in ``_today``, a running
+total since day 0 in ``_to_date``; other columns are the state at the end of the day. Each
+column has its unit and meaning in :data:`COLUMNS` (a new reporter gets an entry there too;
+``docs/outputs.md`` is generated from it by ``scripts/gen_outputs_doc.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -103,4 +108,57 @@ REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "government_fled_to_date": _ledger("government_fled"),
     "equipment_destroyed_to_date": _ledger("equipment_destroyed"),
     "prisoners_freed_to_date": _ledger("prisoners_freed"),
+}
+
+
+class Column(NamedTuple):
+    """Unit and meaning of an output column (or summary field), for docs/outputs.md."""
+
+    unit: str
+    doc: str
+
+
+COLUMNS: dict[str, Column] = {
+    "day": Column("day", "days since `start_date` (0 = the start, before the first day's events)"),
+    "date": Column("ISO date", "calendar date of the day"),
+    "districts_taliban": Column("districts", "districts held by the Taliban at the end of the day"),
+    "districts_contested": Column("districts", "districts where both sides have forces"),
+    "districts_government": Column("districts", "districts held by the government (garrisons or "
+                                                "militias, or empty and not yet lost)"),
+    "capitals_taliban": Column("capitals", "provincial capitals (Kabul included) held by the "
+                                           "Taliban"),
+    "kabul_taliban": Column("0 or 1", "1 if Kabul is held by the Taliban at the end of the day"),
+    "taliban_fighters": Column("fighters", "Taliban fighters in the field"),
+    "taliban_units": Column("units", "Taliban unit agents"),
+    "government_troops": Column("troops", "troops in government garrisons, commandos included"),
+    "commando_troops": Column("troops", "troops in commando garrisons"),
+    "garrisons": Column("garrisons", "government garrison agents (army/police and commando)"),
+    "garrisons_cut_off": Column("garrisons", "garrisons with no road to a supply hub"),
+    "militia_fighters": Column("fighters", "militia fighters, mobilised or not"),
+    "militia_mobilised": Column("fighters", "fighters of mobilised militias"),
+    "mean_ammo_days": Column("days of fire", "mean ammunition stock of the garrisons (empty "
+                                             "when none is left)"),
+    "mean_morale_government": Column("morale, 0 to 1", "mean morale of the garrisons"),
+    "mean_morale_taliban": Column("morale, 0 to 1", "mean morale of the Taliban units"),
+    "aaf_readiness": Column("share", "mission-capable share of the Afghan air force's aircraft"),
+    "strike_sorties_today": Column("sorties", "Afghan air force strike sorties flown"),
+    "us_strikes_today": Column("strikes", "US air strikes"),
+    "air_resupply_tonnes_today": Column("tonnes", "supplies flown in to garrisons"),
+    "surrenders_today": Column("garrisons", "garrisons that surrendered"),
+    "negotiations_today": Column("garrisons", "garrisons that handed over through elders' "
+                                              "negotiation"),
+    "withdrawals_today": Column("garrisons", "garrisons that withdrew by road (consolidation "
+                                             "included)"),
+    "flights_today": Column("garrisons", "garrisons that fled across a border crossing"),
+    "assaults_today": Column("districts", "districts assaulted"),
+    "overruns_today": Column("districts", "districts whose last defenders were overrun"),
+    "districts_fell_today": Column("districts", "districts that passed to the Taliban"),
+    "equipment_captured_to_date": Column("items", "vehicles and heavy weapons taken by the Taliban"),
+    "taliban_killed_to_date": Column("fighters", "Taliban fighters killed"),
+    "taliban_recruited_to_date": Column("fighters", "Taliban fighters recruited"),
+    "government_killed_to_date": Column("troops", "government troops killed"),
+    "government_captured_to_date": Column("troops", "government troops captured (surrender, "
+                                                    "negotiation, overrun)"),
+    "government_deserted_to_date": Column("troops", "government troops who deserted"),
+    "government_fled_to_date": Column("troops", "government troops who fled across a border"),
 }

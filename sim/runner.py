@@ -3,25 +3,68 @@
 from __future__ import annotations
 
 import copy
+import importlib.resources
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from sim.config import ConfigError, SimConfig, as_dict, register_schema, to_config
+from sim.agents import Control
+from sim.config import (
+    ConfigError,
+    SimConfig,
+    allowed,
+    as_dict,
+    parameters,
+    register_schema,
+    to_config,
+    unknown,
+)
 from sim.model import OffensiveModel
-from sim.outputs import RunResult, district_table, event_table, summarise
+from sim.outputs import RunResult, carry_forward, district_table, event_table, summarise
 from sim.space import DistrictMap
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+def config_dir() -> Path:
+    """The Hydra configs: ``sim/configs`` in an installed wheel, else ``configs/`` of the checkout.
+
+    The wheel maps the top-level ``configs/`` into the package (pyproject's ``package-dir``), so
+    there is one copy of each file; a source checkout or editable install reads it in place.
+    """
+    packaged = importlib.resources.files(__package__) / "configs"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "configs"
+
+
+CONFIG_DIR = config_dir()
+
+
+def decided(model: OffensiveModel) -> bool:
+    """Whether the war is decided, so that no district can change hands again.
+
+    Either the Taliban hold every district and no government garrison or militia is left (no
+    force can contest a district again), or no Taliban unit and no Taliban-held district is left
+    (none can be raised again: recruits come only from Taliban-held districts).
+    """
+    held = model.control == Control.TALIBAN
+    forces = model.force_summary
+    if held.all():
+        return forces["garrisons"] == 0 and forces["militia_fighters"] == 0
+    return not held.any() and forces["taliban_units"] == 0
+
+
+def advance(model: OffensiveModel, last_day: int) -> None:
+    """Step the model up to day ``last_day``, stopping early on the day the war is decided."""
+    while model.day < last_day and not decided(model):
+        model.step()
 
 
 def simulate(config: SimConfig, district_map: DistrictMap | None = None,
              initial_control=None) -> OffensiveModel:
-    """Build the model and run it for ``config.days`` days; return the finished model."""
+    """Build the model and run it for ``config.days`` days (fewer if the war is decided first)."""
     model = OffensiveModel(config, district_map, initial_control)
-    for _ in range(config.days):
-        model.step()
+    advance(model, config.days)
     return model
 
 
@@ -39,10 +82,14 @@ def run(config, district_map: DistrictMap | None = None, initial_control=None) -
 def result_of(model: OffensiveModel) -> RunResult:
     """The tables of a finished model."""
     daily = model.datacollector.get_model_vars_dataframe().reset_index(names="day")
+    daily = carry_forward(daily, model.config.days, model.start)
+    control = np.array(model.control_history)
+    control = np.concatenate([control, np.repeat(control[-1:], len(daily) - len(control), 0)])
     districts = district_table(model)
+    decided_day = model.day if decided(model) else None
     return RunResult(config=as_dict(model.config), daily=daily, districts=districts,
-                     events=event_table(model), summary=summarise(model, daily, districts),
-                     control=np.array(model.control_history))
+                     events=event_table(model),
+                     summary=summarise(model, daily, districts, decided_day), control=control)
 
 
 def one_line(message: str) -> str:
@@ -68,36 +115,125 @@ def branch(base, arms: dict, day: int) -> dict[str, RunResult]:
     if not 0 <= day <= base.days:
         raise ConfigError(f"branch day={day}: must be in [0, {base.days}]")
     trunk = OffensiveModel(base)
-    for _ in range(day):
-        trunk.step()
+    advance(trunk, day)
     results = {}
     for name, arm in arms.items():
         model = copy.deepcopy(trunk)
         model.reconfigure(to_config(arm))
-        for _ in range(model.config.days - day):
-            model.step()
+        advance(model, model.config.days)
         results[name] = result_of(model)
     return results
+
+
+def search_dirs(parsed: Sequence = ()) -> list[Path]:
+    """The config folders Hydra searches: the package's, then any ``hydra.searchpath`` entries.
+
+    Args:
+        parsed: parsed overrides; a ``hydra.searchpath=[file://...]`` among them adds folders
+            (a user's own scenarios, say).
+    """
+    dirs = [CONFIG_DIR]
+    for override in parsed:
+        if override.key_or_group == "hydra.searchpath" and isinstance(override.value(), list):
+            for entry in override.value():
+                scheme, _, where = str(entry).rpartition("://")
+                try:
+                    dirs.append(Path(str(importlib.resources.files(where))) if scheme == "pkg"
+                                else Path(where))
+                except ModuleNotFoundError:
+                    raise ConfigError(f"hydra.searchpath: no package {where}") from None
+    return dirs
+
+
+def group_options(group: str, dirs: Sequence[Path] = (CONFIG_DIR,)) -> list[str]:
+    """The options of a config group (``air`` -> historical, none, sustained), empty if no group."""
+    return sorted({p.stem for d in dirs for p in (Path(d) / group).glob("*.yaml")})
+
+
+def parse_overrides(overrides: Sequence[str]) -> list:
+    """Parse Hydra overrides and check each against the configs and the closed schema.
+
+    A group option must exist (Hydra alone would silently skip a missing option of an optional
+    group such as ``experiment`` or ``debug``); a key must be a parameter of the schema, with or
+    without ``+``. Sweeps (``air=historical,none``) have each value checked.
+
+    Returns:
+        Hydra's parsed ``Override`` objects, in order.
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.errors import HydraException
+
+    parser, parsed = OverridesParser.create(), []
+    for text in overrides:
+        try:
+            parsed.append(parser.parse_override(text))
+        except HydraException:
+            raise ConfigError(f"{text!r}: not an override of the form key=value") from None
+    dirs = search_dirs(parsed)
+    for override in parsed:
+        key = override.key_or_group
+        if override.is_hydra_override() or override.is_delete():
+            continue
+        options = group_options(key, dirs)
+        if not options:
+            if key not in parameters():
+                raise unknown(key)
+            continue
+        values = (list(override.sweep_string_iterator()) if override.is_sweep_override()
+                  else [override.get_value_element_as_str()])
+        for value in values:
+            if value not in options and value != "null":
+                raise ConfigError(f"{key}={value}: no such option; choose one of "
+                                  f"{', '.join(options)}")
+    return parsed
+
+
+def explain(err: Exception, parsed: list) -> ConfigError:
+    """One line for a Hydra/OmegaConf composition error, naming the field and what it accepts."""
+    from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationError
+
+    cause = err.__cause__ or err
+    key = getattr(cause, "full_key", None)
+    if isinstance(cause, ConfigAttributeError | ConfigKeyError) and key:
+        return unknown(key)
+    if isinstance(cause, ValidationError) and key in parameters():
+        given = [f"={o.get_value_element_as_str()}" for o in parsed if o.key_or_group == key]
+        return ConfigError(f"{key}{given[-1] if given else ''}: must be {allowed(key)}")
+    detail = f"{err}\n{err.__cause__}" if err.__cause__ else str(err)
+    return ConfigError(one_line(detail))
+
+
+def compose(overrides: Sequence[str] = (), with_hydra: bool = False):
+    """Compose ``config.yaml`` with checked overrides into an OmegaConf object.
+
+    Args:
+        overrides: Hydra overrides (no sweeps).
+        with_hydra: keep the ``hydra`` node (output folders, sweeper, mode) for the CLI.
+    """
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.errors import HydraException
+    from omegaconf.errors import OmegaConfBaseException
+
+    if not (CONFIG_DIR / "config.yaml").is_file():
+        raise FileNotFoundError(f"configs not found at {CONFIG_DIR}: reinstall the package")
+    parsed = parse_overrides(overrides)
+    register_schema()
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            return hydra_compose(config_name="config", overrides=list(overrides),
+                                 return_hydra_config=with_hydra)
+    except (HydraException, OmegaConfBaseException) as err:
+        raise explain(err, parsed) from None
 
 
 def load_config(overrides: Sequence[str] = (), validate: bool = True):
     """Compose ``configs/config.yaml`` with Hydra overrides, as ``python -m sim`` would.
 
     Returns a validated :class:`SimConfig` (or the raw OmegaConf object if ``validate=False``).
+    Bad input raises :class:`ConfigError` with one line naming the field and what is allowed.
     """
-    from hydra import compose, initialize_config_dir
-    from hydra.core.global_hydra import GlobalHydra
-    from hydra.errors import HydraException
-    from omegaconf.errors import OmegaConfBaseException
-
-    if not CONFIG_DIR.is_dir():
-        raise FileNotFoundError(f"configs not found at {CONFIG_DIR}: install with pip install -e .")
-    register_schema()
-    GlobalHydra.instance().clear()
-    try:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            cfg = compose(config_name="config", overrides=list(overrides))
-    except (HydraException, OmegaConfBaseException) as err:
-        detail = f"{err}\n{err.__cause__}" if err.__cause__ else str(err)
-        raise ConfigError(one_line(detail)) from None
+    cfg = compose(overrides)
     return to_config(cfg) if validate else cfg
