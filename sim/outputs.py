@@ -67,12 +67,15 @@ EVENT_KINDS: dict[str, str] = {
     "overrun": "the last defenders were killed or captured in an assault",
     "surrender": "a besieged garrison surrendered to the Taliban",
     "negotiation": "a besieged garrison handed over through elders' negotiation",
-    "withdrawal": "a garrison withdrew by road to a held capital",
+    "withdrawal": "a garrison withdrew to a held capital, crossing or base",
     "flight": "a garrison fled across a border crossing",
     "desertion": "a garrison dissolved (too few troops left)",
     "commando_moves": "a commando unit was flown to a threatened capital",
     "militia_mobilised": "a militia took up arms",
     "militia_disbanded": "a militia whose morale broke went home",
+    "deal": "a provincial leadership handed its province over (safe passage for the garrisons)",
+    "leaders_left": "the national leadership left; Kabul's province is handed over",
+    "consolidation": "the government chose to consolidate (logged once, at Kabul)",
 }
 CAUSES: dict[str, str] = {  # one entry per sim.agents.Cause, by its lower-case name
     "none": "no change of hands (an event without one)",
