@@ -4,8 +4,8 @@ way, over paired seeds (common random numbers), never one lucky run."""
 from __future__ import annotations
 
 import networkx as nx
-import pytest
 import numpy as np
+import pytest
 
 import sim
 from sim.agents import AirForce, Control, USAirSupport
