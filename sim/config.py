@@ -189,7 +189,6 @@ class SupplyConfig:
 class CampaignConfig:
     """The Taliban campaign: the value of every district as an objective, and unit allocation."""
 
-    sensing_hops: int = param(2, 1, 6, "hops", doc="how far a unit sees local targets")
     w_weakness: float = param(2.0, 0.0, 20.0, "score", doc="weakly held districts attract")
     weakness_scale: float = param(100.0, 1.0, 10_000.0, "troops",
                                   doc="defenders at which a district's weakness score halves")

@@ -55,9 +55,9 @@ def test_bad_value_names_the_field(override, field):
 
 
 @pytest.mark.parametrize(("override", "nearest"), [
-    ("+taliban.sensing_hop=3", "taliban.sensing_hops"),
-    ("taliban.sensing_hop=3", "taliban.sensing_hops"),
-    ("sensing_hops=3", "taliban.sensing_hops"),
+    ("+taliban.rate_recrut=3", "taliban.rate_recruit"),
+    ("taliban.rate_recrut=3", "taliban.rate_recruit"),
+    ("rate_recruit=3", "taliban.rate_recruit"),
     ("+forces.n_talibn=5", "forces.n_taliban"),
 ])
 def test_schema_is_closed(override, nearest):
@@ -74,8 +74,8 @@ def test_to_config_refuses_a_key_added_behind_the_schema():
 
     cfg = sim.load_config(["debug=tiny"], validate=False)
     with open_dict(cfg.taliban):
-        cfg.taliban.sensing_hop = 3
-    with pytest.raises(sim.ConfigError, match="taliban.sensing_hop: no such parameter"):
+        cfg.taliban.rate_recrut = 3
+    with pytest.raises(sim.ConfigError, match="taliban.rate_recrut: no such parameter"):
         sim.run(cfg)
 
 
