@@ -4,7 +4,9 @@ Every arm runs the real map at the calibrated defaults with the same seeds as th
 Each mechanism of ``docs/odd.md`` is named here with the overrides that remove it. A run's
 outcomes are the Taliban share of districts on 10 August, the day the first capital fell and
 the day Kabul fell (both restricted to the horizon: a run in which the event never happens
-counts the whole horizon, so no run is dropped), and the capitals still held on 15 August.
+counts the whole horizon, so no run is dropped), and the capitals still held on 15 August; and,
+less noisy than the cascade, the share on 9 July (the rural phase), the Taliban's strength on
+15 August, the government troops present on 16 June and the soldiers fled abroad by 15 August.
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ MECHANISMS: dict[str, tuple[str, ...]] = {
     "contractors leaving": ("air.contractor_exit_date=null",),
     "militias": ("militia.use_militias=false",),
 }
-OUTCOMES = ("taliban_share_aug10", "first_capital_day", "kabul_day", "capitals_held_aug15")
-AUG10, AUG15 = 101, 106
+OUTCOMES = ("taliban_share_aug10", "first_capital_day", "kabul_day", "capitals_held_aug15",
+            "taliban_share_jul9", "taliban_fighters_aug15", "troops_present_jun16",
+            "soldiers_fled_aug15")
+JUN16, JUL9, AUG10, AUG15 = 46, 69, 101, 106
 
 
 def outcomes(overrides: tuple[str, ...], seed: int) -> dict[str, float]:
@@ -52,13 +56,18 @@ def outcomes(overrides: tuple[str, ...], seed: int) -> dict[str, float]:
         hit = np.flatnonzero(daily[column].to_numpy() > 0)
         return float(hit[0]) if len(hit) else float(horizon)
 
-    held = districts["is_provincial_capital"].sum() - daily["capitals_taliban"].iloc[
-        min(AUG15, horizon)]
-    share = daily["districts_taliban"].iloc[min(AUG10, horizon)] / len(districts)
-    return {"taliban_share_aug10": float(share),
+    def on(column: str, day: int) -> float:
+        return float(daily[column].iloc[min(day, horizon)])
+
+    n_capitals = districts["is_provincial_capital"].sum()
+    return {"taliban_share_aug10": on("districts_taliban", AUG10) / len(districts),
             "first_capital_day": restricted("capitals_taliban"),
             "kabul_day": restricted("kabul_taliban"),
-            "capitals_held_aug15": float(held)}
+            "capitals_held_aug15": n_capitals - on("capitals_taliban", AUG15),
+            "taliban_share_jul9": on("districts_taliban", JUL9) / len(districts),
+            "taliban_fighters_aug15": on("taliban_fighters", AUG15),
+            "troops_present_jun16": on("government_troops", JUN16),
+            "soldiers_fled_aug15": on("government_fled_to_date", AUG15)}
 
 
 def runs(seeds: int, n_jobs: int = 2, mechanisms: dict = MECHANISMS) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Regression of the calibrated historical scenario: the main patterns over a small ensemble.
 
 Tolerances are wide enough not to flake over 4 seeds and narrow enough that a broken mechanism
-(no cascade, no cut-off effect, assaults everywhere, a stalled or instant offensive) fails.
+(no cascade, no cut-off effect, assaults everywhere, desertion as a timer, a Taliban force bled
+white, a stalled or instant offensive) fails. ``docs/validation.md`` reports the full targets.
 """
 
 from __future__ import annotations
@@ -26,34 +27,49 @@ def found(ensemble):
     return {c.target: c for c in checks}
 
 
-def test_slow_may_then_a_sharp_rise(found):
-    """About a fifth of districts Taliban-held in mid-June, about half by early July."""
-    assert 0.15 <= found["Taliban share 2021-06-15"].median <= 0.40
-    assert 0.35 <= found["Taliban share 2021-07-05"].median <= 0.65
+def test_slow_may_then_a_rise(found):
+    """About a quarter of districts Taliban-held in mid-June, around 40% by the end of June."""
+    assert 0.2 <= found["Taliban share 2021-06-15"].median <= 0.4
+    assert 0.3 <= found["Taliban share 2021-06-29"].median <= 0.55
 
 
-def test_capitals_outlast_the_countryside_then_fall_in_a_cascade(found, ensemble):
-    """No capital falls before July; once they start, most fall before Kabul, which falls last."""
-    assert found["first capital falls (day)"].median >= 70
-    assert found["capitals lost by Kabul's fall"].median >= 20
+def test_capitals_outlast_the_countryside(ensemble):
+    """No capital falls in May or June, and the first falls only once over a third of the
+    districts are Taliban-held."""
     for r in ensemble:
-        kabul = r.summary["kabul_fell_day"]
-        if kabul is not None:
-            assert r.daily["capitals_taliban"].iloc[kabul] >= r.daily["capitals_taliban"].max() - 6
+        first = r.summary["first_capital_fell_day"]
+        if first is not None:
+            assert first >= 60
+            assert r.daily["districts_taliban"].iloc[first] / len(r.districts) > 0.35
+
+
+def test_kabul_falls_among_the_last(ensemble):
+    """Where Kabul falls, nearly every other capital has fallen before it (a cascade, not a
+    decapitation); and it falls in at least one of the runs."""
+    fell = [r for r in ensemble if r.summary["kabul_fell_day"] is not None]
+    assert fell
+    for r in fell:
+        assert r.daily["capitals_taliban"].iloc[r.summary["kabul_fell_day"]] >= 30
 
 
 def test_cut_off_posts_fall_first(found):
-    """Once cut off, a district falls several times faster than while its road is open."""
-    assert found["fall rate cut off / connected"].median > 3
+    """On the same days, a cut-off district falls faster than a connected one."""
+    assert found["fall rate cut off / connected, day-stratified"].median > 1.2
 
 
 def test_most_changes_of_hands_are_not_assaults(found):
-    """Surrender, negotiation, withdrawal and abandonment together at least match assaults."""
-    assert found["share of changes without battle"].median >= 0.45
+    """Deals, surrender, withdrawal and abandonment far outnumber assaults."""
+    assert found["share of changes by assault"].median < 0.1
 
 
-def test_equipment_captured_grows_with_handovers(ensemble):
-    """Captured equipment rises with the cumulative count of surrenders and negotiations."""
-    for r in ensemble:
-        handovers = (r.daily["surrenders_today"] + r.daily["negotiations_today"]).cumsum()
-        assert np.corrcoef(handovers, r.daily["equipment_captured_to_date"])[0, 1] > 0.9
+def test_desertion_and_strength_magnitudes(found):
+    """Desertion runs near its 2020 rate before the collapse; the Taliban are not bled white;
+    thousands of soldiers flee abroad."""
+    assert found["desertion by 16 Jun / present"].median < 0.1
+    assert found["Taliban fighters 15 Aug / start"].median > 0.75
+    assert found["soldiers fled abroad by 15 Aug"].median > 1_000
+
+
+def test_equipment_is_captured(ensemble):
+    """Surrendered and abandoned garrisons arm the Taliban: hundreds of items by mid-August."""
+    assert np.median([r.daily["equipment_captured_to_date"].iloc[106] for r in ensemble]) > 300
