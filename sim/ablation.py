@@ -6,7 +6,7 @@ outcomes are the Taliban share of districts on 10 August, the day the first capi
 the day Kabul fell (both restricted to the horizon: a run in which the event never happens
 counts the whole horizon, so no run is dropped), and the capitals still held on 15 August; and,
 less noisy than the cascade, the share on 9 July (the rural phase), the Taliban's strength on
-15 August, the government troops present on 16 June and the soldiers fled abroad by 15 August.
+9 July and 15 August, the government troops present on 16 June and the soldiers fled abroad by 15 August.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ MECHANISMS: dict[str, tuple[str, ...]] = {
     "militias": ("militia.use_militias=false",),
 }
 OUTCOMES = ("taliban_share_aug10", "first_capital_day", "kabul_day", "capitals_held_aug15",
-            "taliban_share_jul9", "taliban_fighters_aug15", "troops_present_jun16",
-            "soldiers_fled_aug15")
+            "taliban_share_jul9", "taliban_fighters_jul9", "taliban_fighters_aug15",
+            "troops_present_jun16", "soldiers_fled_aug15")
 JUN16, JUL9, AUG10, AUG15 = 46, 69, 101, 106
 
 
@@ -65,6 +65,7 @@ def outcomes(overrides: tuple[str, ...], seed: int) -> dict[str, float]:
             "kabul_day": restricted("kabul_taliban"),
             "capitals_held_aug15": n_capitals - on("capitals_taliban", AUG15),
             "taliban_share_jul9": on("districts_taliban", JUL9) / len(districts),
+            "taliban_fighters_jul9": on("taliban_fighters", JUL9),
             "taliban_fighters_aug15": on("taliban_fighters", AUG15),
             "troops_present_jun16": on("government_troops", JUN16),
             "soldiers_fled_aug15": on("government_fled_to_date", AUG15)}
