@@ -266,24 +266,27 @@ def comparison_figure(runs: pd.DataFrame, daily: pd.DataFrame, baseline: str,
     return fig
 
 
-def ablation(effects: pd.DataFrame) -> Figure:
+def ablation(effects: pd.DataFrame, columns: int = 3) -> Figure:
     """One panel per outcome: each mechanism's paired effect of switching it off, 95% interval.
 
     A bar that crosses zero is an effect the ensemble cannot tell from none.
     """
     outcomes = list(dict.fromkeys(effects["outcome"]))
-    fig = Figure(figsize=(3.2 * len(outcomes), 0.32 * effects["mechanism"].nunique() + 1.5),
-                 layout="constrained")
-    axes = fig.subplots(1, len(outcomes), sharey=True)
-    for ax, outcome in zip(np.atleast_1d(axes), outcomes, strict=True):
-        rows = effects[effects["outcome"] == outcome].reset_index(drop=True)
-        y = np.arange(len(rows))
-        ax.errorbar(rows["effect"], y, xerr=[rows["effect"] - rows["low"],
-                                             rows["high"] - rows["effect"]],
+    rows = -(-len(outcomes) // columns)
+    height = 0.22 * effects["mechanism"].nunique() + 0.8
+    fig = Figure(figsize=(4.2 * columns, height * rows), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, columns, squeeze=False).ravel())
+    for ax, outcome in zip(axes, outcomes, strict=False):
+        part = effects[effects["outcome"] == outcome].reset_index(drop=True)
+        y = np.arange(len(part))
+        ax.errorbar(part["effect"], y, xerr=[part["effect"] - part["low"],
+                                             part["high"] - part["effect"]],
                     fmt="o", color="#333333", ms=3, capsize=2)
         ax.axvline(0, color="#b03a2e", lw=0.8)
-        ax.set_yticks(y, rows["mechanism"])
+        ax.set_yticks(y, part["mechanism"], fontsize=8)
         ax.invert_yaxis()
         ax.set_title(outcome.replace("_", " "), fontsize=9)
+    for ax in axes[len(outcomes):]:
+        ax.set_visible(False)
     fig.suptitle("Effect of switching each mechanism off (paired, 95% intervals)", fontsize=10)
     return fig

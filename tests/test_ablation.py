@@ -16,13 +16,13 @@ SEEDS = 3
 # mechanism -> (outcome, sign of the effect of switching it off)
 DIRECTIONS = {
     "road supply": ("taliban_share_jul9", +1),
-    "air resupply": ("taliban_share_jul9", +1),
-    "ammunition": ("taliban_share_jul9", -1),
+    "air resupply": ("troops_present_jun16", -1),
+    "ammunition": ("soldiers_fled_aug15", -1),
     "local morale": ("taliban_share_jul9", -1),
     "survival belief": ("capitals_held_aug15", +1),
-    "contagion": ("taliban_share_jul9", -1),
+    "contagion": ("troops_present_jun16", +1),
     "bargains": ("capitals_held_aug15", +1),
-    "campaign": ("first_capital_day", -1),
+    "campaign": ("taliban_share_jul9", +1),
     "consolidation": ("kabul_day", +1),
     "centre cohesion": ("kabul_day", +1),
     "recruitment": ("taliban_fighters_aug15", -1),
@@ -32,7 +32,7 @@ DIRECTIONS = {
     "AAF strikes": ("taliban_fighters_jul9", +1),
     "US strikes": ("taliban_fighters_jul9", +1),
     "contractors leaving": ("capitals_held_aug15", +1),
-    "militias": ("taliban_share_jul9", +1),
+    "militias": ("troops_present_jun16", +1),
 }
 
 
