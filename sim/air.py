@@ -63,5 +63,6 @@ def strike(model: OffensiveModel) -> None:
                   cfg.kills_per_us_strike)
     model.strikes[:] = aaf + us
     model.air_kills[:] = aaf * cfg.kills_per_sortie + us * cfg.kills_per_us_strike
+    model.ledger["air_kills_planned"] += float(model.air_kills.sum())
     model.today["strike_sorties"] += aaf.sum()
     model.today["us_strikes"] += us.sum()

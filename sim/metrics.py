@@ -108,6 +108,7 @@ REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "government_fled_to_date": _ledger("government_fled"),
     "equipment_destroyed_to_date": _ledger("equipment_destroyed"),
     "prisoners_freed_to_date": _ledger("prisoners_freed"),
+    "air_kills_planned_to_date": _ledger("air_kills_planned"),
 }
 
 
@@ -172,4 +173,6 @@ COLUMNS: dict[str, Column] = {
     "equipment_destroyed_to_date": Column("items", "government and Taliban equipment destroyed "
                                                    "with the people killed"),
     "prisoners_freed_to_date": Column("prisoners", "prisoners freed from captured prisons"),
+    "air_kills_planned_to_date": Column("fighters", "fighters the day's strikes were expected to "
+                                                    "kill where they were flown"),
 }
