@@ -1,9 +1,15 @@
 """The district graph: the packaged real map, a seeded synthetic generator, and graph queries.
 
 A :class:`DistrictMap` holds per-district attributes as numpy arrays indexed by district id
-(0..n-1), the networkx graph (edges carry ``length_km`` and ``road``), and what the daily loop
-needs precomputed once: hop distances, the districts each district can see, and a sparse adjacency
+(0..n-1), the networkx graph (edges carry ``length_km`` and ``road``), and the graph queries the
+daily loop needs: hop distances, the districts each district can see, and a sparse adjacency
 matrix for array-wide neighbour sums.
+
+Hop distances are not an all-pairs table built up front (n^2 entries: 82 MB and 8 s on a
+6,400-district map, 259 GB on the largest synthetic one). :class:`HopDistances` looks like that
+table but breadth-first searches a block of sources the first time one of them is asked for, and
+keeps the rows; ``within(h)`` uses bounded searches and never touches it. So a map costs time and
+memory in proportion to the rows the run actually reads.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import functools
 import gzip
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
@@ -46,6 +52,7 @@ class DistrictMap:
     is_hub: np.ndarray
     graph: nx.Graph
     kind: str
+    _within: dict[int, list[np.ndarray]] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def n(self) -> int:
@@ -64,9 +71,9 @@ class DistrictMap:
         return 1.0 - ranks / max(self.n - 1, 1)
 
     @cached_property
-    def hops(self) -> np.ndarray:
-        """All-pairs hop distances (int16 matrix)."""
-        return shortest_path(self.adjacency, unweighted=True, directed=False).astype(np.int16)
+    def hops(self) -> HopDistances:
+        """Hop distances, indexed like the symmetric n x n int16 matrix (rows computed lazily)."""
+        return HopDistances(self.adjacency)
 
     @cached_property
     def adjacency(self) -> sparse.csr_matrix:
@@ -93,8 +100,20 @@ class DistrictMap:
         return [adj.indices[adj.indptr[i]:adj.indptr[i + 1]] for i in range(self.n)]
 
     def within(self, hops: int) -> list[np.ndarray]:
-        """For each district, the ids within ``hops`` steps (itself included)."""
-        return [np.flatnonzero(row <= hops) for row in self.hops]
+        """For each district, the ids within ``hops`` steps (itself included), in ascending order.
+
+        Computed once per map and ``hops``, by ``hops`` bounded steps of the reach matrix
+        (cost n x the size of a neighbourhood, not n^2); callers must not modify the arrays.
+        """
+        if hops not in self._within:
+            step = (self.adjacency + sparse.identity(self.n, format="csr")).astype(bool)
+            reach = sparse.identity(self.n, dtype=bool, format="csr")
+            for _ in range(hops):
+                reach = (reach @ step).tocsr()
+            reach.sort_indices()
+            ids = reach.indices.astype(np.intp)
+            self._within[hops] = np.split(ids, reach.indptr[1:-1])
+        return self._within[hops]
 
     @cached_property
     def province_index(self) -> np.ndarray:
@@ -102,6 +121,61 @@ class DistrictMap:
         _, first, inverse = np.unique(self.province, return_index=True, return_inverse=True)
         order = np.argsort(np.argsort(first))
         return order[inverse]
+
+
+class HopDistances:
+    """Hop distances between districts, breadth-first searched on first use and then kept.
+
+    Stands for the symmetric n x n int16 matrix of shortest-path hop counts and is indexed like
+    it, with numpy's semantics (``hops[i, j]``, ``hops[ids, j]``, ``hops[i, ids]``,
+    ``hops[:, ids]``, masks too). Asking for a row (or, by symmetry, a column) searches its whole
+    block of :attr:`BLOCK` consecutive sources at once, in C (scipy), which amortises the call's
+    fixed cost; ids are spatially ordered on both maps, so a block's rows tend to be wanted
+    together. Unreachable pairs read as on the dense matrix (``inf`` cast to int16).
+
+    Args:
+        adjacency: the symmetric 0/1 adjacency matrix (CSR).
+    """
+
+    BLOCK = 32
+
+    def __init__(self, adjacency: sparse.csr_matrix) -> None:
+        self.adjacency = adjacency
+        self.shape = adjacency.shape
+        self._rows: dict[int, np.ndarray] = {}
+
+    @property
+    def n_cached(self) -> int:
+        """How many source rows have been searched so far."""
+        return len(self._rows)
+
+    def row(self, source: int) -> np.ndarray:
+        """Hops from ``source`` to every district (searching its block if not yet done)."""
+        row = self._rows.get(source)
+        if row is None:
+            start = int(source) // self.BLOCK * self.BLOCK
+            block = range(start, min(start + self.BLOCK, self.shape[0]))
+            dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=block)
+            self._rows.update(zip(block, dist.astype(np.int16), strict=True))
+            row = self._rows[source]
+        return row
+
+    def __getitem__(self, key: tuple) -> np.ndarray:
+        rows, cols = key
+        if not isinstance(rows, slice) and np.ndim(rows) == 0:
+            return self.row(int(rows))[cols]
+        if not isinstance(cols, slice) and np.ndim(cols) == 0:
+            return self.row(int(cols))[rows]  # symmetric: column j is row j
+        if isinstance(rows, slice) and not isinstance(cols, slice):
+            return np.moveaxis(self[cols, rows], -1, 0)
+        ids = np.arange(self.shape[0])[rows]
+        block = np.stack([self.row(int(i)) for i in ids.ravel()]) if ids.size else \
+            np.empty((0, self.shape[1]), np.int16)
+        return block[np.arange(ids.size).reshape(ids.shape), cols]
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        full = self[np.arange(self.shape[0]), :]
+        return full if dtype is None else full.astype(dtype)
 
 
 def _finish_graph(graph: nx.Graph) -> nx.Graph:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+from scipy.sparse.csgraph import shortest_path
 
 from sim.config import SpaceConfig, SpaceKind
-from sim.space import load_outlines, load_real_map, synthetic_map
+from sim.space import HopDistances, load_outlines, load_real_map, synthetic_map
 
 
 def test_real_map_has_afghanistans_districts_and_provinces():
@@ -64,3 +65,36 @@ def test_synthetic_map_is_seeded():
     a, b, c = (synthetic_map(cfg, np.random.default_rng(s)) for s in (3, 3, 4))
     assert nx.utils.graphs_equal(a.graph, b.graph) and (a.population == b.population).all()
     assert not (a.population == c.population).all()
+
+
+@pytest.mark.parametrize("kind", ["real", "synthetic"])
+def test_lazy_hops_index_like_the_all_pairs_matrix(kind):
+    """Every index form the model uses (and numpy's others) reads what the dense all-pairs hop
+    matrix would hold, with its shape and dtype; only the rows asked for are searched."""
+    m = load_real_map() if kind == "real" else synthetic_map(
+        SpaceConfig(kind=SpaceKind.SYNTHETIC, n_provinces=10, province_side=5),
+        np.random.default_rng(2))
+    dense = shortest_path(m.adjacency, unweighted=True, directed=False).astype(np.int16)
+    rng = np.random.default_rng(0)
+    ids, other, mask = rng.choice(m.n, 7), rng.choice(m.n, 7), rng.random(m.n) < 0.1
+    keys = [(3, 5), (ids, 5), (3, ids), (slice(None), ids), (ids, slice(None)), (slice(None), mask),
+            (mask, 4), (ids, other), (ids[:, None], other[None, :]), (slice(2, 9), slice(None, None, 3)),
+            (np.int64(4), ids), (ids, np.int64(9))]
+    hops = HopDistances(m.adjacency)  # fresh: the real map's own is shared by the session
+    assert hops[0, 1] == dense[0, 1] and hops.n_cached == hops.BLOCK
+    for key in keys:
+        got = hops[key]
+        assert got.shape == dense[key].shape and got.dtype == dense.dtype
+        assert (got == dense[key]).all(), key
+    assert (np.asarray(hops) == dense).all()
+
+
+@pytest.mark.parametrize("h", [0, 1, 2, 4])
+def test_within_is_the_sorted_hop_ball(h):
+    """``within(h)`` lists, in ascending order, exactly the districts at most h hops away."""
+    m = synthetic_map(SpaceConfig(kind=SpaceKind.SYNTHETIC, n_provinces=4, province_side=4),
+                      np.random.default_rng(5))
+    dense = shortest_path(m.adjacency, unweighted=True, directed=False)
+    for district, ball in enumerate(m.within(h)):
+        np.testing.assert_array_equal(ball, np.flatnonzero(dense[district] <= h))
+    assert m.within(h) is m.within(h)
