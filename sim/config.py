@@ -328,7 +328,10 @@ def validate(cfg: Any, prefix: str = "") -> None:
 
 
 def to_config(cfg: Any) -> SimConfig:
-    """Convert a composed OmegaConf config (or a SimConfig) into a validated SimConfig."""
+    """Convert a composed OmegaConf config (or a SimConfig) into a validated SimConfig.
+
+    Validation includes the memory check: a map the machine cannot hold is refused here.
+    """
     from omegaconf import OmegaConf
     from omegaconf.errors import OmegaConfBaseException
 
@@ -338,6 +341,9 @@ def to_config(cfg: Any) -> SimConfig:
         except OmegaConfBaseException as err:
             raise ConfigError(str(err).splitlines()[0]) from None
     validate(cfg)
+    from sim.space import check_memory  # imported here: sim.space imports this module
+
+    check_memory(cfg)
     return cfg
 
 

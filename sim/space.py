@@ -3,7 +3,8 @@
 A :class:`DistrictMap` holds per-district attributes as numpy arrays indexed by district id
 (0..n-1), the networkx graph (edges carry ``length_km`` and ``road``), and the graph queries the
 daily loop needs: hop distances, the districts each district can see, and a sparse adjacency
-matrix for array-wide neighbour sums.
+matrix for array-wide neighbour sums. :func:`check_memory` refuses, before anything is built, a
+map the machine cannot hold.
 
 Hop distances are not an all-pairs table built up front (n^2 entries: 82 MB and 8 s on a
 6,400-district map, 259 GB on the largest synthetic one). :class:`HopDistances` looks like that
@@ -21,15 +22,18 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import psutil
 from scipy import sparse
 from scipy.sparse.csgraph import shortest_path
 
-from sim.config import SpaceConfig, SpaceKind
+from sim.config import ConfigError, SimConfig, SpaceConfig, SpaceKind
 
 ETHNIC_GROUPS = ("pashtun", "tajik", "uzbek", "hazara", "other")
+REAL_DISTRICTS = 398
 ROAD_LENGTH_FACTOR = 0.3  # a km along a main road costs a convoy as much as 0.3 km off it
 
 
@@ -52,6 +56,7 @@ class DistrictMap:
     is_hub: np.ndarray
     graph: nx.Graph
     kind: str
+    _reach: dict[int, sparse.csr_matrix] = field(default_factory=dict, init=False, repr=False)
     _within: dict[int, list[np.ndarray]] = field(default_factory=dict, init=False, repr=False)
 
     @property
@@ -99,20 +104,30 @@ class DistrictMap:
         adj = self.adjacency
         return [adj.indices[adj.indptr[i]:adj.indptr[i + 1]] for i in range(self.n)]
 
-    def within(self, hops: int) -> list[np.ndarray]:
-        """For each district, the ids within ``hops`` steps (itself included), in ascending order.
+    def reach(self, hops: int) -> sparse.csr_matrix:
+        """Boolean n x n matrix (sparse): True where two districts are at most ``hops`` apart.
 
-        Computed once per map and ``hops``, by ``hops`` bounded steps of the reach matrix
-        (cost n x the size of a neighbourhood, not n^2); callers must not modify the arrays.
+        Built once per map and ``hops`` by ``hops`` bounded steps from the identity, at a cost of
+        n times a neighbourhood's size, not n^2. ``reach(h) @ mask > 0`` marks the districts
+        within ``h`` hops of any district in ``mask``.
         """
-        if hops not in self._within:
+        if hops not in self._reach:
             step = (self.adjacency + sparse.identity(self.n, format="csr")).astype(bool)
             reach = sparse.identity(self.n, dtype=bool, format="csr")
             for _ in range(hops):
                 reach = (reach @ step).tocsr()
             reach.sort_indices()
-            ids = reach.indices.astype(np.intp)
-            self._within[hops] = np.split(ids, reach.indptr[1:-1])
+            self._reach[hops] = reach
+        return self._reach[hops]
+
+    def within(self, hops: int) -> list[np.ndarray]:
+        """For each district, the ids within ``hops`` steps (itself included), in ascending order.
+
+        Rows of :meth:`reach`, computed once per map and ``hops``; callers must not modify them.
+        """
+        if hops not in self._within:
+            reach = self.reach(hops)
+            self._within[hops] = np.split(reach.indices.astype(np.intp), reach.indptr[1:-1])
         return self._within[hops]
 
     @cached_property
@@ -334,3 +349,67 @@ def map_from_graph(graph: nx.Graph, capitals=(), hubs=(), border_crossings=(), a
         is_border_crossing=mask(border_crossings), has_airfield=mask(airfields),
         is_hub=mask(hubs), graph=_finish_graph(graph), kind="toy",
     )
+
+
+# Resident memory of a run beyond the interpreter's, measured by benchmarks/bench_scaling.py
+# (which prints this estimate beside the measured peak): graph, cells, garrisons, per-day arrays
+# and the daily loop's transient arrays per district; Mesa agent per unit; history per district-day.
+BYTES_PER_DISTRICT = 24_000
+BYTES_PER_AGENT = 1_000
+BYTES_PER_DISTRICT_DAY = 16
+BYTES_PER_HOP = 2  # int16; a run reads nearly every row of the n x n table (measured: 98-100%)
+
+
+def n_districts(cfg: SpaceConfig) -> int:
+    """Number of districts the space config gives, without building the map."""
+    if cfg.kind is SpaceKind.REAL:
+        return REAL_DISTRICTS
+    return cfg.n_provinces * cfg.province_side ** 2
+
+
+def estimate_bytes(config: SimConfig) -> int:
+    """Memory one run of ``config`` needs, in bytes, estimated before building anything.
+
+    The hop-distance table (2 bytes x n^2, filled lazily but nearly all read) dominates large
+    maps; the rest grows linearly with districts, unit agents and district-days.
+    """
+    n, f = n_districts(config.space), config.forces
+    units = (f.n_taliban / f.taliban_unit_size + f.n_commandos / f.commando_unit_size
+             + f.n_militia / f.militia_unit_size)
+    return int(BYTES_PER_HOP * n * n + BYTES_PER_DISTRICT * n + BYTES_PER_AGENT * (units + n)
+               + BYTES_PER_DISTRICT_DAY * n * (config.days + 1))
+
+
+def available_bytes() -> int:
+    """Memory this process can still take: the system's available memory, capped by a cgroup limit."""
+    available = psutil.virtual_memory().available
+    for limit, usage in (("memory.max", "memory.current"),  # cgroup v2, then v1
+                         ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
+        try:
+            cap = Path("/sys/fs/cgroup", limit).read_text().strip()
+            used = Path("/sys/fs/cgroup", usage).read_text().strip()
+        except OSError:
+            continue
+        if cap.isdigit() and used.isdigit():
+            available = min(available, int(cap) - int(used))
+        break
+    return available
+
+
+def check_memory(config: SimConfig, copies: int = 1) -> None:
+    """Refuse, before any work, a run (or ``copies`` runs at once) the machine cannot hold.
+
+    Raises:
+        ConfigError: one line naming the map's size fields, the estimate and what is available.
+    """
+    need, have = estimate_bytes(config) * copies, available_bytes()
+    if need <= have:
+        return
+    space, n = config.space, n_districts(config.space)
+    size = ("the real map" if space.kind is SpaceKind.REAL else
+            f"space.n_provinces={space.n_provinces} x space.province_side={space.province_side}^2")
+    runs = f" x {copies} runs at once" if copies > 1 else ""
+    raise ConfigError(f"{size} = {n:,} districts{runs} needs about {need / 1e9:,.1f} GB "
+                      f"(hop distances alone {BYTES_PER_HOP * n * n * copies / 1e9:,.1f} GB), "
+                      f"more than the {have / 1e9:,.1f} GB available: use fewer or smaller "
+                      "provinces" + (" or fewer workers" if copies > 1 else ""))
