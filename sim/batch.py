@@ -22,7 +22,7 @@ Usage::
                         keep=lambda r: outcome_row(r.summary, r.daily))  # computed in the worker
 
 What comes back: by default each run's whole :class:`~sim.outputs.RunResult` (daily, districts
-and events tables, summary, control history); on the real map that is a few hundred kB a run.
+and events tables, summary, control history); on the real map that is about 220 kB a run.
 For sweeps of thousands of runs pass ``keep``, a function of the RunResult applied in the worker,
 so only its value (an outcome row, a few numbers) crosses back to the parent. Scenario files are
 config groups, not fields: compose each scenario once with ``sim.load_config`` and vary seeds and
