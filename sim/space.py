@@ -6,11 +6,14 @@ daily loop needs: hop distances, the districts each district can see, and a spar
 matrix for array-wide neighbour sums. :func:`check_memory` refuses, before anything is built, a
 map the machine cannot hold.
 
-Hop distances are not an all-pairs table built up front (n^2 entries: 82 MB and 8 s on a
-6,400-district map, 259 GB on the largest synthetic one). :class:`HopDistances` looks like that
-table but breadth-first searches a block of sources the first time one of them is asked for, and
-keeps the rows; ``within(h)`` uses bounded searches and never touches it. So a map costs time and
-memory in proportion to the rows the run actually reads.
+Hop distances are not an all-pairs table built up front (for n districts, n^2 BFS work and a
+float64 n x n intermediate: 8 s and 400 MB at 6,400 districts, 1 TB at the largest synthetic
+size). :class:`HopDistances` is indexed like that table but searches a block of sources the first
+time one of them is read, and keeps the rows as int16; :meth:`DistrictMap.within` and
+:meth:`DistrictMap.reach` use bounded searches (n times a neighbourhood) and never touch it. The
+daily loop still reads nearly every row in a run (units score targets from wherever they stand,
+walk toward targets anywhere, militias check every district with Taliban present), so the table's
+2 n^2 bytes stay the one quadratic term of a run's memory, and :func:`estimate_bytes` counts them.
 """
 
 from __future__ import annotations
