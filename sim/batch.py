@@ -2,7 +2,7 @@
 
 Composing a config with Hydra costs about a quarter of a second, as much as a short run, so a
 sweep composes its base config once (:func:`sim.load_config`) and derives every variant from it
-with :func:`vary` (nested ``dataclasses.replace``, validated). :func:`run_many` then runs the
+with :func:`vary` (a deep copy with dotted fields set, validated). :func:`run_many` then runs the
 variants in loky worker processes that live for the whole sweep (each imports the package and
 loads the packaged map once), with a tqdm progress bar, and returns the results in input order.
 Every run draws only from its own seeded streams, so a sweep gives the same results serially and
@@ -31,6 +31,7 @@ parameters from there.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import enum
 from collections.abc import Callable, Mapping, Sequence
@@ -51,8 +52,8 @@ T = TypeVar("T")
 def vary(base: SimConfig, changes: Mapping[str, Any]) -> SimConfig:
     """A validated copy of ``base`` with dotted fields replaced, e.g. ``{"air.use_us": False}``.
 
-    ``base`` itself is left unchanged. Enum fields take their member's name (``"SYNTHETIC"``),
-    integer fields an integral number, numpy scalars their Python value.
+    The copy is deep: changing it later leaves ``base`` alone. Enum fields take their member's
+    name (``"SYNTHETIC"``), integer fields an integral number, numpy scalars their Python value.
 
     Args:
         base: a validated config, typically composed once per sweep by ``sim.load_config``.
@@ -61,23 +62,20 @@ def vary(base: SimConfig, changes: Mapping[str, Any]) -> SimConfig:
     Raises:
         ConfigError: one line naming the field, if it does not exist or its value is not allowed.
     """
-    config = base
+    config = copy.deepcopy(base)
     for name, value in changes.items():
-        config = _replace(config, name.split("."), value, name)
+        node, parts = config, name.split(".")
+        for depth, part in enumerate(parts):
+            fields = [f.name for f in dataclasses.fields(node)] if dataclasses.is_dataclass(node) \
+                else []
+            if part not in fields:
+                where = ".".join(parts[:depth]) or "the config"
+                has = f"{where} has {', '.join(fields)}" if fields else f"{where} has no fields"
+                raise ConfigError(f"{name}: no such field ({has})")
+            if depth < len(parts) - 1:
+                node = getattr(node, part)
+        setattr(node, parts[-1], _coerce(getattr(node, parts[-1]), value, name))
     return to_config(config)
-
-
-def _replace(node: Any, path: list[str], value: Any, name: str) -> Any:
-    """``node`` with the field at ``path`` set to ``value`` (new objects along the path only)."""
-    head, rest = path[0], path[1:]
-    names = [f.name for f in dataclasses.fields(node)] if dataclasses.is_dataclass(node) else []
-    if head not in names:
-        where = name[: -len(".".join(path))].rstrip(".") or "the config"
-        allowed = f"{where} has {', '.join(names)}" if names else f"{where} has no fields"
-        raise ConfigError(f"{name}: no such field ({allowed})")
-    old = getattr(node, head)
-    new = _replace(old, rest, value, name) if rest else _coerce(old, value, name)
-    return dataclasses.replace(node, **{head: new})
 
 
 def _coerce(old: Any, value: Any, name: str) -> Any:

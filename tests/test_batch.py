@@ -69,14 +69,16 @@ def test_empty_sweep_returns_nothing():
 
 
 def test_vary_replaces_nested_fields_and_leaves_the_base_alone():
-    """`vary` sets dotted fields in a validated copy; the base config is unchanged and untouched
-    groups keep their values."""
+    """`vary` sets dotted fields in a validated deep copy: the base config is unchanged, untouched
+    fields keep their values, and changing the copy later leaves the base alone."""
     base = tiny()
     new = vary(base, {"air.use_us": False, "seed": 3, "morale.government": 0.4})
     assert (new.air.use_us, new.seed, new.morale.government) == (False, 3, 0.4)
     assert (base.air.use_us, base.seed, base.morale.government) == (True, 0, 0.55)
     assert new.forces == base.forces and new.space == base.space
     assert new.air.n_a29 == base.air.n_a29
+    new.forces.n_taliban += 1
+    assert new.forces.n_taliban == base.forces.n_taliban + 1
 
 
 def test_vary_takes_values_in_the_fields_kinds():
