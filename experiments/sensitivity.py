@@ -23,7 +23,6 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 import sim
-from sim.batch import vary
 from sim.config import is_integer
 
 PARAMETERS: dict[str, tuple[float, float]] = {
@@ -56,7 +55,8 @@ def values_of(names: list[str], row) -> dict[str, float]:
 def evaluate(base: sim.SimConfig, names: list[str], samples: np.ndarray,
              workers: int) -> np.ndarray:
     """Outcomes of every sample row (sample i runs with seed i), varied from one composed config."""
-    configs = [vary(base, {"seed": i, **values_of(names, row)}) for i, row in enumerate(samples)]
+    configs = [sim.batch.vary(base, {"seed": i, **values_of(names, row)})
+               for i, row in enumerate(samples)]
     return np.array(sim.run_many(configs, n_jobs=workers, keep=outcomes))
 
 
@@ -103,7 +103,7 @@ def main() -> None:
     sub = {"num_vars": len(top), "names": top, "bounds": [PARAMETERS[n] for n in top]}
     xs = sobol_sample.sample(sub, args.sobol_n, calc_second_order=False, seed=0)
     fixed = values_of(rest, [np.mean(PARAMETERS[n]) for n in rest])
-    ys = evaluate(vary(base, fixed), top, xs, args.workers)
+    ys = evaluate(sim.batch.vary(base, fixed), top, xs, args.workers)
     rows = []
     for j, outcome in enumerate(OUTCOMES):
         if np.std(ys[:, j]) == 0:  # the outcome never varied: no variance to apportion

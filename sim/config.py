@@ -328,10 +328,7 @@ def validate(cfg: Any, prefix: str = "") -> None:
 
 
 def to_config(cfg: Any) -> SimConfig:
-    """Convert a composed OmegaConf config (or a SimConfig) into a validated SimConfig.
-
-    Validation includes the memory check: a map the machine cannot hold is refused here.
-    """
+    """Convert a composed OmegaConf config (or a SimConfig) into a validated SimConfig."""
     from omegaconf import OmegaConf
     from omegaconf.errors import OmegaConfBaseException
 
@@ -341,7 +338,7 @@ def to_config(cfg: Any) -> SimConfig:
         except OmegaConfBaseException as err:
             raise ConfigError(str(err).splitlines()[0]) from None
     validate(cfg)
-    from sim.space import check_memory  # imported here: sim.space imports this module
+    from sim.space import check_memory  # a map the machine cannot hold is refused here too
 
     check_memory(cfg)
     return cfg

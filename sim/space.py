@@ -29,14 +29,12 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
-import psutil
 from scipy import sparse
 from scipy.sparse.csgraph import shortest_path
 
 from sim.config import ConfigError, SimConfig, SpaceConfig, SpaceKind
 
 ETHNIC_GROUPS = ("pashtun", "tajik", "uzbek", "hazara", "other")
-REAL_DISTRICTS = 398
 ROAD_LENGTH_FACTOR = 0.3  # a km along a main road costs a convoy as much as 0.3 km off it
 
 
@@ -139,61 +137,6 @@ class DistrictMap:
         _, first, inverse = np.unique(self.province, return_index=True, return_inverse=True)
         order = np.argsort(np.argsort(first))
         return order[inverse]
-
-
-class HopDistances:
-    """Hop distances between districts, breadth-first searched on first use and then kept.
-
-    Stands for the symmetric n x n int16 matrix of shortest-path hop counts and is indexed like
-    it, with numpy's semantics (``hops[i, j]``, ``hops[ids, j]``, ``hops[i, ids]``,
-    ``hops[:, ids]``, masks too). Asking for a row (or, by symmetry, a column) searches its whole
-    block of :attr:`BLOCK` consecutive sources at once, in C (scipy), which amortises the call's
-    fixed cost; ids are spatially ordered on both maps, so a block's rows tend to be wanted
-    together. Unreachable pairs read as on the dense matrix (``inf`` cast to int16).
-
-    Args:
-        adjacency: the symmetric 0/1 adjacency matrix (CSR).
-    """
-
-    BLOCK = 32
-
-    def __init__(self, adjacency: sparse.csr_matrix) -> None:
-        self.adjacency = adjacency
-        self.shape = adjacency.shape
-        self._rows: dict[int, np.ndarray] = {}
-
-    @property
-    def n_cached(self) -> int:
-        """How many source rows have been searched so far."""
-        return len(self._rows)
-
-    def row(self, source: int) -> np.ndarray:
-        """Hops from ``source`` to every district (searching its block if not yet done)."""
-        row = self._rows.get(source)
-        if row is None:
-            start = int(source) // self.BLOCK * self.BLOCK
-            block = range(start, min(start + self.BLOCK, self.shape[0]))
-            dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=block)
-            self._rows.update(zip(block, dist.astype(np.int16), strict=True))
-            row = self._rows[source]
-        return row
-
-    def __getitem__(self, key: tuple) -> np.ndarray:
-        rows, cols = key
-        if not isinstance(rows, slice) and np.ndim(rows) == 0:
-            return self.row(int(rows))[cols]
-        if not isinstance(cols, slice) and np.ndim(cols) == 0:
-            return self.row(int(cols))[rows]  # symmetric: column j is row j
-        if isinstance(rows, slice) and not isinstance(cols, slice):
-            return np.moveaxis(self[cols, rows], -1, 0)
-        ids = np.arange(self.shape[0])[rows]
-        block = np.stack([self.row(int(i)) for i in ids.ravel()]) if ids.size else \
-            np.empty((0, self.shape[1]), np.int16)
-        return block[np.arange(ids.size).reshape(ids.shape), cols]
-
-    def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        full = self[np.arange(self.shape[0]), :]
-        return full if dtype is None else full.astype(dtype)
 
 
 def _finish_graph(graph: nx.Graph) -> nx.Graph:
@@ -354,6 +297,61 @@ def map_from_graph(graph: nx.Graph, capitals=(), hubs=(), border_crossings=(), a
     )
 
 
+class HopDistances:
+    """Hop distances between districts, breadth-first searched on first use and then kept.
+
+    Stands for the symmetric n x n int16 matrix of shortest-path hop counts and is indexed like
+    it, with numpy's semantics (``hops[i, j]``, ``hops[ids, j]``, ``hops[i, ids]``,
+    ``hops[:, ids]``, masks too). Asking for a row (or, by symmetry, a column) searches its whole
+    block of :attr:`BLOCK` consecutive sources at once, in C (scipy), which amortises the call's
+    fixed cost; ids are spatially ordered on both maps, so a block's rows tend to be wanted
+    together. Unreachable pairs read as on the dense matrix (``inf`` cast to int16).
+
+    Args:
+        adjacency: the symmetric 0/1 adjacency matrix (CSR).
+    """
+
+    BLOCK = 32
+
+    def __init__(self, adjacency: sparse.csr_matrix) -> None:
+        self.adjacency = adjacency
+        self.shape = adjacency.shape
+        self._rows: dict[int, np.ndarray] = {}
+
+    @property
+    def n_cached(self) -> int:
+        """How many source rows have been searched so far."""
+        return len(self._rows)
+
+    def row(self, source: int) -> np.ndarray:
+        """Hops from ``source`` to every district (searching its block if not yet done)."""
+        row = self._rows.get(source)
+        if row is None:
+            start = int(source) // self.BLOCK * self.BLOCK
+            block = range(start, min(start + self.BLOCK, self.shape[0]))
+            dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=block)
+            self._rows.update(zip(block, dist.astype(np.int16), strict=True))
+            row = self._rows[source]
+        return row
+
+    def __getitem__(self, key: tuple) -> np.ndarray:
+        rows, cols = key
+        if not isinstance(rows, slice) and np.ndim(rows) == 0:
+            return self.row(int(rows))[cols]
+        if not isinstance(cols, slice) and np.ndim(cols) == 0:
+            return self.row(int(cols))[rows]  # symmetric: column j is row j
+        if isinstance(rows, slice) and not isinstance(cols, slice):
+            return np.moveaxis(self[cols, rows], -1, 0)
+        ids = np.arange(self.shape[0])[rows]
+        block = np.stack([self.row(int(i)) for i in ids.ravel()]) if ids.size else \
+            np.empty((0, self.shape[1]), np.int16)
+        return block[np.arange(ids.size).reshape(ids.shape), cols]
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        full = self[np.arange(self.shape[0]), :]
+        return full if dtype is None else full.astype(dtype)
+
+
 # Resident memory of a run beyond the interpreter's, measured by benchmarks/bench_scaling.py
 # (which prints this estimate beside the measured peak): graph, cells, garrisons, per-day arrays
 # and the daily loop's transient arrays per district; Mesa agent per unit; history per district-day.
@@ -361,6 +359,7 @@ BYTES_PER_DISTRICT = 24_000
 BYTES_PER_AGENT = 1_000
 BYTES_PER_DISTRICT_DAY = 16
 BYTES_PER_HOP = 2  # int16; a run reads nearly every row of the n x n table (measured: 98-100%)
+REAL_DISTRICTS = 398  # the packaged map's size, known without loading it (a test checks it)
 
 
 def n_districts(cfg: SpaceConfig) -> int:
@@ -385,6 +384,8 @@ def estimate_bytes(config: SimConfig) -> int:
 
 def available_bytes() -> int:
     """Memory this process can still take: the system's available memory, capped by a cgroup limit."""
+    import psutil  # only the memory check needs it
+
     available = psutil.virtual_memory().available
     for limit, usage in (("memory.max", "memory.current"),  # cgroup v2, then v1
                          ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
