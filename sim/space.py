@@ -301,7 +301,7 @@ class HopDistances:
     """Hop distances between districts, breadth-first searched on first use and then kept.
 
     Stands for the symmetric n x n int16 matrix of shortest-path hop counts and is indexed like
-    it, with numpy's semantics (``hops[i, j]``, ``hops[ids, j]``, ``hops[i, ids]``,
+    it, with numpy's semantics (``hops[i]``, ``hops[i, j]``, ``hops[ids, j]``, ``hops[i, ids]``,
     ``hops[:, ids]``, masks too). Asking for a row (or, by symmetry, a column) searches its whole
     block of :attr:`BLOCK` consecutive sources at once, in C (scipy), which amortises the call's
     fixed cost; ids are spatially ordered on both maps, so a block's rows tend to be wanted
@@ -330,12 +330,14 @@ class HopDistances:
             start = int(source) // self.BLOCK * self.BLOCK
             block = range(start, min(start + self.BLOCK, self.shape[0]))
             dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=block)
-            self._rows.update(zip(block, dist.astype(np.int16), strict=True))
+            dist = dist.astype(np.int16)
+            dist.flags.writeable = False  # rows are shared by every reader
+            self._rows.update(zip(block, dist, strict=True))
             row = self._rows[source]
         return row
 
-    def __getitem__(self, key: tuple) -> np.ndarray:
-        rows, cols = key
+    def __getitem__(self, key) -> np.ndarray:
+        rows, cols = key if isinstance(key, tuple) else (key, slice(None))
         if not isinstance(rows, slice) and np.ndim(rows) == 0:
             return self.row(int(rows))[cols]
         if not isinstance(cols, slice) and np.ndim(cols) == 0:

@@ -89,7 +89,8 @@ def test_lazy_hops_index_like_the_all_pairs_matrix(kind):
     dense = shortest_path(m.adjacency, unweighted=True, directed=False).astype(np.int16)
     rng = np.random.default_rng(0)
     ids, other, mask = rng.choice(m.n, 7), rng.choice(m.n, 7), rng.random(m.n) < 0.1
-    keys = [(3, 5), (ids, 5), (3, ids), (slice(None), ids), (ids, slice(None)), (slice(None), mask),
+    keys = [3, ids, mask, (3, 5), (ids, 5), (3, ids), (slice(None), ids), (ids, slice(None)),
+            (slice(None), mask), (slice(None), np.zeros(m.n, bool)),
             (mask, 4), (ids, other), (ids[:, None], other[None, :]), (slice(2, 9), slice(None, None, 3)),
             (np.int64(4), ids), (ids, np.int64(9))]
     hops = HopDistances(m.adjacency)  # fresh: the real map's own is shared by the session
