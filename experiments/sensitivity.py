@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from matplotlib.figure import Figure
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
@@ -42,27 +41,30 @@ PARAMETERS: dict[str, tuple[float, float]] = {
 OUTCOMES = ("share_taliban_day_60", "share_taliban_final", "days_until_first_capital_falls")
 
 
-def outcomes(base: list[str], names: list[str], values: np.ndarray, seed: int) -> list[float]:
-    """Run one sample and return its outcomes.
+def outcomes(result: sim.RunResult) -> list[float]:
+    """The outcomes of one sample's run.
 
     The first capital's day is the restricted time ``min(day it fell, horizon)``
     (:func:`sim.analysis.outcome_row`): a run in which no capital fell counts as the horizon, the
     run's last day, rather than an invented later day such as the horizon + 30.
     """
-    sets = [f"{n}={int(round(v)) if is_integer(n) else float(v):.6g}"
-            for n, v in zip(names, values, strict=True)]
-    result = sim.run(sim.load_config([*base, *sets, f"seed={seed}"]))
     daily, n = result.daily, len(result.districts)
     return [daily["districts_taliban"].iloc[min(60, len(daily) - 1)] / n,
             daily["districts_taliban"].iloc[-1] / n,
             outcome_row(result.summary, daily)["days_until_first_capital_falls"]]
 
 
-def evaluate(base: list[str], names: list[str], samples: np.ndarray, workers: int) -> np.ndarray:
-    """Outcomes of every sample row (sample i runs with seed i)."""
-    rows = Parallel(n_jobs=workers)(
-        delayed(outcomes)(base, names, row, i) for i, row in enumerate(samples))
-    return np.array(rows)
+def values_of(names: list[str], row) -> dict[str, float]:
+    """Sampled values by field name, rounded for integer fields."""
+    return {n: int(round(v)) if is_integer(n) else float(v) for n, v in zip(names, row, strict=True)}
+
+
+def evaluate(base: sim.SimConfig, names: list[str], samples: np.ndarray,
+             workers: int) -> np.ndarray:
+    """Outcomes of every sample row (sample i runs with seed i), varied from one composed config."""
+    configs = [sim.batch.vary(base, {"seed": i, **values_of(names, row)})
+               for i, row in enumerate(samples)]
+    return np.array(sim.run_many(configs, n_jobs=workers, keep=outcomes))
 
 
 def bar_chart(table: pd.DataFrame, value: str, error: str, title: str) -> Figure:
@@ -89,7 +91,8 @@ def main() -> None:
     names = list(PARAMETERS)
     problem = {"num_vars": len(names), "names": names, "bounds": [PARAMETERS[n] for n in names]}
     x = morris_sample.sample(problem, args.trajectories, seed=0)
-    y = evaluate(args.overrides, names, x, args.workers)
+    base = sim.load_config(args.overrides)
+    y = evaluate(base, names, x, args.workers)
     rows = []
     for j, outcome in enumerate(OUTCOMES):
         res = morris_analyze.analyze(problem, x, y[:, j], seed=0)
@@ -103,10 +106,11 @@ def main() -> None:
     scaled = morris.assign(rel=morris.groupby("outcome")["mu_star"].transform(
         lambda m: m / m.max() if m.max() > 0 else m))
     top = scaled.groupby("parameter")["rel"].mean().nlargest(args.top).index.tolist()
-    fixed = [f"{n}={np.mean(PARAMETERS[n]):.6g}" for n in names if n not in top]
+    rest = [n for n in names if n not in top]
     sub = {"num_vars": len(top), "names": top, "bounds": [PARAMETERS[n] for n in top]}
     xs = sobol_sample.sample(sub, args.sobol_n, calc_second_order=False, seed=0)
-    ys = evaluate([*args.overrides, *fixed], top, xs, args.workers)
+    fixed = values_of(rest, [np.mean(PARAMETERS[n]) for n in rest])
+    ys = evaluate(sim.batch.vary(base, fixed), top, xs, args.workers)
     rows = []
     for j, outcome in enumerate(OUTCOMES):
         if np.std(ys[:, j]) == 0:  # the outcome never varied: no variance to apportion

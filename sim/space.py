@@ -1,9 +1,19 @@
 """The district graph: the packaged real map, a seeded synthetic generator, and graph queries.
 
 A :class:`DistrictMap` holds per-district attributes as numpy arrays indexed by district id
-(0..n-1), the networkx graph (edges carry ``length_km`` and ``road``), and what the daily loop
-needs precomputed once: hop distances, the districts each district can see, and a sparse adjacency
-matrix for array-wide neighbour sums.
+(0..n-1), the networkx graph (edges carry ``length_km`` and ``road``), and the graph queries the
+daily loop needs: hop distances, the districts each district can see, and a sparse adjacency
+matrix for array-wide neighbour sums. :func:`check_memory` refuses, before anything is built, a
+map the machine cannot hold.
+
+Hop distances are not an all-pairs table built up front (for n districts, n^2 BFS work and a
+float64 n x n intermediate: 8 s and 400 MB at 6,400 districts, 1 TB at the largest synthetic
+size). :class:`HopDistances` is indexed like that table but searches a block of sources the first
+time one of them is read, and keeps the rows as int16; :meth:`DistrictMap.within` and
+:meth:`DistrictMap.reach` use bounded searches (n times a neighbourhood) and never touch it. The
+daily loop still reads nearly every row in a run (units score targets from wherever they stand,
+walk toward targets anywhere, militias check every district with Taliban present), so the table's
+2 n^2 bytes stay the one quadratic term of a run's memory, and :func:`estimate_bytes` counts them.
 """
 
 from __future__ import annotations
@@ -12,9 +22,10 @@ import functools
 import gzip
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -22,7 +33,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import shortest_path
 
-from sim.config import SpaceConfig, SpaceKind
+from sim.config import ConfigError, SimConfig, SpaceConfig, SpaceKind
 
 ETHNIC_GROUPS = ("pashtun", "tajik", "uzbek", "hazara", "other")
 
@@ -46,6 +57,8 @@ class DistrictMap:
     is_hub: np.ndarray
     graph: nx.Graph
     kind: str
+    _reach: dict[int, sparse.csr_matrix] = field(default_factory=dict, init=False, repr=False)
+    _within: dict[int, list[np.ndarray]] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def n(self) -> int:
@@ -64,9 +77,9 @@ class DistrictMap:
         return 1.0 - ranks / max(self.n - 1, 1)
 
     @cached_property
-    def hops(self) -> np.ndarray:
-        """All-pairs hop distances (int16 matrix)."""
-        return shortest_path(self.adjacency, unweighted=True, directed=False).astype(np.int16)
+    def hops(self) -> HopDistances:
+        """Hop distances, indexed like the symmetric n x n int16 matrix (rows computed lazily)."""
+        return HopDistances(self.adjacency)
 
     @cached_property
     def adjacency(self) -> sparse.csr_matrix:
@@ -119,9 +132,31 @@ class DistrictMap:
         adj = self.adjacency
         return [adj.indices[adj.indptr[i]:adj.indptr[i + 1]] for i in range(self.n)]
 
+    def reach(self, hops: int) -> sparse.csr_matrix:
+        """Boolean n x n matrix (sparse): True where two districts are at most ``hops`` apart.
+
+        Built once per map and ``hops`` by ``hops`` bounded steps from the identity, at a cost of
+        n times a neighbourhood's size, not n^2. ``reach(h) @ mask > 0`` marks the districts
+        within ``h`` hops of any district in ``mask``.
+        """
+        if hops not in self._reach:
+            step = (self.adjacency + sparse.identity(self.n, format="csr")).astype(bool)
+            reach = sparse.identity(self.n, dtype=bool, format="csr")
+            for _ in range(hops):
+                reach = (reach @ step).tocsr()
+            reach.sort_indices()
+            self._reach[hops] = reach
+        return self._reach[hops]
+
     def within(self, hops: int) -> list[np.ndarray]:
-        """For each district, the ids within ``hops`` steps (itself included)."""
-        return [np.flatnonzero(row <= hops) for row in self.hops]
+        """For each district, the ids within ``hops`` steps (itself included), in ascending order.
+
+        Rows of :meth:`reach`, computed once per map and ``hops``; callers must not modify them.
+        """
+        if hops not in self._within:
+            reach = self.reach(hops)
+            self._within[hops] = np.split(reach.indices.astype(np.intp), reach.indptr[1:-1])
+        return self._within[hops]
 
     @cached_property
     def province_index(self) -> np.ndarray:
@@ -332,3 +367,127 @@ def map_from_graph(graph: nx.Graph, capitals=(), hubs=(), border_crossings=(), a
         is_border_crossing=mask(border_crossings), has_airfield=mask(airfields),
         is_hub=mask(hubs), graph=graph, kind="toy",
     )
+
+
+class HopDistances:
+    """Hop distances between districts, breadth-first searched on first use and then kept.
+
+    Stands for the symmetric n x n int16 matrix of shortest-path hop counts and is indexed like
+    it, with numpy's semantics (``hops[i]``, ``hops[i, j]``, ``hops[ids, j]``, ``hops[i, ids]``,
+    ``hops[:, ids]``, masks too). Asking for a row (or, by symmetry, a column) searches its whole
+    block of :attr:`BLOCK` consecutive sources at once, in C (scipy), which amortises the call's
+    fixed cost; ids are spatially ordered on both maps, so a block's rows tend to be wanted
+    together. Unreachable pairs read as on the dense matrix (``inf`` cast to int16).
+
+    Args:
+        adjacency: the symmetric 0/1 adjacency matrix (CSR).
+    """
+
+    BLOCK = 32
+
+    def __init__(self, adjacency: sparse.csr_matrix) -> None:
+        self.adjacency = adjacency
+        self.shape = adjacency.shape
+        self._rows: dict[int, np.ndarray] = {}
+
+    @property
+    def n_cached(self) -> int:
+        """How many source rows have been searched so far."""
+        return len(self._rows)
+
+    def row(self, source: int) -> np.ndarray:
+        """Hops from ``source`` to every district (searching its block if not yet done)."""
+        row = self._rows.get(source)
+        if row is None:
+            start = int(source) // self.BLOCK * self.BLOCK
+            block = range(start, min(start + self.BLOCK, self.shape[0]))
+            dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=block)
+            dist = dist.astype(np.int16)
+            dist.flags.writeable = False  # rows are shared by every reader
+            self._rows.update(zip(block, dist, strict=True))
+            row = self._rows[source]
+        return row
+
+    def __getitem__(self, key) -> np.ndarray:
+        rows, cols = key if isinstance(key, tuple) else (key, slice(None))
+        if not isinstance(rows, slice) and np.ndim(rows) == 0:
+            return self.row(int(rows))[cols]
+        if not isinstance(cols, slice) and np.ndim(cols) == 0:
+            return self.row(int(cols))[rows]  # symmetric: column j is row j
+        if isinstance(rows, slice) and not isinstance(cols, slice):
+            return np.moveaxis(self[cols, rows], -1, 0)
+        ids = np.arange(self.shape[0])[rows]
+        block = np.stack([self.row(int(i)) for i in ids.ravel()]) if ids.size else \
+            np.empty((0, self.shape[1]), np.int16)
+        return block[np.arange(ids.size).reshape(ids.shape), cols]
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        full = self[np.arange(self.shape[0]), :]
+        return full if dtype is None else full.astype(dtype)
+
+
+# Resident memory of a run beyond the interpreter's, measured by benchmarks/bench_scaling.py
+# (which prints this estimate beside the measured peak): graph, cells, garrisons, per-day arrays
+# and the daily loop's transient arrays per district; Mesa agent per unit; history per district-day.
+BYTES_PER_DISTRICT = 24_000
+BYTES_PER_AGENT = 1_000
+BYTES_PER_DISTRICT_DAY = 16
+BYTES_PER_HOP = 2  # int16; a run reads nearly every row of the n x n table (measured: 98-100%)
+REAL_DISTRICTS = 398  # the packaged map's size, known without loading it (a test checks it)
+
+
+def n_districts(cfg: SpaceConfig) -> int:
+    """Number of districts the space config gives, without building the map."""
+    if cfg.kind is SpaceKind.REAL:
+        return REAL_DISTRICTS
+    return cfg.n_provinces * cfg.province_side ** 2
+
+
+def estimate_bytes(config: SimConfig) -> int:
+    """Memory one run of ``config`` needs, in bytes, estimated before building anything.
+
+    The hop-distance table (2 bytes x n^2, filled lazily but nearly all read) dominates large
+    maps; the rest grows linearly with districts, unit agents and district-days.
+    """
+    n, f = n_districts(config.space), config.forces
+    units = (f.n_taliban / f.taliban_unit_size + f.n_commandos / f.commando_unit_size
+             + f.n_militia / f.militia_unit_size)
+    return int(BYTES_PER_HOP * n * n + BYTES_PER_DISTRICT * n + BYTES_PER_AGENT * (units + n)
+               + BYTES_PER_DISTRICT_DAY * n * (config.days + 1))
+
+
+def available_bytes() -> int:
+    """Memory this process can still take: the system's available memory, capped by a cgroup limit."""
+    import psutil  # only the memory check needs it
+
+    available = psutil.virtual_memory().available
+    for limit, usage in (("memory.max", "memory.current"),  # cgroup v2, then v1
+                         ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
+        try:
+            cap = Path("/sys/fs/cgroup", limit).read_text().strip()
+            used = Path("/sys/fs/cgroup", usage).read_text().strip()
+        except OSError:
+            continue
+        if cap.isdigit() and used.isdigit():
+            available = min(available, int(cap) - int(used))
+        break
+    return available
+
+
+def check_memory(config: SimConfig, copies: int = 1) -> None:
+    """Refuse, before any work, a run (or ``copies`` runs at once) the machine cannot hold.
+
+    Raises:
+        ConfigError: one line naming the map's size fields, the estimate and what is available.
+    """
+    need, have = estimate_bytes(config) * copies, available_bytes()
+    if need <= have:
+        return
+    space, n = config.space, n_districts(config.space)
+    size = ("the real map" if space.kind is SpaceKind.REAL else
+            f"space.n_provinces={space.n_provinces} x space.province_side={space.province_side}^2")
+    runs = f" x {copies} runs at once" if copies > 1 else ""
+    raise ConfigError(f"{size} = {n:,} districts{runs} needs about {need / 1e9:,.1f} GB "
+                      f"(hop distances alone {BYTES_PER_HOP * n * n * copies / 1e9:,.1f} GB), "
+                      f"more than the {have / 1e9:,.1f} GB available: use fewer or smaller "
+                      "provinces" + (" or fewer workers" if copies > 1 else ""))

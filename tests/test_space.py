@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import networkx as nx
 import numpy as np
 import pytest
+from scipy.sparse.csgraph import shortest_path
 
-from sim.config import SpaceConfig, SpaceKind
-from sim.space import load_outlines, load_real_map, synthetic_map
+import sim
+from sim.config import ConfigError, SpaceConfig, SpaceKind
+from sim.space import (
+    HopDistances,
+    check_memory,
+    estimate_bytes,
+    load_outlines,
+    load_real_map,
+    n_districts,
+    synthetic_map,
+)
 
 
 def test_real_map_has_afghanistans_districts_and_provinces():
@@ -64,3 +77,91 @@ def test_synthetic_map_is_seeded():
     a, b, c = (synthetic_map(cfg, np.random.default_rng(s)) for s in (3, 3, 4))
     assert nx.utils.graphs_equal(a.graph, b.graph) and (a.population == b.population).all()
     assert not (a.population == c.population).all()
+
+
+@pytest.mark.parametrize("kind", ["real", "synthetic"])
+def test_lazy_hops_index_like_the_all_pairs_matrix(kind):
+    """Every index form the model uses (and numpy's others) reads what the dense all-pairs hop
+    matrix would hold, with its shape and dtype; only the rows asked for are searched."""
+    m = load_real_map() if kind == "real" else synthetic_map(
+        SpaceConfig(kind=SpaceKind.SYNTHETIC, n_provinces=10, province_side=5),
+        np.random.default_rng(2))
+    dense = shortest_path(m.adjacency, unweighted=True, directed=False).astype(np.int16)
+    rng = np.random.default_rng(0)
+    ids, other, mask = rng.choice(m.n, 7), rng.choice(m.n, 7), rng.random(m.n) < 0.1
+    keys = [3, ids, mask, (3, 5), (ids, 5), (3, ids), (slice(None), ids), (ids, slice(None)),
+            (slice(None), mask), (slice(None), np.zeros(m.n, bool)),
+            (mask, 4), (ids, other), (ids[:, None], other[None, :]), (slice(2, 9), slice(None, None, 3)),
+            (np.int64(4), ids), (ids, np.int64(9))]
+    hops = HopDistances(m.adjacency)  # fresh: the real map's own is shared by the session
+    assert hops[0, 1] == dense[0, 1] and hops.n_cached == hops.BLOCK
+    for key in keys:
+        got = hops[key]
+        assert got.shape == dense[key].shape and got.dtype == dense.dtype
+        assert (got == dense[key]).all(), key
+    assert (np.asarray(hops) == dense).all()
+
+
+@pytest.mark.parametrize("h", [0, 1, 2, 4])
+def test_within_is_the_sorted_hop_ball(h):
+    """``within(h)`` lists, in ascending order, exactly the districts at most h hops away."""
+    m = synthetic_map(SpaceConfig(kind=SpaceKind.SYNTHETIC, n_provinces=4, province_side=4),
+                      np.random.default_rng(5))
+    dense = shortest_path(m.adjacency, unweighted=True, directed=False)
+    for district, ball in enumerate(m.within(h)):
+        np.testing.assert_array_equal(ball, np.flatnonzero(dense[district] <= h))
+    assert m.within(h) is m.within(h)
+
+
+def test_reach_marks_districts_near_any_source():
+    """``reach(h) @ mask > 0`` is the set of districts within h hops of some district in mask."""
+    m = load_real_map()
+    mask = np.zeros(m.n, bool)
+    mask[[0, 100, 250]] = True
+    dense = shortest_path(m.adjacency, unweighted=True, directed=False)
+    np.testing.assert_array_equal(m.reach(3) @ mask > 0, (dense[:, mask] <= 3).any(axis=1))
+
+
+def test_district_count_is_known_before_building():
+    """The memory estimate's district count matches the built maps, real and synthetic."""
+    assert n_districts(SpaceConfig()) == load_real_map().n
+    cfg = SpaceConfig(kind=SpaceKind.SYNTHETIC, n_provinces=6, province_side=3)
+    assert n_districts(cfg) == synthetic_map(cfg, np.random.default_rng(0)).n
+
+
+def test_estimate_grows_with_the_hop_table():
+    """Sixteen times the districts cost at least 256 times the hop table's memory."""
+    small = sim.load_config(["space=synthetic", "space.n_provinces=25"])
+    big = sim.load_config(["space=synthetic", "space.n_provinces=400"])
+    assert estimate_bytes(big) - estimate_bytes(small) >= 2 * (6400**2 - 400**2)
+
+
+def test_map_too_big_for_the_machine_is_refused_at_once(monkeypatch):
+    """A map whose estimate exceeds the available memory fails validation with one line naming
+    the size fields, the estimate and what is available; runs at once count together."""
+    config = sim.load_config(["space=synthetic", "space.n_provinces=100"])
+    monkeypatch.setattr("sim.space.available_bytes", lambda: estimate_bytes(config) - 1)
+    with pytest.raises(ConfigError) as err:
+        sim.load_config(["space=synthetic", "space.n_provinces=100"])
+    message = str(err.value)
+    assert "\n" not in message
+    assert "space.n_provinces=100" in message and "space.province_side=4" in message
+    assert "GB available" in message
+    monkeypatch.setattr("sim.space.available_bytes", lambda: estimate_bytes(config) * 3 // 2)
+    check_memory(config)
+    with pytest.raises(ConfigError, match="x 2 runs at once"):
+        check_memory(config, copies=2)
+
+
+def test_cli_refuses_the_largest_synthetic_map_with_one_line(tmp_path):
+    """`python -m sim` on 400 provinces of 30 x 30 districts (hop table alone ~259 GB) prints one
+    error line naming both size fields, exits 2 and leaves no run folder."""
+    out = tmp_path / "run"
+    proc = subprocess.run([sys.executable, "-m", "sim", "space=synthetic", "space.n_provinces=400",
+                           "space.province_side=30", f"hydra.run.dir={out}"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: space.n_provinces=400 x "
+                                                   "space.province_side=30^2 = 360,000 districts")
+    assert not out.exists()
