@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import sim
+
 ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENTS = sorted(p.stem for p in (ROOT / "configs" / "experiment").glob("*.yaml"))
 SMALL = ["debug=tiny", "days=8", "seeds=2"]
@@ -99,8 +101,9 @@ def test_sensitivity_counts_a_capital_that_never_fell_at_the_horizon():
     """A run in which no capital fell counts as its last day (restricted time), not days + 30."""
     import sensitivity
 
-    days = sensitivity.outcomes(["debug=tiny", "days=5"], [], [], seed=0)[2]
-    assert days == 5
+    result = sim.run(sim.load_config(["debug=tiny", "days=5", "seed=0"]))
+    assert result.summary["first_capital_fell_day"] is None
+    assert sensitivity.outcomes(result)[2] == 5
 
 
 def test_slurm_launcher_config_composes():
