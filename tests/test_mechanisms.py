@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim import control
 from sim.agents import AirForce, Control, USAirSupport
 from sim.model import OffensiveModel
 from sim.toy import ROAD_CONTROL, outpost_config, outpost_fall_day, outpost_history, outpost_road
@@ -234,3 +235,21 @@ def test_militias_run_dry_away_from_a_road():
         spent += [model.config.militia.ammo_days - x.ammo_days for x in model.militias()
                   if x.mobilised]
     assert spent and max(spent) > 0
+
+
+def test_initial_control_agrees_with_the_daily_rule():
+    """On the real map, day 0's control is what the daily rule makes of day 0's presence (every
+    contested district holds both sides), and day 1 changes no more districts than a typical
+    day of the following week (no jump from 115 to 80 government districts with no fighting)."""
+    model = OffensiveModel(sim.load_config([]))
+    taliban, government, militia = model.presence()
+    exposed = model.map.adjacency @ (model.control == Control.TALIBAN).astype(float) > 0
+    rule = control.new_control(model.control, taliban, government + militia, exposed,
+                               np.zeros(model.map.n, bool))
+    assert (rule == model.control).all()
+    changes = []
+    for _ in range(8):
+        before = model.control.copy()
+        model.step()
+        changes.append(int((model.control != before).sum()))
+    assert changes[0] <= np.median(changes[1:])
