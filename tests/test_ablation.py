@@ -63,3 +63,10 @@ def test_us_strikes_add_to_the_fighters_struck():
         return sum(sim.run(sim.load_config(["days=60", f"seed={s}", *overrides])).daily[
             "air_kills_planned_to_date"].iloc[-1] for s in range(2))
     assert struck() > struck("air.use_us=false")
+
+
+def test_the_study_refuses_a_single_seed(capsys):
+    """One seed gives no interval: the command stops at once with one line and exit 2."""
+    assert ablation.main(["--seeds", "1"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "error: --seeds=1: must be at least 2 (an interval needs two)")
