@@ -2,9 +2,10 @@
 
 One config is composed once and varied by seed. In each round: the bare runs (``sim.run`` in
 this process, one after another), the same sweep through ``run_many`` with 1 worker (in this
-process), then with 2 loky workers. The first 2-worker sweep also starts the workers (imports,
-packaged map); later rounds reuse them, as a long sweep does, so the cold first round and the
-warm ones are reported apart. Medians over rounds.
+process), and with 2 loky workers, in an order that rotates from round to round. The first
+2-worker sweep also starts the workers (imports, packaged map); later rounds reuse them, as a
+long sweep does, so the cold first round and the warm ones are reported apart. Medians over
+rounds.
 
 Overhead per run, in wall time (the definition of the issue): the worker-seconds a run takes in
 the sweep (wall x workers / runs) minus the bare run's wall time, as a share of it. It counts
@@ -63,7 +64,11 @@ def main() -> None:
     phases = {"bare runs": lambda: [sim.run(c) for c in configs],
               "1 worker": lambda: sim.run_many(configs, n_jobs=1, progress=False),
               "2 workers": lambda: sim.run_many(configs, n_jobs=2, progress=False)}
-    rounds = [{name: timed(fn) for name, fn in phases.items()} for _ in range(args.rounds)]
+    rounds = []
+    for r in range(args.rounds):  # the phases' order rotates, so no phase always runs first
+        order = list(phases)[r % 3:] + list(phases)[:r % 3]
+        timings = {name: timed(phases[name]) for name in order}
+        rounds.append({name: timings[name] for name in phases})
     print(f"{args.runs} runs x {base.days} days on the {base.space.kind.name.lower()} map, "
           f"{args.rounds} rounds (medians)")
     report("round 1 (cold: starts the workers)", rounds[:1], args.runs)
