@@ -80,8 +80,10 @@ def table(rows: list[dict], by: str) -> None:
               f"{r['agents_end']:>7,} {r['hop_rows_read']:>8.0%} {r['peak_mib']:>8.0f} "
               f"{r['estimate_mib']:>8.0f} {r['all_pairs_hops_s']:>7.2f}")
     x = [r[by] for r in rows]
-    print(f"log-log slope against {by}: wall {slope(x, [r['wall_s'] for r in rows]):.2f}, "
-          f"CPU {slope(x, [r['cpu_s'] for r in rows]):.2f}\n")
+    if len(set(x)) > 1:
+        print(f"log-log slope against {by}: wall {slope(x, [r['wall_s'] for r in rows]):.2f}, "
+              f"CPU {slope(x, [r['cpu_s'] for r in rows]):.2f}")
+    print()
 
 
 def main() -> None:

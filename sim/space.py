@@ -429,6 +429,7 @@ class HopDistances:
 # Resident memory of a run beyond the interpreter's, measured by benchmarks/bench_scaling.py
 # (which prints this estimate beside the measured peak): graph, cells, garrisons, per-day arrays
 # and the daily loop's transient arrays per district; Mesa agent per unit; history per district-day.
+BYTES_FIXED = 8_000_000  # whatever the size: packaged data, caches, the run's tables
 BYTES_PER_DISTRICT = 24_000
 BYTES_PER_AGENT = 1_000
 BYTES_PER_DISTRICT_DAY = 16
@@ -452,8 +453,8 @@ def estimate_bytes(config: SimConfig) -> int:
     n, f = n_districts(config.space), config.forces
     units = (f.n_taliban / f.taliban_unit_size + f.n_commandos / f.commando_unit_size
              + f.n_militia / f.militia_unit_size)
-    return int(BYTES_PER_HOP * n * n + BYTES_PER_DISTRICT * n + BYTES_PER_AGENT * (units + n)
-               + BYTES_PER_DISTRICT_DAY * n * (config.days + 1))
+    return int(BYTES_FIXED + BYTES_PER_HOP * n * n + BYTES_PER_DISTRICT * n
+               + BYTES_PER_AGENT * (units + n) + BYTES_PER_DISTRICT_DAY * n * (config.days + 1))
 
 
 def available_bytes() -> int:
