@@ -34,7 +34,7 @@ def test_slow_may_then_a_rise(found):
 
 
 def test_capitals_outlast_the_countryside(ensemble):
-    """No capital falls in May or June, and the first falls only once over a third of the
+    """No capital falls before 30 June (day 60), and the first falls only once over a third of the
     districts are Taliban-held."""
     for r in ensemble:
         first = r.summary["first_capital_fell_day"]
