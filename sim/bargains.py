@@ -44,7 +44,6 @@ def strike_deal(model: OffensiveModel, province: int) -> None:
     """Hand ``province`` over: safe passage for its garrisons, its districts to the Taliban."""
     m = model.map
     model.dealt[province] = True
-    model.deal_day[province] = model.day
     districts = np.flatnonzero((m.province_index == province) & (model.control != Control.TALIBAN))
     in_province = np.zeros(m.n, bool)
     in_province[districts] = True

@@ -4,12 +4,12 @@ The campaign values each district not yet held from the state of the war and sou
 weakly held, cut-off or demoralised posts; border crossings (customs revenue) and main roads;
 the road districts next to a government-held capital (cutting its roads); the home districts of
 rival militias before they rise (pre-emption). A provincial capital becomes an objective only
-once its roads are cut, i.e. no convoy can reach it through government-held ground. A unit
-in reserve (holding Taliban ground) commits to an objective at a daily rate; a committed unit
-keeps its objective until it is taken or no longer valued, and now and then reconsiders. When
-it chooses, it weighs value against distance (anywhere on the map: units redeploy across
-provinces) and against the force already sent there (the need met), so the campaign spreads
-its units over objectives and masses where the defence is strong. Units walk one district a day.
+once it is cut off, i.e. no convoy route from a hub reaches it through ground the Taliban do
+not hold. A unit in reserve (holding Taliban ground) commits to an objective at a daily rate; a
+committed unit keeps its objective until it is taken or no longer valued, and now and then
+reconsiders. When it chooses, it weighs value against distance (anywhere on the map: units
+redeploy across provinces) and against the force already sent there (the need met), so the
+campaign spreads its units over objectives and masses where the defence is strong. Units walk one district a day.
 """
 
 from __future__ import annotations

@@ -206,7 +206,7 @@ class CampaignConfig:
                              doc="militia home districts before the militias rise (pre-emption)")
     # CALIBRATED
     w_capital: float = param(4.6894, 0.0, 20.0, "score",
-                             doc="a capital whose roads are cut (no safe convoy route)",
+                             doc="a capital cut off (no route from a hub not held by the Taliban)",
         prior=(0.0, 6.0))
     w_distance: float = param(0.3, 0.0, 20.0, "score per hop")
     # CALIBRATED

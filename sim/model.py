@@ -58,7 +58,6 @@ class OffensiveModel(mesa.Model):
         self.last_cause = np.zeros(n, dtype=np.int8)
         self.pending_cause = np.zeros(n, dtype=np.int8)
         self.cut_off = np.zeros(n, dtype=bool)
-        self.safe_route = np.zeros(n, dtype=bool)
         self.first_cut_off_day = np.full(n, np.nan)
         self.route_home = np.full(n, -1)
         self.strikes = np.zeros(n)
@@ -74,7 +73,6 @@ class OffensiveModel(mesa.Model):
         self.milestones = belief.milestone_days(self)
         self.lead_threshold = np.zeros(self.map.n_provinces)
         self.dealt = np.zeros(self.map.n_provinces, dtype=bool)
-        self.deal_day = np.full(self.map.n_provinces, np.nan)
         self.leaders_left = False
         self.consolidating = False
         self.ledger: collections.Counter[str] = collections.Counter()

@@ -60,7 +60,6 @@ def resupply(model: OffensiveModel) -> None:
     hubs = np.flatnonzero(m.is_hub)
     safe_cost, _ = reach(model, held, hubs)
     risky_cost, _ = reach(model, open_, hubs)
-    model.safe_route[:] = np.isfinite(safe_cost)
     model.route_home[:] = nearest(model, m.is_capital & held)
     convoy_ok = model.streams["supply"].random(m.n) < cfg.p_contested_convoy
 
