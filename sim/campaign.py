@@ -9,7 +9,8 @@ not hold. A unit in reserve (holding Taliban ground) commits to an objective at 
 committed unit keeps its objective until it is taken or no longer valued, and now and then
 reconsiders. When it chooses, it weighs value against distance (anywhere on the map: units
 redeploy across provinces) and against the force already sent there (the need met), so the
-campaign spreads its units over objectives and masses where the defence is strong. Units walk one district a day.
+campaign spreads its units over objectives and masses where the defence is strong. Units walk
+one district a day.
 """
 
 from __future__ import annotations
