@@ -4,13 +4,13 @@ The campaign values each district not yet held from the state of the war and sou
 weakly held, cut-off or demoralised posts; border crossings (customs revenue) and main roads;
 the road districts next to a government-held capital (cutting its roads); the home districts of
 rival militias before they rise (pre-emption). A provincial capital becomes an objective only
-once it is cut off, i.e. no convoy route from a hub reaches it through ground the Taliban do
-not hold. A unit in reserve (holding Taliban ground) commits to an objective at a daily rate; a
-committed unit keeps its objective until it is taken or no longer valued, and now and then
-reconsiders. When it chooses, it weighs value against distance (anywhere on the map: units
-redeploy across provinces) and against the force already sent there (the need met), so the
-campaign spreads its units over objectives and masses where the defence is strong. Units walk
-one district a day.
+once it is cut off (no convoy route from a hub reaches it through ground the Taliban do not
+hold) and its garrison is weak (its troop-weighted morale below ``ripe_morale``). A unit in
+reserve (holding Taliban ground) commits to an objective at a daily rate; a committed unit keeps
+its objective until it is taken or no longer valued, and now and then reconsiders. When it
+chooses, it weighs value against distance (anywhere on the map: units redeploy across provinces)
+and against the force already sent there (the need met), so the campaign spreads its units over
+objectives and masses where the defence is strong. Units walk one district a day.
 """
 
 from __future__ import annotations
@@ -46,15 +46,16 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray
     capital_held = m.is_capital & held
     road_cut = m.road_adjacency @ capital_held.astype(float) > 0
     militia_home = model.unmobilised_militia_home()
+    morale = garrison_morale(model)
     score = (cfg.w_weakness / (1.0 + defenders / cfg.weakness_scale)
              + cfg.w_cut_off * model.cut_off
-             + cfg.w_low_morale * (1.0 - garrison_morale(model))
+             + cfg.w_low_morale * (1.0 - morale)
              + cfg.w_value * m.value
              + cfg.w_border * m.is_border_crossing
              + cfg.w_highway * m.on_road
              + cfg.w_road_cut * (road_cut & ~m.is_capital)
              + cfg.w_militia * militia_home)
-    ripe = model.cut_off
+    ripe = model.cut_off & (morale < cfg.ripe_morale)
     score = np.where(m.is_capital, np.where(ripe, score + cfg.w_capital, -np.inf), score)
     score[~held] = -np.inf
     return score

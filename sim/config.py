@@ -208,6 +208,9 @@ class CampaignConfig:
     w_capital: float = param(4.6894, 0.0, 20.0, "score",
                              doc="a capital cut off (no route from a hub not held by the Taliban)",
         prior=(0.0, 6.0))
+    ripe_morale: float = param(0.5, 0.0, 1.0, "morale",
+                               doc="a cut-off capital is an objective once its garrison's "
+                                   "morale falls below this", prior=(0.3, 0.8))
     w_distance: float = param(0.3, 0.0, 20.0, "score per hop")
     # CALIBRATED
     w_crowding: float = param(1.384, 0.0, 20.0, "score per unit of attack need already met",

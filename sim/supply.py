@@ -1,7 +1,10 @@
 """Stage 1, supply: road convoys from the hubs through government ground, then air resupply.
 
-One multi-source shortest-path search a day from the government-held hubs finds every district a
-convoy can reach: through government districts surely, through contested ones only at a risk.
+A hub is a depot that stays a source only while a route through ground the Taliban do not hold
+joins it to another hub; a hub with no such route has its roads cut like any other district
+(the last hub standing alone is cut off too). One multi-source shortest-path search a day from
+the connected government-held hubs finds every district a convoy can reach: through government
+districts surely, through contested ones only at a risk.
 Delivery falls with road distance (main roads are cheaper). Garrisons no convoy reaches are
 cut off and live on stocks and whatever the air force's lift can bring, capitals first.
 Militias refill in their home districts while a convoy could reach them. The same searches
@@ -15,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 from sim.agents import Control
 
@@ -33,12 +36,27 @@ def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
     sources = sources[passable[sources]]
     if len(sources) == 0:
         return np.full(n, np.inf), np.full(n, -1)
+    dist, _, src = dijkstra(passable_graph(model, passable), directed=False, indices=sources,
+                            min_only=True, return_predecessors=True)
+    return dist, src
+
+
+def passable_graph(model: OffensiveModel, passable: np.ndarray) -> csr_matrix:
+    """The road graph restricted to edges between two ``passable`` districts."""
     cost = model.travel_cost
     keep = passable[cost.row] & passable[cost.col]
-    graph = csr_matrix((cost.data[keep], (cost.row[keep], cost.col[keep])), shape=(n, n))
-    dist, _, src = dijkstra(graph, directed=False, indices=sources, min_only=True,
-                            return_predecessors=True)
-    return dist, src
+    n = model.map.n
+    return csr_matrix((cost.data[keep], (cost.row[keep], cost.col[keep])), shape=(n, n))
+
+
+def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> np.ndarray:
+    """Hubs joined to at least one other hub through ground the Taliban do not hold."""
+    hubs = np.flatnonzero(model.map.is_hub & open_)
+    if len(hubs) < 2:
+        return hubs[:0]
+    _, label = connected_components(passable_graph(model, open_), directed=False)
+    counts = np.bincount(label[hubs])
+    return hubs[counts[label[hubs]] >= 2]
 
 
 def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
@@ -57,7 +75,7 @@ def resupply(model: OffensiveModel) -> None:
     m = model.map
     held = model.control == Control.GOVERNMENT
     open_ = model.control != Control.TALIBAN
-    hubs = np.flatnonzero(m.is_hub)
+    hubs = linked_hubs(model, open_)
     safe_cost, _ = reach(model, held, hubs)
     risky_cost, _ = reach(model, open_, hubs)
     model.route_home[:] = nearest(model, m.is_capital & held)
