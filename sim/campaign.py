@@ -6,11 +6,13 @@ the road districts next to a government-held capital (cutting its roads); the ho
 rival militias before they rise (pre-emption). A provincial capital becomes an objective only
 once it is cut off (no convoy route from a hub reaches it through ground the Taliban do not
 hold) and its garrison is weak (its troop-weighted morale below ``ripe_morale``). A unit in
-reserve (holding Taliban ground) commits to an objective at a daily rate; a committed unit keeps
-its objective until it is taken or no longer valued, and now and then reconsiders. When it
-chooses, it weighs value against distance (anywhere on the map: units redeploy across provinces)
-and against the force already sent there (the need met), so the campaign spreads its units over
-objectives and masses where the defence is strong. Units walk one district a day.
+reserve (holding Taliban ground) commits to an objective at a daily rate; a unit without an
+objective in a contested district keeps contesting it (local fighters hold their ground); a
+committed unit keeps its objective until it is taken or no longer valued, and now and then
+reconsiders. When it chooses, it weighs value against distance (anywhere on the map: units
+redeploy across provinces) and against the force already sent there (the need met), so the
+campaign spreads its units over objectives and masses where the defence is strong. Units walk
+one district a day.
 """
 
 from __future__ import annotations
@@ -83,10 +85,11 @@ def advance(model: OffensiveModel) -> None:
         if unit.target is not None and valid[unit.target]:
             sent[unit.target] += unit.fighters
     draws = rng.random(len(units))
+    fighting = model.control == Control.CONTESTED
     for unit, draw in zip(units, draws, strict=True):
         here = unit.district
         if unit.target is None:
-            choose = draw < cfg.p_commit
+            choose = draw < cfg.p_commit and not fighting[here]
         else:
             choose = not valid[unit.target] or draw < cfg.p_replan
         if choose:
