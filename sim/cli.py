@@ -29,6 +29,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from sim.config import ConfigError, as_dict, register_schema, to_config
 from sim.outputs import config_hash
 from sim.runner import CONFIG_DIR, compose, group_options, parse_overrides, run, search_dirs
+from sim.uncertainty import realise
 
 register_schema()
 
@@ -168,7 +169,7 @@ def run_job(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Hydra sets INFO; Mesa logs every step
     folder = Path(HydraConfig.get().runtime.output_dir)
     try:
-        config = to_config(cfg)
+        config = realise(to_config(cfg))  # the draw's values, under uncertainty=posterior
     except ConfigError as err:
         fail(folder, str(err))
     wanted, found = config_hash(as_dict(config)), completed_hash(folder)
