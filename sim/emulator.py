@@ -21,8 +21,10 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
+from threadpoolctl import threadpool_limits
 
 CUTOFF = 3.0
+RESTARTS = 1  # extra random starts of the GP hyperparameter optimiser
 
 
 def fit_gp(x: np.ndarray, y: np.ndarray, seed: int = 0) -> GaussianProcessRegressor:
@@ -31,13 +33,14 @@ def fit_gp(x: np.ndarray, y: np.ndarray, seed: int = 0) -> GaussianProcessRegres
     The white-noise term absorbs what the seed mean still varies from run to run. A length
     scale that reaches its upper bound means the output does not depend on that input: scikit-
     learn warns of it (ConvergenceWarning), and the warning is expected here, not an error.
+    BLAS runs on one thread: these matrices are small, and threads only contend.
     """
     d = x.shape[1]
     kernel = (ConstantKernel(1.0, (1e-3, 1e3)) * RBF(np.full(d, 0.5), (1e-2, 1e2))
               + WhiteKernel(1e-2, (1e-6, 1.0)))
-    gp = GaussianProcessRegressor(kernel, normalize_y=True, n_restarts_optimizer=2,
+    gp = GaussianProcessRegressor(kernel, normalize_y=True, n_restarts_optimizer=RESTARTS,
                                   random_state=seed)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), threadpool_limits(1):
         warnings.simplefilter("ignore", ConvergenceWarning)
         gp.fit(x, y)
     return gp
@@ -69,7 +72,8 @@ class Emulator:
 
     def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Emulator means and variances at ``x``: two arrays of shape (len(x), outputs)."""
-        mean, sd = zip(*(gp.predict(x, return_std=True) for gp in self.gps), strict=True)
+        with threadpool_limits(1):
+            mean, sd = zip(*(gp.predict(x, return_std=True) for gp in self.gps), strict=True)
         return np.column_stack(mean), np.column_stack(sd) ** 2
 
     def implausibility(self, x: np.ndarray) -> np.ndarray:
