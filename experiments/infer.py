@@ -35,6 +35,7 @@ import pandas as pd
 import sim
 from sim.config import ConfigError
 from sim.inference import RunStore, history_match, posterior_draws, write_posterior
+from sim.outputs import git_commit
 from sim.predictive import (
     coverage,
     coverage_summary,
@@ -82,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
 def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     """History matching and posterior draws; writes the posterior, waves table and figures."""
     store = RunStore(args.out / "runs.sqlite")
-    start = time.perf_counter()
+    start, commit = time.perf_counter(), git_commit()
     result = history_match(base, args.waves, args.runs_per_wave, args.seeds, store,
                            args.workers, args.until_day)
     result = posterior_draws(base, result, args.draws, args.draw_seeds or args.seeds, store,
@@ -91,7 +92,8 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     command = "PYTHONPATH=. python experiments/infer.py " + shlex.join(sys.argv[1:])
     note = args.note + (f" fitted to the record up to day {args.until_day}"
                         if args.until_day is not None else "")
-    path = write_posterior(result, args.out / "posterior.csv", command, note.strip(), seconds)
+    path = write_posterior(result, args.out / "posterior.csv", command, note.strip(), seconds,
+                           commit)
     if args.posterior:
         args.posterior.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, args.posterior)

@@ -270,13 +270,18 @@ def data_digest() -> str:
 
 
 def write_posterior(result: Inference, path: str | Path, command: str, note: str = "",
-                    seconds: float | None = None) -> Path:
-    """Write the draws as CSV under a ``#`` header naming code version, data, method and cost."""
+                    seconds: float | None = None, commit: str | None = None) -> Path:
+    """Write the draws as CSV under a ``#`` header naming code version, data, method and cost.
+
+    ``commit`` is the git commit the runs were made with (default: the checkout's now); pass
+    the one read when the inference started, as the checkout may move while it runs.
+    """
     post = result.posterior
     waves = "; ".join(f"{w['wave']}: {w['sets']} sets, {w['runs']} runs, "
                       f"{w['share_not_implausible']:.1%} not implausible, cut-off "
                       f"{w['cutoff_used']:.2f}" for w in result.waves)
-    header = [f"posterior draws of sim {package_version()} at git {git_commit() or 'unknown'}",
+    commit = commit or git_commit() or "unknown"
+    header = [f"posterior draws of sim {package_version()} at git {commit}",
               f"data: {data_digest()}",
               "method: history matching (GP emulators, implausibility cut-off 3) then draws "
               "uniform on the non-implausible region weighted by the likelihood "

@@ -176,3 +176,18 @@ def test_a_three_arm_posterior_study_is_paired_and_counts_every_run(flat_posteri
     assert len(events) > 0 and (events["n"] == 3).all()
     kabul = events[events["outcome"] == "days_until_kabul_falls"]
     assert (kabul["arm_value"] == 15).all()  # Kabul held to the horizon: counted there, not dropped
+
+
+def test_coverage_counts_the_record_points_inside_the_band():
+    """Runs spread around the record cover all 28 points (10 in-sample to day 69, 18 after);
+    runs shifted 0.3 above every share cover only the event days."""
+    from sim.predictive import coverage, coverage_summary
+
+    shares = np.array(record_obs()["share"])
+    around = [record_obs(share=list(shares + d), first_capital=97 + k, kabul=106 + k)
+              for d, k in zip(np.linspace(-0.05, 0.05, 21), range(-10, 11), strict=True)]
+    summary = coverage_summary(coverage(around)).set_index("sample")
+    assert summary.loc["in", "points"] == 10 and summary.loc["out", "points"] == 18
+    assert summary.loc["all", "coverage"] == 1.0
+    shifted = [{**o, "share": list(np.array(o["share"]) + 0.3)} for o in around]
+    assert coverage_summary(coverage(shifted)).set_index("sample").loc["all", "inside"] == 2
