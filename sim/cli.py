@@ -129,7 +129,7 @@ def preflight(argv: list[str]) -> None:
         params = OmegaConf.to_container(hydra_cfg.sweeper.params, resolve=True)
         for o in parse_overrides([f"{k}={v}" for k, v in params.items()]):
             dims.setdefault(o.get_key_element(), sweep_values(o))
-    to_config(cfg)
+    realise(to_config(cfg))  # a posterior that cannot be read fails here, before any job
     dirs = search_dirs(parsed)
     for key, values in dims.items():
         if group_options(key, dirs):

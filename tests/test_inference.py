@@ -191,3 +191,14 @@ def test_coverage_counts_the_record_points_inside_the_band():
     assert summary.loc["all", "coverage"] == 1.0
     shifted = [{**o, "share": list(np.array(o["share"]) + 0.3)} for o in around]
     assert coverage_summary(coverage(shifted)).set_index("sample").loc["all", "inside"] == 2
+
+
+def test_an_unreadable_posterior_is_one_line_before_any_run(tmp_path):
+    """uncertainty.posterior naming no file: one line naming the field, exit code 2, no folder."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "debug=tiny", "uncertainty=posterior",
+         f"uncertainty.posterior={tmp_path / 'none.csv'}", f"hydra.run.dir={tmp_path / 'run'}"],
+        capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: uncertainty.posterior=") and proc.stderr.count("\n") == 1
+    assert not (tmp_path / "run").exists()
