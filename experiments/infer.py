@@ -93,7 +93,7 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     note = args.note + (f" fitted to the record up to day {args.until_day}"
                         if args.until_day is not None else "")
     path = write_posterior(result, args.out / "posterior.csv", command, note.strip(), seconds,
-                           commit)
+                           commit, store.ran)
     if args.posterior:
         args.posterior.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, args.posterior)
@@ -101,7 +101,8 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     marginals_figure(result.posterior).savefig(args.out / "marginals.png", dpi=110)
     pairs_figure(result.posterior).savefig(args.out / "pairs.png", dpi=110)
     print(pd.DataFrame(result.waves).to_string(index=False))
-    print(f"{result.n_runs} runs ({len(store)} in the database) in {seconds / 60:.1f} min; "
+    print(f"{result.n_runs} runs ({store.ran} new, {len(store)} in the database) in "
+          f"{seconds / 60:.1f} min; "
           f"posterior: {path}")
 
 

@@ -61,6 +61,7 @@ class RunStore:
         """Open (or create) the database at ``path``."""
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path)
+        self.ran = 0  # runs added through this object (what this call cost)
         self.db.execute("CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, seed INTEGER, "
                         "params TEXT, obs TEXT)")
 
@@ -80,6 +81,7 @@ class RunStore:
         self.db.executemany("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
                             [(k, s, json.dumps(p), json.dumps(o)) for k, s, p, o in rows])
         self.db.commit()
+        self.ran += len(rows)
 
     def __len__(self) -> int:
         """Number of stored runs."""
@@ -270,11 +272,13 @@ def data_digest() -> str:
 
 
 def write_posterior(result: Inference, path: str | Path, command: str, note: str = "",
-                    seconds: float | None = None, commit: str | None = None) -> Path:
+                    seconds: float | None = None, commit: str | None = None,
+                    ran: int | None = None) -> Path:
     """Write the draws as CSV under a ``#`` header naming code version, data, method and cost.
 
     ``commit`` is the git commit the runs were made with (default: the checkout's now); pass
-    the one read when the inference started, as the checkout may move while it runs.
+    the one read when the inference started, as the checkout may move while it runs. ``ran``
+    and ``seconds``: the runs this call made (the rest came from the database) and its time.
     """
     post = result.posterior
     waves = "; ".join(f"{w['wave']}: {w['sets']} sets, {w['runs']} runs, "
@@ -287,7 +291,10 @@ def write_posterior(result: Inference, path: str | Path, command: str, note: str
               "uniform on the non-implausible region weighted by the likelihood "
               "(sim.likelihood); weights sum to 1",
               f"waves: {waves}",
-              f"runs: {result.n_runs}" + (f" in {seconds / 60:.1f} min" if seconds else "")
+              f"runs: {result.n_runs}"
+              + (f" ({ran} run by the call that wrote this file" if ran is not None else "")
+              + (f", in {seconds / 60:.1f} min)" if seconds and ran is not None else
+                 (")" if ran is not None else ""))
               + f"; effective sample size {ess(post['weight'].to_numpy()):.1f}",
               f"command: {command}"]
     if note:
