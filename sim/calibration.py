@@ -12,7 +12,9 @@ sets that pass every target (``accepted.csv``) and the best set as Hydra overrid
         --confirm 8 --confirm-seeds 20
     python experiments/calibrate.py --until-day 69     # fit the record to 9 July only
 
-Sets are ranked by how many targets they pass, then by the summed squared misses. With
+Sets are ranked by how many targets they pass, then by the summed squared misses; each set's
+log likelihood of the whole record (:mod:`sim.likelihood`, seeds averaged) is written beside
+them (``loglik``). For a posterior rather than a best point, see ``experiments/infer.py``. With
 ``--confirm K`` the K best are run again over ``--confirm-seeds`` fresh seeds and re-ranked
 (``confirmed.csv``): a few seeds flatter a lucky set, and the second stage corrects for it.
 """
@@ -29,7 +31,7 @@ from joblib import Parallel, delayed
 from scipy.stats import qmc
 
 import sim
-from sim import targets
+from sim import likelihood, targets
 from sim.config import is_integer, priors
 
 RANGES = {name: (lo, hi) for name, (lo, hi, _) in priors().items()}
@@ -44,7 +46,8 @@ def evaluate(overrides: list[str], seeds: range, until_day: int | None = None) -
     found = targets.checks([r.daily for r in results], [r.districts for r in results],
                            until_day)
     row = {c.target: c.median for c in found}
-    row.update(loss=targets.loss(found), passed=sum(c.passed for c in found), n_targets=len(found))
+    row.update(loss=targets.loss(found), passed=sum(c.passed for c in found), n_targets=len(found),
+               loglik=likelihood.loglik([likelihood.observe(r) for r in results], until_day))
     return row
 
 

@@ -29,6 +29,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from sim.config import ConfigError, as_dict, register_schema, to_config
 from sim.outputs import config_hash
 from sim.runner import CONFIG_DIR, compose, group_options, parse_overrides, run, search_dirs
+from sim.uncertainty import realise
 
 register_schema()
 
@@ -128,7 +129,7 @@ def preflight(argv: list[str]) -> None:
         params = OmegaConf.to_container(hydra_cfg.sweeper.params, resolve=True)
         for o in parse_overrides([f"{k}={v}" for k, v in params.items()]):
             dims.setdefault(o.get_key_element(), sweep_values(o))
-    to_config(cfg)
+    realise(to_config(cfg))  # a posterior that cannot be read fails here, before any job
     dirs = search_dirs(parsed)
     for key, values in dims.items():
         if group_options(key, dirs):
@@ -168,7 +169,7 @@ def run_job(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Hydra sets INFO; Mesa logs every step
     folder = Path(HydraConfig.get().runtime.output_dir)
     try:
-        config = to_config(cfg)
+        config = realise(to_config(cfg))  # the draw's values, under uncertainty=posterior
     except ConfigError as err:
         fail(folder, str(err))
     wanted, found = config_hash(as_dict(config)), completed_hash(folder)

@@ -57,6 +57,28 @@ def date_param(default: str | None, doc: str = "", source: str = "") -> Any:
                                             "date": True})
 
 
+class Uncertainty(enum.Enum):
+    """Which parameter values a run uses: the defaults, or a draw from the posterior."""
+
+    POINT = "point"
+    POSTERIOR = "posterior"
+
+
+@dataclass
+class UncertaintyConfig:
+    """Parameter uncertainty: ``posterior`` makes run i use posterior draw i (sim/uncertainty.py).
+
+    Under ``posterior``, every uncertain parameter (one with a prior) that the scenario or an
+    override leaves at its default takes the draw's value; one set away from its default is a
+    lever and keeps its value. Arms with the same seeds get the same draws (paired).
+    """
+
+    kind: Uncertainty = Uncertainty.POINT
+    posterior: str | None = field(default=None, metadata={
+        "doc": "posterior CSV (null: the packaged sim/data/posterior.csv)"})
+    draw: int = param(-1, -1, 10**9, "row", doc="posterior draw used (-1: picked by the seed)")
+
+
 @dataclass
 class SpaceConfig:
     """The district map: the real 398-district graph or a seeded synthetic one."""
@@ -478,6 +500,7 @@ class SimConfig:
     militia: MilitiaConfig = field(default_factory=MilitiaConfig)
     government: GovernmentConfig = field(default_factory=GovernmentConfig)
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
+    uncertainty: UncertaintyConfig = field(default_factory=UncertaintyConfig)
 
     def day_of(self, date: str | None) -> float:
         """Day index of an ISO date relative to ``start_date`` (``inf`` for ``None``)."""

@@ -23,6 +23,7 @@ from sim.config import (
 from sim.model import OffensiveModel
 from sim.outputs import RunResult, carry_forward, district_table, event_table, summarise
 from sim.space import DistrictMap
+from sim.uncertainty import realise
 
 
 def config_dir() -> Path:
@@ -62,8 +63,11 @@ def advance(model: OffensiveModel, last_day: int) -> None:
 
 def simulate(config: SimConfig, district_map: DistrictMap | None = None,
              initial_control=None) -> OffensiveModel:
-    """Build the model and run it for ``config.days`` days (fewer if the war is decided first)."""
-    model = OffensiveModel(config, district_map, initial_control)
+    """Build the model and run it for ``config.days`` days (fewer if the war is decided first).
+
+    Under ``uncertainty=posterior`` the run uses its posterior draw (:func:`sim.uncertainty.realise`).
+    """
+    model = OffensiveModel(realise(config), district_map, initial_control)
     advance(model, config.days)
     return model
 
@@ -114,12 +118,12 @@ def branch(base, arms: dict, day: int) -> dict[str, RunResult]:
     base = to_config(base)
     if not 0 <= day <= base.days:
         raise ConfigError(f"branch day={day}: must be in [0, {base.days}]")
-    trunk = OffensiveModel(base)
+    trunk = OffensiveModel(realise(base))
     advance(trunk, day)
     results = {}
     for name, arm in arms.items():
         model = copy.deepcopy(trunk)
-        model.reconfigure(to_config(arm))
+        model.reconfigure(realise(to_config(arm)))
         advance(model, model.config.days)
         results[name] = result_of(model)
     return results

@@ -1,6 +1,7 @@
 """Global sensitivity analysis with SALib: Morris screening, then Sobol on the few that matter.
 
-Samples the main uncertain parameters (the ranges below), runs the model
+Samples the uncertain parameters inside the priors declared beside their fields in
+``sim/config.py`` (:func:`sim.config.priors`, the same ranges the calibration draws), runs the model
 once per sample (each with its own seed), and writes, for each outcome, the Morris elementary
 effects (``morris.csv``) and the first-order and total Sobol indices of the ``--top`` parameters
 with the largest Morris mu* (``sobol.csv``), with bar charts (``morris.png``, ``sobol.png``).
@@ -26,18 +27,11 @@ from SALib.sample import sobol as sobol_sample
 
 import sim
 from sim.analysis import outcome_row
-from sim.config import is_integer
+from sim.config import is_integer, priors
 
-PARAMETERS: dict[str, tuple[float, float]] = {
-    "forces.n_taliban": (55_000, 100_000),
-    "forces.frac_present": (0.13, 0.6),
-    "forces.n_militia": (2_000, 50_000),
-    "air.frac_ready_floor": (0.2, 0.8),
-    "supply.frac_lift_multiplier": (0.5, 2.0),
-    "morale.government": (0.3, 0.8),
-    "morale.rate_contagion": (0.0, 0.05),
-    "surrender.logit_base": (-12.0, -7.0),
-}
+# The uncertain parameters and their ranges: the priors declared beside their fields in config.py.
+PARAMETERS: dict[str, tuple[float, float]] = {name: (lo, hi) for name, (lo, hi, _) in
+                                              priors().items()}
 OUTCOMES = ("share_taliban_day_60", "share_taliban_final", "days_until_first_capital_falls")
 
 
@@ -57,6 +51,11 @@ def outcomes(result: sim.RunResult) -> list[float]:
 def values_of(names: list[str], row) -> dict[str, float]:
     """Sampled values by field name, rounded for integer fields."""
     return {n: int(round(v)) if is_integer(n) else float(v) for n, v in zip(names, row, strict=True)}
+
+
+def salib_problem(names: list[str]) -> dict:
+    """The SALib problem over ``names`` (default: every uncertain parameter), bounds from priors."""
+    return {"num_vars": len(names), "names": names, "bounds": [PARAMETERS[n] for n in names]}
 
 
 def evaluate(base: sim.SimConfig, names: list[str], samples: np.ndarray,
@@ -89,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     names = list(PARAMETERS)
-    problem = {"num_vars": len(names), "names": names, "bounds": [PARAMETERS[n] for n in names]}
+    problem = salib_problem(names)
     x = morris_sample.sample(problem, args.trajectories, seed=0)
     base = sim.load_config(args.overrides)
     y = evaluate(base, names, x, args.workers)
@@ -107,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         lambda m: m / m.max() if m.max() > 0 else m))
     top = scaled.groupby("parameter")["rel"].mean().nlargest(args.top).index.tolist()
     rest = [n for n in names if n not in top]
-    sub = {"num_vars": len(top), "names": top, "bounds": [PARAMETERS[n] for n in top]}
+    sub = salib_problem(top)
     xs = sobol_sample.sample(sub, args.sobol_n, calc_second_order=False, seed=0)
     fixed = values_of(rest, [np.mean(PARAMETERS[n]) for n in rest])
     ys = evaluate(sim.batch.vary(base, fixed), top, xs, args.workers)

@@ -1,0 +1,138 @@
+"""Calibration as inference: history matching, likelihood-weighted posterior draws, coverage.
+
+Two commands over :mod:`sim.inference` and :mod:`sim.predictive`:
+
+    # the posterior: waves of history matching, then --draws weighted draws (resumable: a
+    # rerun with the same --out runs only what its database lacks)
+    PYTHONPATH=. python experiments/infer.py run --waves 3 --runs-per-wave 150 --seeds 4 \
+        --draws 400 --draw-seeds 2 --workers 2 --out outputs/inference \
+        --posterior sim/data/posterior.csv
+    # predictive coverage of every record point (in-sample, and out-of-sample after --split-day)
+    PYTHONPATH=. python experiments/infer.py coverage --posterior sim/data/posterior.csv \
+        --runs 100 --workers 2 --out outputs/inference
+    # time split: fit up to 9 July (day 69), then check coverage of what came after
+    PYTHONPATH=. python experiments/infer.py run --until-day 69 --out outputs/inference_split ...
+    PYTHONPATH=. python experiments/infer.py coverage \
+        --posterior outputs/inference_split/posterior.csv --out outputs/inference_split
+
+``run`` writes ``posterior.csv`` (draws, weights, a header naming code version, data, method and
+cost), ``waves.csv``, ``marginals.png`` and ``pairs.png`` into ``--out`` (and the CSV also to
+``--posterior`` if given); ``coverage`` writes ``coverage.csv`` (one row per record point) and
+``coverage_summary.csv``. Trailing arguments are Hydra overrides of the base config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+import sim
+from sim.config import ConfigError
+from sim.inference import RunStore, history_match, posterior_draws, write_posterior
+from sim.outputs import git_commit
+from sim.predictive import (
+    coverage,
+    coverage_summary,
+    marginals_figure,
+    pairs_figure,
+    predictive_runs,
+)
+
+
+def positive(text: str) -> int:
+    """An integer of at least 1 (argparse type)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of both subcommands."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="history matching, then weighted posterior draws")
+    run.add_argument("--waves", type=positive, default=3)
+    run.add_argument("--runs-per-wave", type=positive, default=150, help="parameter sets a wave")
+    run.add_argument("--seeds", type=positive, default=4, help="seeds per set in the waves")
+    run.add_argument("--draws", type=positive, default=400, help="posterior draws (sets)")
+    run.add_argument("--draw-seeds", type=positive, default=None,
+                     help="seeds per posterior draw (default: --seeds)")
+    run.add_argument("--until-day", type=int, default=None,
+                     help="fit only the record up to this day (69 = 9 July: time split)")
+    run.add_argument("--posterior", type=Path, default=None,
+                     help="also write the draws here (e.g. sim/data/posterior.csv)")
+    run.add_argument("--note", default="", help="a line added to the CSV header")
+    cov = sub.add_parser("coverage", help="predictive coverage of every record point")
+    cov.add_argument("--posterior", type=Path, default=Path("sim/data/posterior.csv"))
+    cov.add_argument("--runs", type=positive, default=100)
+    cov.add_argument("--split-day", type=int, default=69)
+    for s in (run, cov):
+        s.add_argument("--workers", type=positive, default=2)
+        s.add_argument("--out", type=Path, default=Path("outputs/inference"))
+        s.add_argument("overrides", nargs="*", default=[], help="Hydra overrides of the base")
+    return p
+
+
+def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
+    """History matching and posterior draws; writes the posterior, waves table and figures."""
+    store = RunStore(args.out / "runs.sqlite")
+    start, commit = time.perf_counter(), git_commit()
+    result = history_match(base, args.waves, args.runs_per_wave, args.seeds, store,
+                           args.workers, args.until_day)
+    result = posterior_draws(base, result, args.draws, args.draw_seeds or args.seeds, store,
+                             args.workers, args.until_day)
+    seconds = time.perf_counter() - start
+    command = "PYTHONPATH=. python experiments/infer.py " + shlex.join(sys.argv[1:])
+    note = args.note + (f" fitted to the record up to day {args.until_day}"
+                        if args.until_day is not None else "")
+    path = write_posterior(result, args.out / "posterior.csv", command, note.strip(), seconds,
+                           commit, store.ran)
+    if args.posterior:
+        args.posterior.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, args.posterior)
+    pd.DataFrame(result.waves).to_csv(args.out / "waves.csv", index=False)
+    marginals_figure(result.posterior).savefig(args.out / "marginals.png", dpi=110)
+    pairs_figure(result.posterior).savefig(args.out / "pairs.png", dpi=110)
+    print(pd.DataFrame(result.waves).to_string(index=False))
+    print(f"{result.n_runs} runs ({store.ran} new, {len(store)} in the database) in "
+          f"{seconds / 60:.1f} min; "
+          f"posterior: {path}")
+
+
+def run_coverage(args: argparse.Namespace, base: sim.SimConfig) -> None:
+    """Posterior-predictive runs and the coverage tables."""
+    store = RunStore(args.out / "runs.sqlite")
+    observed = predictive_runs(base, str(args.posterior.resolve()), args.runs, store,
+                               args.workers)
+    table = coverage(observed, args.split_day)
+    summary = coverage_summary(table)
+    args.out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(args.out / "coverage.csv", index=False)
+    summary.to_csv(args.out / "coverage_summary.csv", index=False)
+    print(table.round(3).to_string(index=False))
+    print(summary.round(3).to_string(index=False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command; bad input is one line and exit 2."""
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "coverage" and not args.posterior.is_file():
+            raise ConfigError(f"--posterior={args.posterior}: no such file")
+        base = sim.load_config(args.overrides)
+        (run_inference if args.command == "run" else run_coverage)(args, base)
+    except ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""Calibration as inference: history matching in waves, then likelihood-weighted posterior draws.
+
+1. **History matching** (:func:`history_match`). Wave 1 runs a Latin hypercube over the priors
+   (``sim.config.priors``), each set over several seeds. A Gaussian-process emulator of a few
+   record outputs (:data:`HM_POINTS`, the first capital's and Kabul's days) is fitted to the seed
+   means, and each later wave runs sets drawn from what the emulators of every earlier wave do
+   not rule out (implausibility at most 3, :mod:`sim.emulator`). If no candidate survives, the
+   wave keeps the least implausible ones and records the cut-off it had to use.
+2. **Posterior draws** (:func:`posterior_draws`): sets drawn uniformly from the final
+   non-implausible region, each run over seeds and weighted by the likelihood of the whole record
+   (:mod:`sim.likelihood`). With a uniform prior and a uniform proposal on the non-implausible
+   region (which, by construction, holds all but negligible posterior mass), the importance
+   weight is the likelihood itself.
+
+Every run goes through :func:`sim.run_many` (the sweeps' batch path, so a cluster launcher that
+backs it serves this too) and is stored in a SQLite database keyed by the hash of its whole
+resolved config (seed included): rerunning with the same or a larger budget runs only what is
+missing. The designs are seeded, so a rerun asks for the same sets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import qmc
+
+from sim import likelihood
+from sim.batch import run_many, vary
+from sim.config import SimConfig, as_dict, is_integer, priors
+from sim.emulator import CUTOFF, Emulator, max_implausibility
+from sim.outputs import config_hash, git_commit, package_version
+
+# Record points emulated in history matching (series, date); plus the two event days.
+HM_POINTS = (("districts", "2021-06-16"), ("districts", "2021-06-29"), ("districts", "2021-07-05"),
+             ("districts", "2021-08-10"), ("contested", "2021-06-29"), ("contested", "2021-08-10"),
+             ("capitals", "2021-08-15"))
+N_CANDIDATES = 20_000  # candidate sets screened by the emulators per wave
+
+
+def ranges() -> dict[str, tuple[float, float]]:
+    """The uniform prior range of every uncertain parameter, by dotted name."""
+    return {name: (lo, hi) for name, (lo, hi, _) in priors().items()}
+
+
+class RunStore:
+    """Every run of an inference, keyed by its config hash: the observations the record needs.
+
+    A SQLite file: one row per run (key, seed, parameter values and :func:`likelihood.observe`
+    as JSON). Only the parent process writes, after each chunk of runs.
+    """
+
+    def __init__(self, path: str | Path):
+        """Open (or create) the database at ``path``."""
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path)
+        self.ran = 0  # runs added through this object (what this call cost)
+        self.db.execute("CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, seed INTEGER, "
+                        "params TEXT, obs TEXT)")
+
+    def get(self, keys: Sequence[str]) -> dict[str, dict]:
+        """The stored observations of those ``keys`` that are present."""
+        out = {}
+        for i in range(0, len(keys), 500):
+            part = list(keys[i:i + 500])
+            marks = ",".join("?" * len(part))
+            for key, obs in self.db.execute(f"SELECT key, obs FROM runs WHERE key IN ({marks})",
+                                            part):
+                out[key] = json.loads(obs)
+        return out
+
+    def add(self, rows: list[tuple[str, int, dict, dict]]) -> None:
+        """Store (key, seed, params, observations) rows and commit."""
+        self.db.executemany("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
+                            [(k, s, json.dumps(p), json.dumps(o)) for k, s, p, o in rows])
+        self.db.commit()
+        self.ran += len(rows)
+
+    def __len__(self) -> int:
+        """Number of stored runs."""
+        return self.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+
+
+def values_of(row: pd.Series | dict) -> dict[str, float | int]:
+    """A set's parameter values as Python numbers, integer fields rounded."""
+    return {n: int(round(v)) if is_integer(n) else float(v) for n, v in dict(row).items()}
+
+
+def evaluate(base: SimConfig, sets: pd.DataFrame, seeds: Sequence[int], store: RunStore,
+             workers: int = 1, chunk: int = 16) -> list[list[dict]]:
+    """The observations of every set over ``seeds``, running only what ``store`` lacks.
+
+    Returns one list of :func:`likelihood.observe` dicts (one per seed) per row of ``sets``.
+    Runs are launched in chunks through :func:`sim.run_many` and stored after each chunk, so an
+    interrupted inference loses at most one chunk.
+    """
+    configs, keys, meta = [], [], []
+    for _, row in sets.iterrows():
+        params = values_of(row)
+        for seed in seeds:
+            config = vary(base, {**params, "seed": int(seed)})
+            configs.append(config)
+            keys.append(config_hash(as_dict(config)))
+            meta.append((int(seed), params))
+    found = store.get(keys)
+    first = {k: i for i, k in reversed(list(enumerate(keys)))}  # a run asked for twice runs once
+    todo = sorted(i for k, i in first.items() if k not in found)
+    if todo:
+        print(f"{len(todo)} runs to do, {len(keys) - len(todo)} found in the database")
+    for start in range(0, len(todo), chunk):
+        part = todo[start:start + chunk]
+        observed = run_many([configs[i] for i in part], n_jobs=workers,
+                            keep=likelihood.observe, progress=False)
+        store.add([(keys[i], *meta[i], o) for i, o in zip(part, observed, strict=True)])
+        found.update({keys[i]: o for i, o in zip(part, observed, strict=True)})
+    per_set = len(seeds)
+    return [[found[k] for k in keys[i:i + per_set]] for i in range(0, len(keys), per_set)]
+
+
+def hm_outputs(until_day: int | None = None) -> pd.DataFrame:
+    """The emulated outputs: name, index into the observations, record value z, Var_obs + Var_md.
+
+    ``until_day`` keeps only the outputs the record observes by then (the time split).
+    """
+    points = likelihood.record_points()
+    rows = []
+    for series, date in HM_POINTS:
+        i = int(points.index[(points["series"] == series) & (points["date"] == date)][0])
+        p = points.loc[i]
+        if until_day is None or p["day"] <= until_day:
+            rows.append({"name": f"{series} {date}", "index": i, "z": p["observed"] / p["total"],
+                         "var": likelihood.share_sd(series, p["confidence"]) ** 2})
+    for event, (date, confidence) in likelihood.EVENTS.items():
+        day = likelihood._day(date)
+        if until_day is None or day <= until_day:
+            rows.append({"name": f"{event} day", "index": event, "z": float(day),
+                         "var": likelihood.day_sd(confidence) ** 2})
+    return pd.DataFrame(rows)
+
+
+def output_values(obs: dict, outputs: pd.DataFrame) -> np.ndarray:
+    """One run's emulated outputs; an event that did not happen counts at the horizon."""
+    values = []
+    for index in outputs["index"]:
+        if isinstance(index, str):
+            day = obs[index]
+            values.append(float(obs["horizon"] if day is None else day))
+        else:
+            values.append(obs["share"][index])
+    return np.array(values)
+
+
+def to_unit(sets: pd.DataFrame) -> np.ndarray:
+    """Parameter sets scaled to the unit cube of the prior ranges."""
+    r = ranges()
+    lo = np.array([r[n][0] for n in sets.columns])
+    hi = np.array([r[n][1] for n in sets.columns])
+    return (sets.to_numpy(float) - lo) / (hi - lo)
+
+
+def from_unit(unit: np.ndarray) -> pd.DataFrame:
+    """Unit-cube points as parameter sets (integer fields rounded)."""
+    r = ranges()
+    names = list(r)
+    sets = pd.DataFrame(qmc.scale(unit, [r[n][0] for n in names], [r[n][1] for n in names]),
+                        columns=names)
+    for name in filter(is_integer, names):
+        sets[name] = sets[name].round().astype(int)
+    return sets
+
+
+def lhs(n: int, seed: int) -> np.ndarray:
+    """A scrambled Latin hypercube of ``n`` points in the unit cube of the priors."""
+    return qmc.LatinHypercube(d=len(ranges()), seed=seed).random(n)
+
+
+def select(emulators: list[Emulator], n: int, seed: int) -> tuple[np.ndarray, float, float]:
+    """``n`` unit-cube points not ruled out by ``emulators``.
+
+    Screens :data:`N_CANDIDATES` Latin-hypercube candidates. Returns the points, the share of
+    candidates below the cut-off, and the cut-off used: 3, or, when fewer than ``n`` candidates
+    survive it, the implausibility of the ``n``-th least implausible candidate.
+    """
+    if not emulators:
+        return lhs(n, seed), 1.0, float("inf")
+    candidates = lhs(N_CANDIDATES, seed)
+    worst = max_implausibility(candidates, emulators)
+    alive = np.flatnonzero(worst <= CUTOFF)
+    if len(alive) >= n:
+        return candidates[alive[:n]], len(alive) / len(candidates), CUTOFF
+    order = np.argsort(worst)[:n]
+    return candidates[order], len(alive) / len(candidates), float(worst[order[-1]])
+
+
+@dataclass
+class Inference:
+    """What a history match and its posterior draws produced."""
+
+    emulators: list[Emulator] = field(default_factory=list)
+    waves: list[dict] = field(default_factory=list)  # per wave: sets, runs, survivors, cut-off
+    posterior: pd.DataFrame | None = None  # draws: weight, loglik, implausibility, parameters
+    n_runs: int = 0
+
+
+def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, store: RunStore,
+                  workers: int = 1, until_day: int | None = None, seed: int = 2021) -> Inference:
+    """Waves of history matching: run, emulate, rule out; returns the emulators of every wave.
+
+    Each wave's emulators are fitted to every set run so far (their seed means); the ensemble
+    variance of each output (Var_ens) is the pooled within-set variance over seeds.
+    """
+    outputs = hm_outputs(until_day)
+    result = Inference()
+    xs, ys = [], []
+    for wave in range(waves):
+        unit, alive, cutoff = select(result.emulators, runs_per_wave, seed + wave)
+        observed = evaluate(base, from_unit(unit), range(seeds), store, workers)
+        values = np.array([[output_values(o, outputs) for o in runs] for runs in observed])
+        xs.append(to_unit(from_unit(unit)))
+        ys.append(values)
+        y = np.concatenate(ys)
+        var_ens = y.var(axis=1, ddof=1).mean(axis=0) if seeds > 1 else np.zeros(len(outputs))
+        result.emulators.append(Emulator.fit(np.concatenate(xs), y.mean(axis=1),
+                                             list(outputs["name"]), outputs["z"],
+                                             outputs["var"], var_ens, seed=wave))
+        result.waves.append({"wave": wave + 1, "sets": runs_per_wave,
+                             "runs": runs_per_wave * seeds, "share_not_implausible": alive,
+                             "cutoff_used": cutoff})
+        result.n_runs += runs_per_wave * seeds
+    return result
+
+
+def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
+                    store: RunStore, workers: int = 1, until_day: int | None = None,
+                    seed: int = 2021) -> Inference:
+    """Draw ``draws`` sets from the non-implausible region and weight them by the likelihood."""
+    unit, alive, cutoff = select(result.emulators, draws, seed + len(result.waves))
+    sets = from_unit(unit)
+    observed = evaluate(base, sets, range(seeds), store, workers)
+    loglik = np.array([likelihood.loglik(runs, until_day) for runs in observed])
+    weight = np.exp(loglik - loglik.max())
+    sets.insert(0, "weight", weight / weight.sum())
+    sets.insert(1, "loglik", loglik)
+    sets.insert(2, "implausibility", max_implausibility(unit, result.emulators))
+    sets.insert(0, "draw", np.arange(len(sets)))
+    result.posterior = sets
+    result.waves.append({"wave": "draws", "sets": draws, "runs": draws * seeds,
+                         "share_not_implausible": alive, "cutoff_used": cutoff})
+    result.n_runs += draws * seeds
+    return result
+
+
+def ess(weight: np.ndarray) -> float:
+    """Kish's effective sample size of normalised weights."""
+    return float(1.0 / np.sum(np.square(weight)))
+
+
+def data_digest() -> str:
+    """The record files the likelihood reads, each with the first 12 hex digits of its SHA-256."""
+    parts = []
+    for name in ("district_control.csv", "capitals_fallen.csv"):
+        data = (resources.files("sim") / "data" / name).read_bytes()
+        parts.append(f"sim/data/{name} (sha256 {hashlib.sha256(data).hexdigest()[:12]})")
+    return ", ".join(parts)
+
+
+def write_posterior(result: Inference, path: str | Path, command: str, note: str = "",
+                    seconds: float | None = None, commit: str | None = None,
+                    ran: int | None = None) -> Path:
+    """Write the draws as CSV under a ``#`` header naming code version, data, method and cost.
+
+    ``commit`` is the git commit the runs were made with (default: the checkout's now); pass
+    the one read when the inference started, as the checkout may move while it runs. ``ran``
+    and ``seconds``: the runs this call made (the rest came from the database) and its time.
+    """
+    post = result.posterior
+    waves = "; ".join(f"{w['wave']}: {w['sets']} sets, {w['runs']} runs, "
+                      f"{w['share_not_implausible']:.1%} not implausible, cut-off "
+                      f"{w['cutoff_used']:.2f}" for w in result.waves)
+    commit = commit or git_commit() or "unknown"
+    header = [f"posterior draws of sim {package_version()} at git {commit}",
+              f"data: {data_digest()}",
+              "method: history matching (GP emulators, implausibility cut-off 3) then draws "
+              "uniform on the non-implausible region weighted by the likelihood "
+              "(sim.likelihood); weights sum to 1",
+              f"waves: {waves}",
+              f"runs: {result.n_runs}"
+              + (f" ({ran} run by the call that wrote this file" if ran is not None else "")
+              + (f", in {seconds / 60:.1f} min)" if seconds and ran is not None else
+                 (")" if ran is not None else ""))
+              + f"; effective sample size {ess(post['weight'].to_numpy()):.1f}",
+              f"command: {command}"]
+    if note:
+        header.append(note)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w") as fh:
+        fh.write("".join(f"# {line}\n" for line in header))
+        post.to_csv(fh, index=False, float_format="%.6g")
+    tmp.replace(path)
+    return path
+
+
+def read_posterior(path: str | Path) -> pd.DataFrame:
+    """A posterior CSV (header comment lines skipped)."""
+    return pd.read_csv(path, comment="#")

@@ -1,0 +1,214 @@
+"""The likelihood of the 2021 record given a parameter set: one term per record series.
+
+A run is first reduced to what the record observes (:func:`observe`: a small dict, computed in
+the worker, that the inference database stores); the likelihood is then computed from those
+observations alone, so it can be recomputed for other error settings without rerunning the model.
+
+Terms (``sim/data``, copied from ``../shared/data/calibration``):
+
+- **districts**: each dated count of Taliban-held districts (``district_control.csv``, stock
+  rows) is beta-binomial with the record's own total (407, 419...) and the run's Taliban share
+  as its mean.
+- **contested**: the same, for the dated counts of contested districts.
+- **capitals**: capitals fallen by the end of each recorded day, beta-binomial of 34
+  (``capitals_fallen.csv``).
+- **first capital** and **Kabul**: the days they fell (6 and 15 August), as censored times: a run
+  in which the event happened on day t gives the record day a normal density around t; a run in
+  which it had not happened by its horizon H gives the largest density any day after H could
+  (the density at H), never a day invented beyond it; a record day after the fitting window
+  (``until_day``) is itself censored: the run must not have the event before it.
+- **causes**: changes of hands by assault against all other causes (surrender, negotiation,
+  withdrawal, abandonment) as a multinomial of pseudo-counts: the record is qualitative ("a
+  minority by assault", DESIGN.md P2 and P4), so it weighs as few observations.
+
+Error model (history-matching practice, Craig et al. 1997, Vernon et al. 2010): the variance of
+each record point is the observation variance, from the record's ``confidence`` column
+(:data:`OBS_SD`), plus a model-discrepancy variance (:data:`DISCREPANCY_SD`): what the model
+cannot represent even at its best parameters, stated as a judgement and the same for every point
+of a series. For counts, the beta-binomial's overdispersion is set so that the share's variance
+is that sum (plus the binomial part).
+
+The points of one count series are not independent: they measure the same cumulative curve, and
+a model that runs fast on one date runs fast on the next, so the discrepancy persists from date to
+date. Each count series' summed log terms are therefore scaled by ``n_eff / n`` with
+``n_eff = 1 + (n - 1)(1 - rho)`` (:data:`SERIES_CORRELATION`, a judgement): the series weighs as
+``n_eff`` independent observations (a composite likelihood, Varin, Reid and Firth 2011). Without
+it, the 26 count points outvote everything else and one parameter set takes all the weight.
+
+Seeds are replicates, not parameters: the likelihood of a parameter set is the mean over its
+seeds of each seed's likelihood (a Monte-Carlo estimate of the marginal likelihood; the log of
+the mean is computed stably with ``logsumexp``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.special import logsumexp
+
+START = dt.date(2021, 5, 1)
+N_CAPITALS = 34
+# Observation error by the record's confidence column: share of the total (counts) or days.
+OBS_SD = {"share": {"high": 0.03, "medium": 0.06, "low": 0.10},
+          "days": {"high": 1.0, "medium": 2.0, "low": 4.0}}
+# Model discrepancy (a judgement): share points for count series, days for event times.
+DISCREPANCY_SD = {"districts": 0.05, "contested": 0.07, "capitals": 0.08, "days": 5.0}
+# The record's causes of changes of hands, as pseudo-counts (assault, without battle): "most
+# without a pitched battle" (DESIGN.md P2, P4; forces.md) read as 2 of 10, low confidence.
+CAUSE_PSEUDO_COUNTS = (2, 8)
+SERIES_CORRELATION = 0.8  # correlation of a count series' errors from one record date to the next
+EVENTS = {"first_capital": ("2021-08-06", "high"), "kabul": ("2021-08-15", "high")}
+SERIES = ("districts", "contested", "capitals", "first_capital", "kabul", "causes")
+
+
+def _read(name: str) -> pd.DataFrame:
+    with (resources.files("sim") / "data" / name).open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh)
+
+
+def _day(date: str) -> int:
+    return (dt.date.fromisoformat(date) - START).days
+
+
+@cache
+def record_points() -> pd.DataFrame:
+    """Every record point a count term uses: series, date, day, observed count, total, confidence.
+
+    Rows: Taliban-held and contested districts on each stock date of ``district_control.csv``
+    (where the record gives the figure) and capitals fallen by each date of
+    ``capitals_fallen.csv``. The flow row ("more than 50 of 370 taken since 1 May") is a lower
+    bound implied by the stock rows around it and is left out.
+    """
+    control = _read("district_control.csv")
+    control = control[control["kind"].str.startswith("stock")]
+    rows = []
+    for series, column in (("districts", "taliban"), ("contested", "contested")):
+        part = control.dropna(subset=[column])
+        rows += [{"series": series, "date": r.date, "day": _day(r.date),
+                  "observed": int(getattr(r, column)), "total": int(r.total),
+                  "confidence": r.confidence} for r in part.itertuples()]
+    capitals = _read("capitals_fallen.csv")
+    rows += [{"series": "capitals", "date": r.date, "day": _day(r.date),
+              "observed": int(r.capitals_fallen_by_end_of_day), "total": int(r.of),
+              "confidence": r.confidence} for r in capitals.itertuples()]
+    return pd.DataFrame(rows)
+
+
+def observe(result) -> dict:
+    """What the record observes of one run: shares at every record point, event days, causes.
+
+    Args:
+        result: a :class:`sim.RunResult`.
+
+    Returns:
+        A JSON-serialisable dict: ``share`` (list, in :func:`record_points` order: Taliban or
+        contested share of the run's districts, or capitals fallen as a share of 34),
+        ``first_capital`` and ``kabul`` (day of the event or None), ``horizon`` (last day),
+        ``assault`` and ``other`` (changes of hands by cause).
+    """
+    daily, n = result.daily, len(result.districts)
+    column = {"districts": "districts_taliban", "contested": "districts_contested",
+              "capitals": "capitals_taliban"}
+    last = len(daily) - 1
+    shares = []
+    for p in record_points().itertuples():
+        value = float(daily[column[p.series]].iloc[min(p.day, last)])
+        shares.append(value / (N_CAPITALS if p.series == "capitals" else n))
+    causes = result.districts["fell_cause"].fillna("")
+    causes = causes[causes != ""]
+    return {"share": shares,
+            "first_capital": result.summary["first_capital_fell_day"],
+            "kabul": result.summary["kabul_fell_day"],
+            "horizon": int(last),
+            "assault": int((causes == "assault").sum()),
+            "other": int((causes != "assault").sum())}
+
+
+def share_sd(series: str, confidence: str) -> float:
+    """Standard deviation of a record share: observation error plus model discrepancy."""
+    return float(np.hypot(OBS_SD["share"][confidence], DISCREPANCY_SD[series]))
+
+
+def day_sd(confidence: str) -> float:
+    """Standard deviation of a record day: observation error plus model discrepancy."""
+    return float(np.hypot(OBS_SD["days"][confidence], DISCREPANCY_SD["days"]))
+
+
+def count_logpmf(observed: int, total: int, share: float, sd: float) -> float:
+    """Beta-binomial log probability of ``observed`` of ``total`` given the run's ``share``.
+
+    The beta's mean is ``share`` (kept half a count away from 0 and 1) and its concentration
+    ``phi`` makes the share's variance ``share (1 - share) / (phi + 1)`` equal ``sd**2``.
+    """
+    p = float(np.clip(share, 0.5 / total, 1 - 0.5 / total))
+    phi = max(p * (1 - p) / sd ** 2 - 1.0, 0.5)
+    return float(stats.betabinom.logpmf(observed, total, p * phi, (1 - p) * phi))
+
+
+def time_logpdf(record_day: float, run_day: float | None, horizon: int, sd: float,
+                until_day: int | None = None) -> float:
+    """Log density of the record's event day given one run's event day (None: not by horizon).
+
+    A run without the event counts at its horizon, the most favourable day it could still have.
+    If the record day lies after ``until_day`` the fitting window only says the event had not
+    happened by ``until_day``: the log probability that the run's day, with error, is later.
+    """
+    day = horizon if run_day is None else run_day
+    if until_day is not None and record_day > until_day:
+        return float(stats.norm.logsf(until_day, loc=day, scale=sd))
+    if run_day is None and record_day >= horizon:
+        return float(stats.norm.logpdf(0.0, scale=sd))
+    return float(stats.norm.logpdf(record_day, loc=day, scale=sd))
+
+
+def causes_logpmf(assault: int, other: int) -> float:
+    """Multinomial log probability of the record's pseudo-counts given a run's causes.
+
+    The run's probabilities are its counts with one added to each (a uniform Dirichlet prior),
+    so a run with few changes of hands is not certain of anything.
+    """
+    p = np.array([assault + 1.0, other + 1.0])
+    return float(stats.multinomial.logpmf(CAUSE_PSEUDO_COUNTS, sum(CAUSE_PSEUDO_COUNTS), p / p.sum()))
+
+
+def terms(obs: dict, until_day: int | None = None) -> dict[str, float]:
+    """Log likelihood of the record given one run, by series (see the module docstring).
+
+    Args:
+        obs: one run's :func:`observe` dict.
+        until_day: fit only the record up to this day (69 = 9 July, the time split); later count
+            points are left out and later event days become censored.
+    """
+    points = record_points()
+    out = dict.fromkeys(SERIES, 0.0)
+    used = dict.fromkeys(SERIES, 0)
+    for p, share in zip(points.itertuples(), obs["share"], strict=True):
+        if until_day is None or p.day <= until_day:
+            out[p.series] += count_logpmf(p.observed, p.total, share,
+                                          share_sd(p.series, p.confidence))
+            used[p.series] += 1
+    for series, n in used.items():
+        if n:
+            out[series] *= (1 + (n - 1) * (1 - SERIES_CORRELATION)) / n
+    for event, (date, confidence) in EVENTS.items():
+        out[event] = time_logpdf(_day(date), obs[event], obs["horizon"], day_sd(confidence),
+                                 until_day)
+    if until_day is None:
+        out["causes"] = causes_logpmf(obs["assault"], obs["other"])
+    return out
+
+
+def loglik(observations: list[dict], until_day: int | None = None) -> float:
+    """Log likelihood of one parameter set: log of the mean over its seeds of each seed's likelihood.
+
+    Args:
+        observations: the :func:`observe` dicts of the set's runs, one per seed.
+        until_day: as in :func:`terms`.
+    """
+    per_seed = [sum(terms(o, until_day).values()) for o in observations]
+    return float(logsumexp(per_seed) - np.log(len(per_seed)))

@@ -1,0 +1,204 @@
+"""Calibration as inference: likelihood terms, emulators, resumable runs, the posterior and its use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from scipy import stats
+from scipy.stats import qmc
+
+import sim
+from sim import compare, inference, likelihood
+from sim.config import priors
+from sim.emulator import CUTOFF, Emulator, max_implausibility
+from sim.uncertainty import realise
+
+POSTERIOR = Path(__file__).resolve().parent.parent / "sim" / "data" / "posterior.csv"
+
+
+def record_obs(**changes) -> dict:
+    """Observations that reproduce the record exactly (shares, event days), then ``changes``."""
+    points = likelihood.record_points()
+    obs = {"share": list(points["observed"] / points["total"]), "first_capital": 97, "kabul": 106,
+           "horizon": 120, "assault": 2, "other": 8}
+    return {**obs, **changes}
+
+
+def test_count_term_is_the_beta_binomial_with_the_stated_variance():
+    """At share 0.5 and sd 0.05 the beta's concentration is 0.25 / 0.05**2 - 1 = 99."""
+    assert likelihood.count_logpmf(200, 407, 0.5, 0.05) == pytest.approx(
+        stats.betabinom.logpmf(200, 407, 49.5, 49.5))
+
+
+def test_each_series_prefers_the_record_to_a_shifted_run():
+    """Every term is larger for a run that reproduces the record than for one that misses it."""
+    exact = likelihood.terms(record_obs())
+    off = likelihood.terms(record_obs(share=[min(s + 0.2, 1.0) for s in record_obs()["share"]],
+                                      first_capital=70, kabul=80, assault=9, other=1))
+    assert set(exact) == set(likelihood.SERIES)
+    for series in likelihood.SERIES:
+        assert exact[series] > off[series], series
+
+
+def test_a_run_without_the_event_counts_at_its_horizon_not_dropped():
+    """Kabul not fallen by day 120 gives the record day 106 the density at 120; if the record is
+    cut at day 69, a run whose event comes after it is fully compatible, one before is not."""
+    sd = likelihood.day_sd("high")
+    assert likelihood.time_logpdf(106, None, 120, sd) == pytest.approx(
+        stats.norm.logpdf(106, 120, sd))
+    assert likelihood.time_logpdf(106, None, 120, sd, until_day=69) == pytest.approx(0, abs=1e-6)
+    assert likelihood.time_logpdf(106, 50, 120, sd, until_day=69) < np.log(0.01)
+
+
+def test_seeds_are_replicates_whose_likelihoods_are_averaged():
+    """The log likelihood of a set is the log of the mean of its seeds' likelihoods."""
+    a, b = record_obs(), record_obs(kabul=90)
+    la, lb = (sum(likelihood.terms(o).values()) for o in (a, b))
+    assert likelihood.loglik([a, b]) == pytest.approx(np.log((np.exp(la) + np.exp(lb)) / 2))
+
+
+def test_the_time_split_leaves_out_later_points():
+    """Fitting to day 69 ignores every count dated later and the causes."""
+    late = record_obs(share=[s if d <= 69 else 0.0 for s, d in
+                             zip(record_obs()["share"], likelihood.record_points()["day"],
+                                 strict=True)], assault=50, other=0)
+    assert likelihood.loglik([late], 69) == pytest.approx(likelihood.loglik([record_obs()], 69))
+
+
+def test_emulator_rules_out_what_an_analytic_function_cannot_match():
+    """GP emulators of f(x) = sin(3 x0) + x1**2 predict it within their error, and the
+    implausibility keeps points with f(x) near the target while ruling out those far from it."""
+    def f(x):
+        return np.sin(3 * x[:, 0]) + x[:, 1] ** 2
+    x = qmc.LatinHypercube(d=2, seed=1).random(40)
+    em = Emulator.fit(x, f(x)[:, None], ["f"], [1.0], [0.01 ** 2], [0.0])
+    test = qmc.LatinHypercube(d=2, seed=2).random(200)
+    mean, var = em.predict(test)
+    assert np.mean(np.abs(mean[:, 0] - f(test)) <= 3 * np.sqrt(var[:, 0] + 1e-4)) > 0.95
+    worst = max_implausibility(test, [em])
+    near, far = np.abs(f(test) - 1.0) < 0.01, np.abs(f(test) - 1.0) > 0.3
+    assert (worst[near] <= CUTOFF).all() and (worst[far] > CUTOFF).all()
+
+
+@pytest.fixture(scope="module")
+def base() -> sim.SimConfig:
+    """The tiny config over ten days: cheap runs for the machinery."""
+    return sim.load_config(["debug=tiny", "days=10"])
+
+
+def test_a_second_call_runs_nothing_new(base, tmp_path, monkeypatch):
+    """Rerunning history matching on the same database finds every run and returns the same
+    emulators' inputs; no run is launched the second time."""
+    store = inference.RunStore(tmp_path / "runs.sqlite")
+    first = inference.history_match(base, 2, 3, 2, store)
+    assert len(store) == 12
+    monkeypatch.setattr(inference, "run_many", lambda *a, **k: pytest.fail("ran a model"))
+    again = inference.history_match(base, 2, 3, 2, inference.RunStore(tmp_path / "runs.sqlite"))
+    assert again.waves == first.waves
+
+
+def test_posterior_draws_are_written_with_their_provenance(base, tmp_path):
+    """posterior.csv: header naming code version, data and method; a weight column summing to
+    1; one column per uncertain parameter, each inside its prior; read back as written."""
+    store = inference.RunStore(tmp_path / "runs.sqlite")
+    result = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
+                                       1, store)
+    path = inference.write_posterior(result, tmp_path / "posterior.csv", "a command")
+    check_posterior(path, draws=3)
+
+
+def check_posterior(path: Path, draws: int) -> None:
+    """The format every posterior CSV must have."""
+    header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
+    text = "\n".join(header)
+    assert "git" in text and "data: sim/data/district_control.csv" in text
+    assert "history matching" in text and "command:" in text
+    table = inference.read_posterior(path)
+    assert len(table) >= draws
+    assert table["weight"].sum() == pytest.approx(1.0, abs=1e-4)
+    for name, (lo, hi, _) in priors().items():
+        assert table[name].between(lo, hi).all(), name
+
+
+def test_the_packaged_posterior_has_at_least_200_draws():
+    """sim/data/posterior.csv, as committed, has the posterior format and >= 200 draws."""
+    check_posterior(POSTERIOR, draws=200)
+
+
+@pytest.fixture(scope="module")
+def flat_posterior(tmp_path_factory) -> Path:
+    """Five unweighted draws spread over the priors (a posterior that is a design)."""
+    path = tmp_path_factory.mktemp("posterior") / "posterior.csv"
+    unit = qmc.LatinHypercube(d=len(priors()), seed=0).random(5)
+    inference.from_unit(unit).to_csv(path, index=False)
+    return path
+
+
+def test_posterior_runs_take_draw_i_and_keep_levers(flat_posterior):
+    """Seed i uses draw i mod 5; a field the scenario sets away from its default is kept."""
+    config = sim.load_config(["uncertainty=posterior", f"uncertainty.posterior={flat_posterior}",
+                              "scenario=militias_early", "seed=7"])
+    drawn = realise(config)
+    table = pd.read_csv(flat_posterior)
+    assert drawn.uncertainty.draw == 2
+    assert drawn.campaign.p_commit == pytest.approx(table.loc[2, "campaign.p_commit"])
+    assert drawn.forces.n_militia == 30_000
+    assert realise(drawn) == drawn
+    assert realise(sim.load_config(["seed=7"])) == sim.load_config(["seed=7"])
+
+
+def test_a_three_arm_posterior_study_is_paired_and_counts_every_run(flat_posterior, tmp_path):
+    """experiment=air_support uncertainty=posterior seeds=3: parameters differ from draw to draw
+    (each run's config.yaml), agree across arms for the same seed, and the comparison's Kabul and
+    first-capital outcomes use all three paired runs, including those where nothing fell."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "experiment=air_support", "debug=tiny", "days=15",
+         "seeds=3", "uncertainty=posterior", f"uncertainty.posterior={flat_posterior}",
+         f"hydra.sweep.dir={tmp_path}"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    configs = [yaml.safe_load((p.parent / "config.yaml").read_text())
+               for p in tmp_path.rglob("summary.json")]
+    assert len(configs) == 9
+    by_seed: dict[int, set] = {}
+    for config in configs:
+        by_seed.setdefault(config["seed"], set()).add(config["campaign"]["p_commit"])
+    assert all(len(values) == 1 for values in by_seed.values())  # same draw in every arm
+    assert len({next(iter(v)) for v in by_seed.values()}) == 3  # different draws across seeds
+    assert compare.main([str(tmp_path)]) == 0
+    table = pd.read_csv(tmp_path / "comparison.csv")
+    events = table[table["outcome"].str.contains("kabul|first_capital")]
+    assert len(events) > 0 and (events["n"] == 3).all()
+    kabul = events[events["outcome"] == "days_until_kabul_falls"]
+    assert (kabul["arm_value"] == 15).all()  # Kabul held to the horizon: counted there, not dropped
+
+
+def test_coverage_counts_the_record_points_inside_the_band():
+    """Runs spread around the record cover all 28 points (10 in-sample to day 69, 18 after);
+    runs shifted 0.3 above every share cover only the event days."""
+    from sim.predictive import coverage, coverage_summary
+
+    shares = np.array(record_obs()["share"])
+    around = [record_obs(share=list(shares + d), first_capital=97 + k, kabul=106 + k)
+              for d, k in zip(np.linspace(-0.05, 0.05, 21), range(-10, 11), strict=True)]
+    summary = coverage_summary(coverage(around)).set_index("sample")
+    assert summary.loc["in", "points"] == 10 and summary.loc["out", "points"] == 18
+    assert summary.loc["all", "coverage"] == 1.0
+    shifted = [{**o, "share": list(np.array(o["share"]) + 0.3)} for o in around]
+    assert coverage_summary(coverage(shifted)).set_index("sample").loc["all", "inside"] == 2
+
+
+def test_an_unreadable_posterior_is_one_line_before_any_run(tmp_path):
+    """uncertainty.posterior naming no file: one line naming the field, exit code 2, no folder."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "debug=tiny", "uncertainty=posterior",
+         f"uncertainty.posterior={tmp_path / 'none.csv'}", f"hydra.run.dir={tmp_path / 'run'}"],
+        capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: uncertainty.posterior=") and proc.stderr.count("\n") == 1
+    assert not (tmp_path / "run").exists()
