@@ -50,8 +50,13 @@ def passable_graph(model: OffensiveModel, passable: np.ndarray) -> csr_matrix:
 
 
 def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> np.ndarray:
-    """Hubs joined to at least one other hub through ground the Taliban do not hold."""
+    """Hubs joined to at least one other hub through ground the Taliban do not hold.
+
+    On a map with a single hub (the toy maps), that hub is the depot while it is held.
+    """
     hubs = np.flatnonzero(model.map.is_hub & open_)
+    if model.map.is_hub.sum() == 1:
+        return hubs
     if len(hubs) < 2:
         return hubs[:0]
     _, label = connected_components(passable_graph(model, open_), directed=False)
