@@ -17,6 +17,7 @@ from sim import (
     centre,
     combat,
     control,
+    expectation,
     government,
     initial,
     metrics,
@@ -80,6 +81,7 @@ class OffensiveModel(mesa.Model):
         self.events: list[tuple] = []
         self.air_force = AirForce(self, config.air)
         self.us_air = USAirSupport(self, config.air)
+        expectation.setup(self)
         initial.populate(self, initial_control)
         self.initial_control = self.control.copy()
         self.control_history = [self.initial_control]
@@ -127,6 +129,8 @@ class OffensiveModel(mesa.Model):
         self.us_air.configure(config.air)
         self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor)
         self.milestones = belief.milestone_days(self)
+        self.near_crossing = self.map.hops[:, self.map.is_border_crossing].min(
+            axis=1, initial=np.iinfo(np.int16).max) <= config.surrender.flee_hops
 
     def collect(self) -> None:
         """Record today's row of the daily table."""

@@ -37,7 +37,7 @@ def test_default_is_the_historical_run_on_the_real_map():
     ("forces.n_taliban=-5", "forces.n_taliban"),
     ("surrender.p_withdraw=1.5", "surrender.p_withdraw"),
     ("days=0", "days"),
-    ("air.frac_ready=-0.1", "air.frac_ready"),
+    ("air.ready_uh60=-0.1", "air.ready_uh60"),
     ("start_date=2021-02-30", "start_date"),
     ("militia.mobilisation_date=soon", "militia.mobilisation_date"),
     ("initial.frac_taliban=0.8", "frac_taliban"),
