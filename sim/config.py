@@ -559,6 +559,9 @@ class SimConfig:
     days: int = param(120, 1, 3650, "days")
     seeds: int = param(100, 1, 100_000, "runs", doc="ensemble size of experiment sweeps (seed 0..N-1)")
     start_date: str = date_param("2021-05-01", "day 0 of the run")
+    use_prior_draws: bool = param(False, doc="replace every parameter that has a prior by a "
+                                             "uniform draw seeded by the seed (robustness "
+                                             "sweeps, sim.robustness)")
     branch_date: str | None = date_param(
         None, "the scenario's levers act from this date; before it the run follows the "
               "historical scenario (a branch of a shared history, sim.branch; null: from day 0)")

@@ -63,6 +63,10 @@ def advance(model: OffensiveModel, last_day: int) -> None:
 def simulate(config: SimConfig, district_map: DistrictMap | None = None,
              initial_control=None) -> OffensiveModel:
     """Build the model and run it for ``config.days`` days (fewer if the war is decided first)."""
+    if config.use_prior_draws:
+        from sim.robustness import draw_priors
+
+        config = draw_priors(config)
     model = OffensiveModel(config, district_map, initial_control)
     advance(model, config.days)
     return model
