@@ -12,7 +12,7 @@ Reads any of the four air studies (each recognised from what varies across its r
 The caveats section lists every air and expectation parameter that has no source (read from the
 schema, so it stays true as parameters gain sources) and what the model leaves out.
 
-    python experiments/brief.py outputs/sweeps/air_levers outputs/sweeps/air_dose \\
+    python experiments/brief.py outputs/sweeps/air_levers outputs/sweeps/air_dose
         outputs/sweeps/air_timing outputs/sweeps/robustness [--out outputs/brief]
 """
 
@@ -33,8 +33,9 @@ from sim.compare import _write, collect, find_baseline
 from sim.config import AirConfig, ExpectationConfig, priors
 
 LEFT_OUT = (
-    "civilian harm: strikes' civilian casualties (UNAMA recorded hundreds from air strikes in "
-    "2021) and their effect on local support for the Taliban are not modelled",
+    "civilian harm: strikes' civilian casualties (UNAMA reported civilians killed and injured by "
+    "air strikes through 2021) and their effect on local support for the Taliban are not "
+    "modelled",
     "cost: money, aircraft, aircrews and US personnel at risk are not counted; a lever's "
     "feasibility is not judged",
     "adaptation: the Taliban do not disperse, move at night or change targets because of "
@@ -43,6 +44,9 @@ LEFT_OUT = (
     "decision to leave beyond what the model's belief and centre stages carry",
     "US ground forces, advisers and intelligence are not levers; only air strikes are",
 )
+
+
+LEVERS = ("frac_fleet", "frac_kept")  # a scaling for small maps, and the "kept" lever
 
 
 def kind_of(runs: pd.DataFrame) -> str:
@@ -62,8 +66,10 @@ def unsourced() -> list[tuple[str, str]]:
     for prefix, cls in (("air", AirConfig), ("expectation", ExpectationConfig)):
         for f in dataclasses.fields(cls):
             meta = f.metadata
-            if "lo" not in meta and "date" not in meta:
-                continue  # switches
+            doc = meta.get("doc", "")
+            if ("lo" not in meta and "date" not in meta) or f.name in LEVERS \
+                    or (doc.startswith("policy") and "assumed" not in doc):
+                continue  # switches, scalings and policy choices: levers, not uncertainties
             source = meta.get("source", "")
             if not source or source.startswith("no "):
                 out.append((f"{prefix}.{f.name}", source or meta.get("doc", "") or "assumed"))
@@ -137,7 +143,8 @@ def write_brief(dirs: list[Path], out: Path, capitals: int = 5) -> Path:
         seeds = runs["seed"].nunique()
         if kind == "levers":
             effects = lever_effects(runs, daily)
-            _write(out / "levers.png", lambda p, e=effects: lever_figure(e).savefig(p, dpi=110))
+            _write(out / "levers.png",
+                   lambda p, e=effects: lever_figure(e).savefig(p, dpi=110, format="png"))
             _write(out / "levers.csv", lambda p, e=effects: e.to_csv(p, index=False))
             parts += ["## Each lever on its own and all together", "",
                       f"`{folder}`: {runs['arm'].nunique()} arms x {seeds} seeds, against the "
@@ -149,21 +156,23 @@ def write_brief(dirs: list[Path], out: Path, capitals: int = 5) -> Path:
                       "proportions; days are restricted to the horizon).", ""]
         elif kind == "timing":
             table = dose.timing_table(runs, daily)
-            _write(out / "timing.png", lambda p, t=table: dose.timing_figure(t).savefig(p, dpi=110))
+            _write(out / "timing.png",
+                   lambda p, t=table: dose.timing_figure(t).savefig(p, dpi=110, format="png"))
             parts += ["## From when? Levers starting on 1 June, 1 July or 1 August", "",
                       f"`{folder}`: each arm branches from the same simulated history on its "
                       f"date ({seeds} seeds), against the historical run branched on that date.",
                       "", "![timing](timing.png)", "", _md(table.drop(columns=["n_pairs"])), ""]
         elif kind == "dose":
             table = dose.dose_table(runs, daily)
-            _write(out / "dose.png", lambda p, t=table: dose.dose_figure(t).savefig(p, dpi=110))
+            _write(out / "dose.png",
+                   lambda p, t=table: dose.dose_figure(t).savefig(p, dpi=110, format="png"))
             parts += ["## How much? US strikes at a constant daily rate", "",
                       f"`{folder}`: {len(table)} rates x {seeds} seeds. For scale: 2019 saw "
                       "about 20 US strikes a day; July 2021 fewer than 1; 1-15 August 2021 "
                       "about 10.", "", "![dose](dose.png)", "", _md(table), ""]
         else:
             boxes, fig = robustness.discover(folder, capitals, 0.6)
-            _write(out / "prim_boxes.png", lambda p, f=fig: f.savefig(p, dpi=110))
+            _write(out / "prim_boxes.png", lambda p, f=fig: f.savefig(p, dpi=110, format="png"))
             _write(out / "prim_boxes.csv", lambda p, b=boxes: b.to_csv(p, index=False))
             parts += ["## Under which assumptions does it hold?", "",
                       f"`{folder}`: {len(runs)} runs, every uncertain parameter drawn from its "

@@ -227,9 +227,10 @@ class AirConfig:
     us_surge_end_date: str | None = date_param(
         "2021-08-15", "end of the surge: Kabul falls", "AFCENT: most of August's strikes "
                                                        "before 15 August")
-    us_strikes_per_day_surge: float = param(10.2, 0.0, 200.0, "strikes per day",
+    us_strikes_per_day_surge: float = param(9.56, 0.0, 200.0, "strikes per day",
                                             source="AFCENT: 153 weapons released in August "
-                                                   "2021, placed over 1-15 August (153/15)")
+                                                   "2021; less July's rate on 16-31 August, "
+                                                   "the rest over 1-15 August ((153-16*0.6)/15)")
     us_end_date: str | None = date_param("2021-08-31", "end of the US mission (null: never)",
                                          "US statement of 8 July 2021")
     kills_per_us_strike: float = param(3.0, 0.0, 100.0, "fighters per strike",
