@@ -55,7 +55,7 @@ def kind_of(runs: pd.DataFrame) -> str:
         return "timing"
     if any(name in runs.columns for name in priors()):
         return "robustness"
-    if dose.RATE in runs.columns and runs["arm"].str.contains(dose.RATE).any():
+    if runs["arm"].astype(str).str.startswith(dose.DOSE_ARMS).any():
         return "dose"
     return "levers"
 

@@ -3,12 +3,13 @@
 Two outcomes a policy team asks about, per run: whether Kabul holds to day 120 (or to the run's
 horizon if shorter), and how many provincial capitals the government holds on 15 August 2021.
 
-- :func:`dose_table`: a sweep over the US strike rate (``experiment=air_dose``): per rate, the
-  share of runs in which Kabul holds (Wilson 95% interval) and the mean capitals held (95%
-  t-interval).
-- :func:`timing_table`: a sweep of branch dates (``experiment=air_timing``): per branch date,
-  each arm against the historical run branched on the same date, paired by seed (the mean
-  paired difference with its t-interval, for both outcomes).
+- :func:`dose_table`: a sweep over the US strike rate (``experiment=air_dose``, scenarios
+  ``us_rate_*``): per rate, the share of runs in which Kabul holds (Wilson 95% interval) and the
+  mean capitals held (95% t-interval); the historical run is drawn as a reference.
+- :func:`timing_table`: a sweep of branch dates (``experiment=air_timing``, scenarios with a
+  ``branch_date``): each arm against the historical run, paired by seed (a branch shares the
+  historical run's history up to its date; the mean paired difference with its t-interval, for
+  both outcomes).
 
     python experiments/dose.py outputs/sweeps/air_dose      # dose.csv, dose.png
     python experiments/dose.py outputs/sweeps/air_timing    # timing.csv, timing.png
@@ -48,56 +49,69 @@ def mean_interval(x: np.ndarray) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
+DOSE_ARMS = "us_rate"  # the dose arms' scenario names start with it
+
+
+def summary_row(part: pd.DataFrame) -> dict:
+    """P(Kabul holds) and mean capitals held on 15 August of some runs, with 95% intervals."""
+    k, n = int(part["kabul_holds"].sum()), len(part)
+    lo, hi = wilson(k, n)
+    mean, cap_lo, cap_hi = mean_interval(part["capitals_held_15_august"])
+    return {"n_runs": n, "p_kabul_holds": k / n, "p_kabul_holds_low": lo,
+            "p_kabul_holds_high": hi, "capitals_held_15_august": mean,
+            "capitals_held_low": cap_lo, "capitals_held_high": cap_hi}
+
+
 def dose_table(runs: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
-    """Per US strike rate: P(Kabul holds) and capitals held on 15 August, with intervals."""
+    """Per US strike rate: P(Kabul holds) and capitals held on 15 August, with intervals.
+
+    Rows come from the ``us_rate*`` arms, by rate; a last row ``historical`` (rate NaN) gives the
+    historical run's values for reference, if the sweep has it.
+    """
     out = outcomes(runs, daily).assign(rate=runs[RATE].astype(float).to_numpy())
-    rows = []
-    for rate, part in out.groupby("rate"):
-        k, n = int(part["kabul_holds"].sum()), len(part)
-        lo, hi = wilson(k, n)
-        mean, cap_lo, cap_hi = mean_interval(part["capitals_held_15_august"])
-        rows.append({"us_strikes_per_day": rate, "n_runs": n, "p_kabul_holds": k / n,
-                     "p_kabul_holds_low": lo, "p_kabul_holds_high": hi,
-                     "capitals_held_15_august": mean, "capitals_held_low": cap_lo,
-                     "capitals_held_high": cap_hi})
+    dosed = out["arm"].astype(str).str.startswith(DOSE_ARMS)
+    rows = [{"arm": f"us_rate={rate:g}", "us_strikes_per_day": rate, **summary_row(part)}
+            for rate, part in out[dosed].groupby("rate")]
+    history = out[out["arm"] == "historical"]
+    if len(history):
+        rows.append({"arm": "historical", "us_strikes_per_day": np.nan, **summary_row(history)})
     return pd.DataFrame(rows)
 
 
 def timing_table(runs: pd.DataFrame, daily: pd.DataFrame,
                  baseline: str = "historical") -> pd.DataFrame:
-    """Per branch date and arm: paired differences from the historical arm of the same date."""
-    out = outcomes(runs, daily).assign(branch=runs[BRANCH].astype(str).to_numpy(),
-                                       lever=[_lever(a) for a in runs["arm"]])
+    """Each branched arm against the historical run, paired by seed, by its branch date."""
+    out = outcomes(runs, daily).assign(branch=runs[BRANCH].to_numpy())
+    base = out[out["arm"] == baseline].set_index("seed")
     rows = []
-    for branch, part in out.groupby("branch"):
-        base = part[part["lever"] == baseline].set_index("seed")
-        for lever, arm in part[part["lever"] != baseline].groupby("lever"):
-            arm = arm.set_index("seed")
-            seeds = arm.index.intersection(base.index)
-            holds = arm.loc[seeds, "kabul_holds"].astype(float) \
-                - base.loc[seeds, "kabul_holds"].astype(float)
-            caps = arm.loc[seeds, "capitals_held_15_august"] \
-                - base.loc[seeds, "capitals_held_15_august"]
-            d_holds, h_lo, h_hi = mean_interval(holds.to_numpy())
-            d_caps, c_lo, c_hi = mean_interval(caps.to_numpy())
-            rows.append({"branch_date": branch, "arm": lever, "n_pairs": len(seeds),
-                         "p_kabul_holds": float(arm.loc[seeds, "kabul_holds"].mean()),
-                         "p_kabul_holds_baseline": float(base.loc[seeds, "kabul_holds"].mean()),
-                         "diff_p_kabul_holds": d_holds, "diff_p_low": h_lo, "diff_p_high": h_hi,
-                         "diff_capitals_held_15_august": d_caps, "diff_capitals_low": c_lo,
-                         "diff_capitals_high": c_hi})
-    return pd.DataFrame(rows)
-
-
-def _lever(arm: str) -> str:
-    """An arm's name without its branch date (``all_air_levers,branch_date=...`` -> lever)."""
-    return ",".join(p for p in arm.split(",") if not p.startswith(f"{BRANCH}=")) or arm
+    for (arm, branch), part in out[out["branch"].notna()].groupby(["arm", "branch"]):
+        part = part.set_index("seed")
+        seeds = part.index.intersection(base.index)
+        holds = part.loc[seeds, "kabul_holds"].astype(float) \
+            - base.loc[seeds, "kabul_holds"].astype(float)
+        caps = part.loc[seeds, "capitals_held_15_august"] \
+            - base.loc[seeds, "capitals_held_15_august"]
+        d_holds, h_lo, h_hi = mean_interval(holds.to_numpy())
+        d_caps, c_lo, c_hi = mean_interval(caps.to_numpy())
+        rows.append({"branch_date": str(branch), "arm": arm, "n_pairs": len(seeds),
+                     "p_kabul_holds": float(part.loc[seeds, "kabul_holds"].mean()),
+                     "p_kabul_holds_baseline": float(base.loc[seeds, "kabul_holds"].mean()),
+                     "diff_p_kabul_holds": d_holds, "diff_p_low": h_lo, "diff_p_high": h_hi,
+                     "diff_capitals_held_15_august": d_caps, "diff_capitals_low": c_lo,
+                     "diff_capitals_high": c_hi})
+    return pd.DataFrame(rows).sort_values("branch_date", ignore_index=True)
 
 
 def dose_figure(table: pd.DataFrame, title: str = "") -> Figure:
     """P(Kabul holds to day 120) and capitals held on 15 August against the US strike rate."""
     fig = Figure(figsize=(9, 3.6), layout="constrained")
     left, right = fig.subplots(1, 2)
+    history = table[table["arm"] == "historical"]
+    for _, row in history.iterrows():
+        left.axhline(row["p_kabul_holds"], color="grey", ls="--", lw=0.8, label="historical")
+        right.axhline(row["capitals_held_15_august"], color="grey", ls="--", lw=0.8,
+                      label="historical")
+    table = table[table["arm"] != "historical"]
     x = table["us_strikes_per_day"]
     left.errorbar(x, table["p_kabul_holds"],
                   yerr=[table["p_kabul_holds"] - table["p_kabul_holds_low"],
@@ -117,7 +131,7 @@ def dose_figure(table: pd.DataFrame, title: str = "") -> Figure:
 
 
 def timing_figure(table: pd.DataFrame, title: str = "") -> Figure:
-    """Each arm's paired effect against the branch date it starts from, with 95% intervals."""
+    """The levers' paired effect against the date they start from, with 95% intervals."""
     fig = Figure(figsize=(9, 3.6), layout="constrained")
     axes = fig.subplots(1, 2)
     panels = (("diff_p_kabul_holds", "diff_p_low", "diff_p_high",
@@ -125,13 +139,11 @@ def timing_figure(table: pd.DataFrame, title: str = "") -> Figure:
               ("diff_capitals_held_15_august", "diff_capitals_low", "diff_capitals_high",
                "change in capitals held on 15 August"))
     for ax, (mid, lo, hi, label) in zip(axes, panels, strict=True):
-        for lever, part in table.groupby("arm"):
-            ax.errorbar(part["branch_date"], part[mid],
-                        yerr=[part[mid] - part[lo], part[hi] - part[mid]],
-                        marker="o", capsize=3, label=lever)
+        ax.errorbar(table["branch_date"], table[mid],
+                    yerr=[table[mid] - table[lo], table[hi] - table[mid]],
+                    marker="o", capsize=3, color="#3a6ea5")
         ax.axhline(0, color="grey", lw=0.8)
         ax.set(xlabel="levers act from", title=label)
-    axes[0].legend(fontsize=8)
     if title:
         fig.suptitle(title, fontsize=9)
     return fig
@@ -157,11 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     if BRANCH in runs.columns and runs[BRANCH].notna().any():
         name, table = "timing", timing_table(runs, swept.daily)
         fig = timing_figure(table, title)
-    elif RATE in runs.columns:
+    elif runs["arm"].astype(str).str.startswith(DOSE_ARMS).any():
         name, table = "dose", dose_table(runs, swept.daily)
         fig = dose_figure(table, title)
     else:
-        print(f"error: {args.sweep_dir}: neither {RATE} nor {BRANCH} varies across its runs "
+        print(f"error: {args.sweep_dir}: no {DOSE_ARMS}_* arm and no {BRANCH} in its runs "
               "(run experiment=air_dose or experiment=air_timing)", file=sys.stderr)
         return 2
     _write(args.sweep_dir / f"{name}.csv", lambda p: table.to_csv(p, index=False))

@@ -154,10 +154,11 @@ def run_branched(arm: SimConfig, overrides: Sequence[str]) -> RunResult:
 
     The history is the historical scenario composed with the arm's shared overrides
     (:func:`trunk_overrides`); it is deterministic given the seed, so every arm of a study
-    branching on one date shares the same history up to it.
+    branching on one date shares the same history up to it. A run that ends before its branch
+    date is the history alone (the levers never act).
     """
     base = load_config(trunk_overrides(overrides))
-    day = int(arm.day_of(arm.branch_date))
+    day = int(min(max(arm.day_of(arm.branch_date), 0), base.days))
     return branch(base, {"arm": arm}, day)["arm"]
 
 
