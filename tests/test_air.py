@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import air, robustness, sensitivity
+from sim import air, dose, robustness, sensitivity
 from sim.batch import vary
 from sim.config import ConfigError, priors
 from sim.model import OffensiveModel
@@ -225,3 +225,25 @@ def robustness_tables(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     swept = collect(sweep)
     return swept.runs, swept.daily
+
+
+def test_dose_table_gives_each_rate_with_intervals():
+    """The dose table has one row per US strike rate (and the historical reference), with the
+    share of runs in which Kabul holds inside its Wilson interval and capitals held inside
+    their t-interval."""
+    rates = (0, 2, 5, 10, 20)
+    runs = pd.DataFrame([{"arm": f"us_rate_{r}", "seed": s, "air.us_strikes_per_day": float(r),
+                          "kabul_fell_day": None if s < r // 5 else 90, "days": 120,
+                          "n_capitals": 34} for r in rates for s in range(4)])
+    runs = pd.concat([runs, runs[runs["arm"] == "us_rate_2"].assign(arm="historical")])
+    daily = pd.DataFrame([{"arm": a, "seed": s, "date": "2021-08-15",
+                           "capitals_taliban": 30 - s - (a == "us_rate_20")}
+                          for a, s in zip(runs["arm"], runs["seed"], strict=True)])
+    table = dose.dose_table(runs.reset_index(drop=True), daily)
+    assert list(table["us_strikes_per_day"].iloc[:5]) == list(map(float, rates))
+    assert table["arm"].iloc[-1] == "historical"
+    assert list(table["p_kabul_holds"].iloc[:5]) == [0, 0, 0.25, 0.5, 1.0]
+    assert (table["p_kabul_holds_low"] <= table["p_kabul_holds"]).all()
+    assert (table["p_kabul_holds"] <= table["p_kabul_holds_high"]).all()
+    assert (table["capitals_held_low"] <= table["capitals_held_15_august"]).all()
+    assert table["capitals_held_15_august"].iloc[4] == pytest.approx(6.5)
