@@ -110,7 +110,7 @@ def one_line(message: str) -> str:
 SETUP_ONLY = ("seed", "start_date", "space", "initial", "forces", "surrender.logit_base",
               "surrender.threshold_sd", "bargains.threshold_mean", "bargains.threshold_sd",
               "militia.use_militias", "militia.loyalty", "combat.fortification_capital",
-              "combat.fortification_district", "taliban.n_prisoners")
+              "combat.fortification_district", "taliban.n_prisoners", "expectation.initial")
 # What a branch arm shares with its history, on the command line: the rest are the arm's levers.
 SHARED_OVERRIDES = ("seed", "seeds", "days", "debug", "experiment")
 

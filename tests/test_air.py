@@ -20,7 +20,7 @@ from sim import air, dose, robustness, sensitivity
 from sim.batch import vary
 from sim.config import ConfigError, priors
 from sim.model import OffensiveModel
-from sim.runner import branch
+from sim.runner import SETUP_ONLY, branch
 from tests.conftest import tiny
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,6 +174,20 @@ def test_branch_honours_the_air_levers():
     pd.testing.assert_frame_equal(at10["arm"].daily.iloc[:11], history.iloc[:11])
     pd.testing.assert_frame_equal(at10["base"].daily, history)
     assert not at10["arm"].daily.equals(history)
+
+
+@pytest.mark.parametrize("name", sorted(priors()))
+def test_branch_honours_or_refuses_every_uncertain_parameter(name):
+    """Every parameter with a prior, set to its prior's top, is either refused by a branch (it
+    acts only at set-up) or honoured from the branch day: branched on day 0, the arm equals a
+    fresh run of it."""
+    base = tiny("days=6")
+    arm = vary(base, {name: priors()[name][1]})
+    if any(name == s or name.startswith(f"{s}.") for s in SETUP_ONLY):
+        with pytest.raises(ConfigError, match=f"^{name}="):
+            branch(base, {"arm": arm}, 0)
+        return
+    pd.testing.assert_frame_equal(branch(base, {"arm": arm}, 0)["arm"].daily, sim.run(arm).daily)
 
 
 def test_cli_refuses_a_set_up_lever_in_a_branch_arm(tmp_path):
