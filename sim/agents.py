@@ -13,6 +13,8 @@ import numpy as np
 from mesa import Agent
 from mesa.discrete_space import CellAgent
 
+from sim import air
+
 if TYPE_CHECKING:
     from sim.config import AirConfig
     from sim.model import OffensiveModel
@@ -203,19 +205,11 @@ class Militia(GroundForce):
         self.casualties_today = 0.0
 
 
-AIRCRAFT = {  # type: role (lift types' payloads are config fields ``air.payload_<type>``)
-    "a29": "strike",
-    "md530": "strike",
-    "ac208": "strike",
-    "mi17": "helicopter",
-    "uh60": "helicopter",
-    "c208": "transport",
-    "c130": "transport",
-}
-
-
 class AirForce(Agent):
-    """The Afghan air force: a fleet whose readiness decays once the contractors leave."""
+    """The Afghan air force: a fleet whose readiness decays once the contractors leave.
+
+    Readiness by type and the split of sorties among tasks are ``sim.air``'s.
+    """
 
     def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
         super().__init__(model)
@@ -225,43 +219,23 @@ class AirForce(Agent):
         """Take the fleet and the contractors' exit date from ``cfg`` (also when branching)."""
         self.cfg = cfg
         self.fleet = {kind: getattr(cfg, f"n_{kind}") * cfg.frac_fleet if cfg.use_aaf else 0.0
-                      for kind in AIRCRAFT}
+                      for kind in air.AIRCRAFT}
         self.exit_day = self.model.config.day_of(cfg.contractor_exit_date)
 
     def readiness(self, day: int) -> float:
-        """Mission-capable share of the fleet on ``day``."""
-        cfg = self.cfg
-        if day <= self.exit_day:
-            return cfg.frac_ready
-        decay = np.exp(-(day - self.exit_day) / cfg.readiness_decay_days)
-        return cfg.frac_ready_floor + (cfg.frac_ready - cfg.frac_ready_floor) * decay
+        """Mission-capable share of the whole fleet on ``day`` (types weighted by numbers)."""
+        ready = air.readiness(self.cfg, self.exit_day, day)
+        n = {kind: getattr(self.cfg, f"n_{kind}") for kind in air.AIRCRAFT}
+        return sum(ready[k] * n[k] for k in n) / max(sum(n.values()), 1)
 
-    def sorties(self, day: int) -> tuple[float, float, float, float]:
-        """Today's strike sorties, helicopter and fixed-wing lift tonnes, and helicopter sorties.
-
-        Helicopters split their sorties between resupply and close air support by policy.
-        """
-        cfg = self.cfg
-        rate = self.readiness(day) * cfg.sorties_per_aircraft
-        split = cfg.frac_helo_resupply
-        lift = self.model.config.supply.frac_lift_multiplier
-        strike = helo_t = fixed_t = helo_sorties = 0.0
-        for kind, n in self.fleet.items():
-            role = AIRCRAFT[kind]
-            flown = n * rate
-            if role == "strike":
-                strike += flown
-            elif role == "helicopter":
-                strike += flown * (1 - split)
-                helo_sorties += flown
-                helo_t += flown * split * getattr(cfg, f"payload_{kind}") * lift
-            else:
-                fixed_t += flown * getattr(cfg, f"payload_{kind}") * lift
-        return strike, helo_t, fixed_t, helo_sorties
+    def sorties(self, day: int) -> air.Sorties:
+        """Today's sorties by task and lift tonnes (:class:`sim.air.Sorties`)."""
+        return air.sorties(self.cfg, self.fleet, air.readiness(self.cfg, self.exit_day, day),
+                           self.model.config.supply.frac_lift_multiplier)
 
 
 class USAirSupport(Agent):
-    """US air strikes: a pre-drawdown rate, a thinner rate after, none after the mission ends."""
+    """US air strikes: a daily rate by period (before and after the drawdown, a surge, the end)."""
 
     def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
         super().__init__(model)
@@ -270,13 +244,11 @@ class USAirSupport(Agent):
     def configure(self, cfg: AirConfig) -> None:
         """Take the strike rates and dates from ``cfg`` (also when branching)."""
         self.cfg = cfg
-        self.drawdown_day = self.model.config.day_of(cfg.us_drawdown_date)
-        self.end_day = self.model.config.day_of(cfg.us_end_date)
+        day_of = self.model.config.day_of
+        self.drawdown_day = day_of(cfg.us_drawdown_date)
+        self.surge = (day_of(cfg.us_surge_start_date), day_of(cfg.us_surge_end_date))
+        self.end_day = day_of(cfg.us_end_date)
 
     def strikes(self, day: int) -> float:
         """Expected number of US strikes on ``day``."""
-        if not self.cfg.use_us or day > self.end_day:
-            return 0.0
-        if day <= self.drawdown_day:
-            return self.cfg.us_strikes_per_day * self.cfg.frac_fleet
-        return self.cfg.us_strikes_per_day_after * self.cfg.frac_fleet
+        return air.us_rate(self.cfg, day, self.drawdown_day, self.surge, self.end_day)

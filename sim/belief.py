@@ -5,7 +5,8 @@ desertion) and by every provincial leadership. It moves only with salient events
 provincial capital lost and each province-wide deal lowers it, sieges of capitals wear it down
 day by day, the dated milestones of the US withdrawal (inputs, from ``drivers.csv``) each take a
 step off it, and the national leadership leaving drops it to zero at once. Between shocks it
-recovers slowly toward its starting level. Losses of rural districts do not move it: they act
+recovers slowly toward its starting level, lowered as garrisons stop expecting air support
+(``sim.expectation``). Losses of rural districts do not move it: they act
 locally, through the morale of nearby posts (``sim.morale``).
 """
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import expectation
 from sim.agents import Control
 
 if TYPE_CHECKING:
@@ -48,5 +50,6 @@ def update(model: OffensiveModel, capitals_lost: int) -> None:
     shock = (cfg.shock_capital * capitals_lost + cfg.shock_deal * model.today["deal"]
              + cfg.shock_milestone * (model.day in model.milestones)
              + cfg.rate_siege * siege)
-    recovery = cfg.rate_recovery * (cfg.initial - model.belief)
+    level = cfg.initial + expectation.belief_shift(model)  # lowered as support stops coming
+    recovery = cfg.rate_recovery * (level - model.belief)
     model.belief = float(np.clip(model.belief + recovery - shock, 0.0, 1.0))

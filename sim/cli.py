@@ -28,7 +28,18 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config import ConfigError, as_dict, register_schema, to_config
 from sim.outputs import config_hash
-from sim.runner import CONFIG_DIR, compose, group_options, parse_overrides, run, search_dirs
+from sim.runner import (
+    CONFIG_DIR,
+    check_branch,
+    compose,
+    group_options,
+    load_config,
+    parse_overrides,
+    run,
+    run_branched,
+    search_dirs,
+    trunk_overrides,
+)
 from sim.uncertainty import realise
 
 register_schema()
@@ -129,7 +140,11 @@ def preflight(argv: list[str]) -> None:
         params = OmegaConf.to_container(hydra_cfg.sweeper.params, resolve=True)
         for o in parse_overrides([f"{k}={v}" for k, v in params.items()]):
             dims.setdefault(o.get_key_element(), sweep_values(o))
-    realise(to_config(cfg))  # a posterior that cannot be read fails here, before any job
+    config = to_config(cfg)
+    realise(config)  # a posterior that cannot be read fails here, before any job
+    if config.branch_date is not None:  # a branch arm may not change a set-up lever
+        first = [f"{k}={v[0]}" for k, v in base.items()]
+        check_branch(load_config(trunk_overrides(first)), config)
     dirs = search_dirs(parsed)
     for key, values in dims.items():
         if group_options(key, dirs):
@@ -179,7 +194,11 @@ def run_job(cfg: DictConfig) -> None:
     if found is not None:
         print(f"run folder {folder} holds a run of another config: rerunning it")
         (folder / "summary.json").unlink()
-    result = run(config)
+    try:
+        result = (run_branched(config, list(HydraConfig.get().overrides.task))
+                  if config.branch_date is not None else run(config))
+    except ConfigError as err:
+        fail(folder, str(err))
     try:
         result.write(folder)
     except OSError as err:

@@ -58,10 +58,11 @@ def date_param(default: str | None, doc: str = "", source: str = "") -> Any:
 
 
 class Uncertainty(enum.Enum):
-    """Which parameter values a run uses: the defaults, or a draw from the posterior."""
+    """Which parameter values a run uses: the defaults, a posterior draw or a prior draw."""
 
     POINT = "point"
     POSTERIOR = "posterior"
+    PRIOR = "prior"
 
 
 @dataclass
@@ -141,7 +142,14 @@ class ForcesConfig:
 
 @dataclass
 class AirConfig:
-    """The Afghan air force and US air support."""
+    """The Afghan air force and US air support, through each of their channels (``sim.air``).
+
+    Channels: strikes (AAF sorties and US strikes, each killing fighters at a ranged rate);
+    contractor maintenance (readiness by aircraft type, with and without the contractors); the
+    AAF's allocation of helicopter sorties between lift, casualty evacuation and strikes;
+    casualty evacuation (wounded flown out survive and weigh less on morale); and, through what
+    garrisons see of these, the expectation of support (``sim.expectation``).
+    """
 
     use_aaf: bool = True
     frac_fleet: float = param(1.0, 0.0, 10.0, "share",
@@ -162,33 +170,101 @@ class AirConfig:
                                 source="C-208 Cargo: ~1.4 t payload, less on short strips")
     payload_c130: float = param(15.0, 0.0, 50.0, "tonnes per sortie",
                                 source="C-130H: ~19 t maximum payload, ~15 t typical")
-    frac_ready: float = param(0.80, 0.0, 1.0, "mission-capable share",
-                              source="SIGAR: AC-208 93%, UH-60 77% in April-May 2021")
-    frac_ready_floor: float = param(0.35, 0.0, 1.0, "mission-capable share",
-                                    source="SIGAR: UH-60 39%, AC-208 63% by end of June")
+    # Contractor maintenance: mission-capable share by type with the contractors (ready_*) and
+    # what is left once they have gone (ready_floor_*). SIGAR's quarterly report of 30 July 2021
+    # gives two types; the others are assumptions (SIGAR: "5 of 7 types" lost readiness in June).
+    ready_a29: float = param(0.80, 0.0, 1.0, "mission-capable share",
+                             doc="assumed: SIGAR gives no A-29 figure for 2021")
+    ready_md530: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed")
+    ready_ac208: float = param(0.93, 0.0, 1.0, "mission-capable share",
+                               source="SIGAR 30 Jul 2021: AC-208 93% in April-May 2021")
+    ready_mi17: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed")
+    ready_uh60: float = param(0.77, 0.0, 1.0, "mission-capable share",
+                              source="SIGAR 30 Jul 2021: UH-60 77% in April-May 2021")
+    ready_c208: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed")
+    ready_c130: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed")
+    ready_floor_a29: float = param(0.35, 0.0, 1.0, "mission-capable share",
+                                   doc="assumed: contractor-maintained (no SIGAR figure)",
+        prior=(0.2, 0.7))
+    ready_floor_md530: float = param(0.35, 0.0, 1.0, "mission-capable share",
+                                     doc="assumed: contractor-maintained (no SIGAR figure)",
+        prior=(0.2, 0.7))
+    ready_floor_ac208: float = param(0.63, 0.0, 1.0, "mission-capable share",
+                                     source="SIGAR 30 Jul 2021: AC-208 63% by end of June")
+    ready_floor_mi17: float = param(0.60, 0.0, 1.0, "mission-capable share",
+                                    doc="assumed: largely Afghan-maintained, so it lost less "
+                                        "(DoD IG: the AAF turned to the Mi-17 for its ease "
+                                        "of maintenance)",
+        prior=(0.35, 0.8))
+    ready_floor_uh60: float = param(0.39, 0.0, 1.0, "mission-capable share",
+                                    source="SIGAR 30 Jul 2021: UH-60 39% by end of June")
+    ready_floor_c208: float = param(0.35, 0.0, 1.0, "mission-capable share", doc="assumed",
+        prior=(0.2, 0.7))
+    ready_floor_c130: float = param(0.35, 0.0, 1.0, "mission-capable share", doc="assumed",
+        prior=(0.2, 0.7))
     contractor_exit_date: str | None = date_param(
         "2021-06-01", "maintenance contractors gone; readiness decays after (null: they stay)",
         "SIGAR: contractors left through June")
-    readiness_decay_days: float = param(30.0, 1.0, 1000.0, "days", doc="decay time constant")
+    readiness_decay_days: float = param(30.0, 1.0, 1000.0, "days", doc="decay time constant",
+                                        source="SIGAR: UH-60 77% -> 39% within June")
     sorties_per_aircraft: float = param(1.0, 0.0, 10.0, "sorties per ready aircraft per day")
+    # Allocation of the helicopters (Mi-17, UH-60): casualty evacuation first, then the rest
+    # split between resupply and close air support.
     frac_helo_resupply: float = param(0.5, 0.0, 1.0, "share",
-                                      doc="policy: share of Mi-17/UH-60 sorties flown as resupply")
+                                      doc="policy: share of Mi-17/UH-60 sorties (after casualty "
+                                          "evacuation) flown as resupply; the rest strike")
+    frac_helo_casevac: float = param(0.1, 0.0, 1.0, "share",
+                                     doc="policy: share of Mi-17/UH-60 sorties flown as "
+                                         "casualty evacuation (no source: assumed)",
+        prior=(0.02, 0.3))
+    n_casevac_per_sortie: float = param(6.0, 0.0, 50.0, "wounded per sortie",
+                                        source="UH-60: 4-6 litters; Mi-17: up to 12 litters "
+                                               "(type data sheets)")
+    frac_wounded: float = param(0.7, 0.0, 1.0, "share of casualties",
+                                doc="share of a garrison's battle casualties wounded, not "
+                                    "killed outright (assumed; ~3 wounded per killed in "
+                                    "modern wars with evacuation)",
+        prior=(0.5, 0.8))
+    frac_evacuated_saved: float = param(0.8, 0.0, 1.0, "share of evacuated wounded",
+                                        doc="evacuated wounded who survive (and are not counted "
+                                            "killed); those left behind die (assumed)")
+    w_casevac_morale: float = param(0.5, 0.0, 1.0, "share of the casualty morale loss",
+                                    doc="lifted from a post whose wounded are all flown out "
+                                        "(no source: assumed)",
+        prior=(0.0, 1.0))
     kills_per_sortie: float = param(1.0, 0.0, 100.0, "fighters per strike sortie",
-                                    doc="no source: a wide assumed range",
+                                    source="no measured rate: Afghan MoD claims of 8-21 killed "
+                                           "per reported AAF strike (Aug 2021, several sorties "
+                                           "each, likely inflated) bound it above",
         prior=(0.2, 3.0))
+    # US strikes, a daily rate by period: until the drawdown, after it, a surge, then the end.
+    # One weapon released is counted as one strike.
     use_us: bool = True
     us_strikes_per_day: float = param(2.0, 0.0, 200.0, "strikes per day",
-                                      doc="until the drawdown date (assumed; no AFCENT figure)")
+                                      doc="until the drawdown date (assumed: AFCENT published "
+                                          "no figures from Feb 2020 to Jun 2021)")
     us_drawdown_date: str | None = date_param("2021-07-02", "Bagram vacated",
                                               "press reports: 1-2 July 2021")
     us_strikes_per_day_after: float = param(0.6, 0.0, 200.0, "strikes per day",
                                             source="AFCENT: 18 weapons released in July 2021")
+    us_surge_start_date: str | None = date_param(
+        "2021-08-01", "US strikes surge to defend the cities (null: no surge)",
+        "press: US strikes around Herat, Kandahar, Lashkar Gah from ~1 August 2021")
+    us_surge_end_date: str | None = date_param(
+        "2021-08-15", "end of the surge: Kabul falls", "AFCENT: most of August's strikes "
+                                                       "before 15 August")
+    us_strikes_per_day_surge: float = param(9.56, 0.0, 200.0, "strikes per day",
+                                            source="AFCENT: 153 weapons released in August "
+                                                   "2021; less July's rate on 16-31 August, "
+                                                   "the rest over 1-15 August ((153-16*0.6)/15)")
     us_end_date: str | None = date_param("2021-08-31", "end of the US mission (null: never)",
                                          "US statement of 8 July 2021")
     kills_per_us_strike: float = param(3.0, 0.0, 100.0, "fighters per strike",
-                                       doc="no source: a wide assumed range",
+                                       source="no measured rate: a precision weapon on fighters "
+                                              "in the open; a wide assumed range",
         prior=(1.0, 6.0))
-    boost_air: float = param(0.03, 0.0, 1.0, "local morale per day with strikes overhead")
+    boost_air: float = param(0.03, 0.0, 1.0, "local morale per day with strikes overhead",
+                             doc="no source: assumed", prior=(0.0, 0.06))
 
 
 @dataclass
@@ -352,6 +428,36 @@ class BeliefConfig:
 
 
 @dataclass
+class ExpectationConfig:
+    """Garrisons' expectation that air support will come, learnt from what they see of it.
+
+    Soldiers "no longer knew if or when US forces would come to their defense" (SIGAR interim
+    report, May 2022). Each district's expectation moves, on days its garrison is threatened,
+    toward whether support came (a strike, an airlift or a casualty evacuation in or near it);
+    it shifts the post's baseline morale (``sim.morale``) and, averaged over the garrisons, the
+    level the national survival belief recovers to (``sim.belief``). See ``sim.expectation``.
+    """
+
+    use_expectation: bool = True
+    initial: float = param(0.45, 0.0, 1.0, "probability",
+                           doc="expectation on 1 May: about the share of besieged posts the "
+                               "May 2021 air effort reaches on a day on the real map (measured "
+                               "0.4-0.5 in runs), so that it holds while support does not change",
+        prior=(0.3, 0.8))
+    memory_days: float = param(20.0, 1.0, 365.0, "threatened days",
+                               doc="how many threatened days of evidence the expectation "
+                                   "weighs (no source: assumed)",
+        prior=(5.0, 60.0))
+    radius_hops: int = param(1, 0, 5, "hops", doc="support this near counts as seen")
+    frac_kept: float = param(0.0, 0.0, 1.0, "share of the initial expectation",
+                             doc="kept whatever is seen (1: a credible promise of support)")
+    w_morale: float = param(0.3, 0.0, 1.0, "baseline morale per unit of expectation lost",
+                            doc="no source: assumed", prior=(0.0, 0.6))
+    w_belief: float = param(0.3, 0.0, 1.0, "belief level per unit of mean expectation lost",
+                            doc="no source: assumed", prior=(0.0, 0.6))
+
+
+@dataclass
 class BargainsConfig:
     """Province-level bargains: a provincial leadership hands over its capital and posts.
 
@@ -484,6 +590,9 @@ class SimConfig:
     days: int = param(120, 1, 3650, "days")
     seeds: int = param(100, 1, 100_000, "runs", doc="ensemble size of experiment sweeps (seed 0..N-1)")
     start_date: str = date_param("2021-05-01", "day 0 of the run")
+    branch_date: str | None = date_param(
+        None, "the scenario's levers act from this date; before it the run follows the "
+              "historical scenario (a branch of a shared history, sim.branch; null: from day 0)")
     space: SpaceConfig = field(default_factory=SpaceConfig)
     initial: InitialConfig = field(default_factory=InitialConfig)
     forces: ForcesConfig = field(default_factory=ForcesConfig)
@@ -494,6 +603,7 @@ class SimConfig:
     combat: CombatConfig = field(default_factory=CombatConfig)
     morale: MoraleConfig = field(default_factory=MoraleConfig)
     belief: BeliefConfig = field(default_factory=BeliefConfig)
+    expectation: ExpectationConfig = field(default_factory=ExpectationConfig)
     bargains: BargainsConfig = field(default_factory=BargainsConfig)
     centre: CentreConfig = field(default_factory=CentreConfig)
     surrender: SurrenderConfig = field(default_factory=SurrenderConfig)

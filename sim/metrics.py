@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from sim import expectation
 from sim.agents import Control, Force, Task
 
 if TYPE_CHECKING:
@@ -90,6 +91,8 @@ REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "strike_sorties_today": _today("strike_sorties"),
     "us_strikes_today": _today("us_strikes"),
     "air_resupply_tonnes_today": _today("air_resupply_tonnes"),
+    "casevac_wounded_today": _today("casevac_wounded"),
+    "expectation_of_support": lambda model: round(expectation.mean_expectation(model), 4),
     "surrenders_today": _today("surrender"),
     "negotiations_today": _today("negotiation"),
     "withdrawals_today": _today("withdrawal"),
@@ -101,6 +104,7 @@ REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
     "strikes_wasted_today": _today("strikes_wasted"),
     "equipment_captured_to_date": _ledger("equipment_captured"),
     "taliban_killed_to_date": _ledger("taliban_killed"),
+    "government_wounded_evacuated_to_date": _ledger("government_wounded_evacuated"),
     "taliban_recruited_to_date": _ledger("taliban_recruited"),
     "government_killed_to_date": _ledger("government_killed"),
     "government_captured_to_date": _ledger("government_captured"),
@@ -151,6 +155,9 @@ COLUMNS: dict[str, Column] = {
     "strike_sorties_today": Column("sorties", "Afghan air force strike sorties flown"),
     "us_strikes_today": Column("strikes", "US air strikes"),
     "air_resupply_tonnes_today": Column("tonnes", "supplies flown in to garrisons"),
+    "casevac_wounded_today": Column("troops", "wounded flown out by casualty evacuation"),
+    "expectation_of_support": Column("probability", "garrisons' mean expectation that air "
+                                                    "support will come"),
     "surrenders_today": Column("garrisons", "garrisons that surrendered"),
     "negotiations_today": Column("garrisons", "garrisons that handed over through elders' "
                                               "negotiation"),
@@ -164,6 +171,8 @@ COLUMNS: dict[str, Column] = {
     "strikes_wasted_today": Column("strikes", "strikes on districts the Taliban units had left"),
     "equipment_captured_to_date": Column("items", "vehicles and heavy weapons taken by the Taliban"),
     "taliban_killed_to_date": Column("fighters", "Taliban fighters killed"),
+    "government_wounded_evacuated_to_date": Column("troops", "wounded flown out who survived "
+                                                             "(not counted killed)"),
     "taliban_recruited_to_date": Column("fighters", "Taliban fighters recruited"),
     "government_killed_to_date": Column("troops", "government troops killed"),
     "government_captured_to_date": Column("troops", "government troops captured (surrender, "

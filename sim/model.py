@@ -17,6 +17,7 @@ from sim import (
     centre,
     combat,
     control,
+    expectation,
     government,
     initial,
     metrics,
@@ -66,8 +67,7 @@ class OffensiveModel(mesa.Model):
         self.equipment_cache = np.zeros(n)
         self.prisoners = np.zeros(n)
         self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor)
-        self.near_crossing = self.map.hops[:, self.map.is_border_crossing].min(
-            axis=1, initial=np.iinfo(np.int16).max) <= config.surrender.flee_hops
+        self.near_crossing = self.within_reach_of_crossing(config.surrender.flee_hops)
         # the national level: belief in survival, provincial leaderships, the centre
         self.belief = config.belief.initial
         self.milestones = belief.milestone_days(self)
@@ -80,6 +80,7 @@ class OffensiveModel(mesa.Model):
         self.events: list[tuple] = []
         self.air_force = AirForce(self, config.air)
         self.us_air = USAirSupport(self, config.air)
+        expectation.setup(self)
         initial.populate(self, initial_control)
         self.initial_control = self.control.copy()
         self.control_history = [self.initial_control]
@@ -127,6 +128,12 @@ class OffensiveModel(mesa.Model):
         self.us_air.configure(config.air)
         self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor)
         self.milestones = belief.milestone_days(self)
+        self.near_crossing = self.within_reach_of_crossing(config.surrender.flee_hops)
+
+    def within_reach_of_crossing(self, hops: int) -> np.ndarray:
+        """Mask of districts at most ``hops`` from a border crossing (where flight is possible)."""
+        return self.map.hops[:, self.map.is_border_crossing].min(
+            axis=1, initial=np.iinfo(np.int16).max) <= hops
 
     def collect(self) -> None:
         """Record today's row of the daily table."""

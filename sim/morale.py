@@ -4,7 +4,9 @@ This is the local level of collapse (the national one is ``sim.belief``). Every 
 toward its baseline at ``rate_recovery``. Garrisons lose morale while cut off, short of
 ammunition or supplies, with the share of troops lost today, and for each neighbouring district
 that fell recently (contagion along the graph; a voluntary withdrawal is no defeat and does not
-count); resupply and air strikes overhead lift it. Militias feel the same. Taliban units gain
+count); resupply and air strikes overhead lift it. Casualty evacuation eases the loss over
+casualties (``sim.air.evacuate``), and a post's baseline falls as it stops expecting air
+support (``sim.expectation``). Militias feel the same. Taliban units gain
 morale from nearby victories and lose it with casualties.
 """
 
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import air, expectation
 from sim.agents import Cause, Control, Force
 
 if TYPE_CHECKING:
@@ -46,6 +49,8 @@ def update(model: OffensiveModel) -> None:
     nearby = nearby_losses(model)
     struck = model.strikes > 0
     boost_air = model.config.air.boost_air
+    relief = air.evacuate(model)  # casualty evacuation eases the loss of morale over casualties
+    expecting = expectation.update(model)  # baseline shift from the expectation of support
 
     for g in model.garrisons():
         d = g.district
@@ -53,8 +58,10 @@ def update(model: OffensiveModel) -> None:
         short = g.ammo_days < 1.0 or g.supply_days < 1.0
         g.morale = clamp(g.morale + cfg.rate_recovery * (base - g.morale)
                          - cfg.rate_isolation * g.is_cut_off - cfg.rate_shortage * short
-                         - cfg.w_casualties * casualty_share(g) - cfg.rate_contagion * nearby[d]
-                         + cfg.boost_resupply * g.resupplied + boost_air * struck[d])
+                         - cfg.w_casualties * casualty_share(g) * relief.get(g, 1.0)
+                         - cfg.rate_contagion * nearby[d]
+                         + cfg.boost_resupply * g.resupplied + boost_air * struck[d]
+                         + expecting[d])
 
     for x in model.militias():
         d = x.district

@@ -65,7 +65,8 @@ def simulate(config: SimConfig, district_map: DistrictMap | None = None,
              initial_control=None) -> OffensiveModel:
     """Build the model and run it for ``config.days`` days (fewer if the war is decided first).
 
-    Under ``uncertainty=posterior`` the run uses its posterior draw (:func:`sim.uncertainty.realise`).
+    Under ``uncertainty=posterior`` or ``prior`` the run uses its draw
+    (:func:`sim.uncertainty.realise`).
     """
     model = OffensiveModel(realise(config), district_map, initial_control)
     advance(model, config.days)
@@ -103,12 +104,73 @@ def one_line(message: str) -> str:
     return "; ".join(ln for ln in lines if not ln.startswith(noise))
 
 
+# Fields that act only when the model is set up (the map, initial control, the forces and what
+# each garrison and leadership draws then): a branch cannot change them mid-run. A name covers
+# the fields under it. Every other field is read day by day, so a branch honours it from the
+# branch day on (OffensiveModel.reconfigure refreshes what is derived from config).
+SETUP_ONLY = ("seed", "start_date", "space", "initial", "forces", "surrender.logit_base",
+              "surrender.threshold_sd", "bargains.threshold_mean", "bargains.threshold_sd",
+              "militia.use_militias", "militia.loyalty", "combat.fortification_capital",
+              "combat.fortification_district", "taliban.n_prisoners", "expectation.initial")
+# What a branch arm shares with its history, on the command line: the rest are the arm's levers.
+SHARED_OVERRIDES = ("seed", "seeds", "days", "debug", "experiment")
+
+
+def _flat(config: dict, prefix: str = "") -> dict:
+    """A nested config dict as dotted keys."""
+    out = {}
+    for key, value in config.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def check_branch(base: SimConfig, arm: SimConfig) -> None:
+    """Refuse a branch arm that changes a field acting only at set-up (one line, names it).
+
+    Raises:
+        ConfigError: ``forces.n_taliban=20000: acts only at set-up ...``.
+    """
+    old, new = _flat(as_dict(base)), _flat(as_dict(arm))
+    for key in sorted(new):
+        if old.get(key) != new[key] and any(key == s or key.startswith(f"{s}.")
+                                           for s in SETUP_ONLY):
+            raise ConfigError(f"{key}={new[key]}: acts only at set-up, so a branch arm cannot "
+                              f"change it from the shared history's {old.get(key)}; run it as a "
+                              "separate study instead")
+
+
+def trunk_overrides(overrides: Sequence[str]) -> list[str]:
+    """The overrides of a branch arm's shared history: the seed, horizon and debug options only.
+
+    Everything else on the command line (the scenario, groups, fields) is the arm's lever.
+    """
+    return [o for o in overrides if o.split("=", 1)[0].lstrip("+~") in SHARED_OVERRIDES]
+
+
+def run_branched(arm: SimConfig, overrides: Sequence[str]) -> RunResult:
+    """Run ``arm`` as a branch, from its ``branch_date``, of the historical run it departs from.
+
+    The history is the historical scenario composed with the arm's shared overrides
+    (:func:`trunk_overrides`); it is deterministic given the seed, so every arm of a study
+    branching on one date shares the same history up to it. A run that ends before its branch
+    date is the history alone (the levers never act).
+    """
+    base = load_config(trunk_overrides(overrides))
+    day = int(min(max(arm.day_of(arm.branch_date), 0), base.days))
+    return branch(base, {"arm": arm}, day)["arm"]
+
+
 def branch(base, arms: dict, day: int) -> dict[str, RunResult]:
     """Run ``base`` to ``day`` once, then continue each arm's config from a copy of that state.
 
     Arms share the history (and every random stream's state) up to the branch day, so their
-    differences afterwards come from the lever alone. Levers that act at initialisation (forces,
-    initial control, the map) cannot differ between arms; each arm runs to its own ``days``.
+    differences afterwards come from the lever alone. Every lever read day by day takes effect
+    from the branch day; one that acts only at set-up (:data:`SETUP_ONLY`: forces, the map,
+    initial control...) is refused with a :class:`ConfigError` naming it. Each arm runs to its
+    own ``days``.
 
     Args:
         base: the config of the shared history (SimConfig or composed OmegaConf config).
@@ -118,12 +180,15 @@ def branch(base, arms: dict, day: int) -> dict[str, RunResult]:
     base = to_config(base)
     if not 0 <= day <= base.days:
         raise ConfigError(f"branch day={day}: must be in [0, {base.days}]")
+    arms = {name: to_config(arm) for name, arm in arms.items()}
+    for arm in arms.values():
+        check_branch(base, arm)
     trunk = OffensiveModel(realise(base))
     advance(trunk, day)
     results = {}
     for name, arm in arms.items():
         model = copy.deepcopy(trunk)
-        model.reconfigure(realise(to_config(arm)))
+        model.reconfigure(realise(arm))
         advance(model, model.config.days)
         results[name] = result_of(model)
     return results

@@ -122,7 +122,8 @@ def airlift(model: OffensiveModel, needy: list) -> None:
 
     Fixed-wing lift lands only at airfields; helicopters reach any district.
     """
-    _, helo_t, fixed_t, _ = model.air_force.sorties(model.day)
+    lift = model.air_force.sorties(model.day)
+    helo_t, fixed_t = lift.helo_tonnes, lift.fixed_tonnes
     per_day = model.config.supply.tonnes_per_troop_day
     forces = model.config.forces
     needy.sort(key=lambda g: (not model.map.is_capital[g.district], min(g.ammo_days, g.supply_days)))
@@ -142,4 +143,5 @@ def airlift(model: OffensiveModel, needy: list) -> None:
         if tonnes > 0:
             g.restock(tonnes / (g.troops * per_day))
             delivered += tonnes
+            model.support_seen[g.district] = True  # seen as support (sim.expectation)
     model.today["air_resupply_tonnes"] += delivered

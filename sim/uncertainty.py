@@ -1,4 +1,4 @@
-"""Posterior-predictive runs: give a run the parameter values of a posterior draw.
+"""Parameter uncertainty in a run: the values of a posterior draw, or of a draw from the priors.
 
 Under ``uncertainty=posterior`` run i (seed i) uses draw i of the posterior (mod the number of
 draws). A weighted posterior is first resampled by its weights (systematic resampling, then a
@@ -7,6 +7,10 @@ each unit of weight, and the mapping depends only on the seed, so every arm of a
 same draws. The values are applied when the run starts (:func:`realise`, called by
 ``sim.runner``), so each run folder's ``config.yaml`` shows the values the run used, and the
 draw's row number in ``uncertainty.draw``.
+
+Under ``uncertainty=prior`` (robustness sweeps, ``sim.robustness``) run i instead draws every
+uncertain parameter uniformly from its prior range, from a generator seeded by the seed alone
+(never the model's streams), so the arms of one seed share one draw (paired).
 
 A parameter with a prior keeps its value when the scenario or an override has set it away from
 its default (a lever, such as ``forces.n_militia`` in ``scenario=militias_early``); every other
@@ -25,6 +29,8 @@ import pandas as pd
 
 from sim.config import ConfigError, SimConfig, Uncertainty, is_integer, priors, validate
 
+PRIOR_STREAM = 20_211  # mixes with the seed: prior draws never share the model's streams
+
 
 @cache
 def _load(path: str | None) -> tuple[pd.DataFrame, np.ndarray]:
@@ -37,10 +43,10 @@ def _load(path: str | None) -> tuple[pd.DataFrame, np.ndarray]:
             table = pd.read_csv(path, comment="#")
     except (OSError, pd.errors.ParserError) as err:
         raise ConfigError(f"uncertainty.posterior={path}: cannot read it ({err})") from None
-    missing = [n for n in priors() if n not in table.columns]
-    if missing or table.empty:
-        raise ConfigError(f"uncertainty.posterior={path}: must hold draws of every uncertain "
-                          f"parameter (missing: {', '.join(missing) or 'every row'})")
+    known = [n for n in priors() if n in table.columns]
+    if not known or table.empty:
+        raise ConfigError(f"uncertainty.posterior={path}: must hold draws of the uncertain "
+                          f"parameters of sim.config.priors() (found none, or no rows)")
     n = len(table)
     if "weight" in table.columns:
         cumulative = np.cumsum(table["weight"].to_numpy(float))
@@ -49,13 +55,20 @@ def _load(path: str | None) -> tuple[pd.DataFrame, np.ndarray]:
         order = np.random.default_rng(0).permutation(order)
     else:
         order = np.arange(n)
-    return table[list(priors())], order
+    return table[known], order  # a parameter with no column keeps its default
 
 
 def draw_of(seed: int, path: str | None = None) -> int:
     """The posterior row that the run with ``seed`` uses."""
     order = _load(path)[1]
     return int(order[seed % len(order)])
+
+
+def prior_draw(seed: int) -> pd.Series:
+    """One uniform draw of every uncertain parameter from its prior range, seeded by ``seed``."""
+    rng = np.random.default_rng([seed, PRIOR_STREAM])
+    names = sorted(priors())
+    return pd.Series({n: rng.uniform(*priors()[n][:2]) for n in names})
 
 
 def realise(config: SimConfig) -> SimConfig:
@@ -65,17 +78,23 @@ def realise(config: SimConfig) -> SimConfig:
     and ``uncertainty.draw`` set. Applying it again gives the same config.
     """
     unc = config.uncertainty
-    if unc.kind != Uncertainty.POSTERIOR:
+    if unc.kind == Uncertainty.POINT:
         return config
-    table = _load(unc.posterior)[0]
-    row = unc.draw if unc.draw >= 0 else draw_of(config.seed, unc.posterior)
-    if row >= len(table):
-        raise ConfigError(f"uncertainty.draw={row}: must be below {len(table)} (the draws)")
-    drawn = table.iloc[row]
-    previous = table.iloc[unc.draw] if unc.draw >= 0 else None
+    if unc.kind == Uncertainty.PRIOR:
+        row = config.seed
+        drawn = previous = prior_draw(config.seed)
+        if unc.draw < 0:
+            previous = None
+    else:
+        table = _load(unc.posterior)[0]
+        row = unc.draw if unc.draw >= 0 else draw_of(config.seed, unc.posterior)
+        if row >= len(table):
+            raise ConfigError(f"uncertainty.draw={row}: must be below {len(table)} (the draws)")
+        drawn = table.iloc[row]
+        previous = table.iloc[unc.draw] if unc.draw >= 0 else None
     out = copy.deepcopy(config)
     defaults = SimConfig()
-    for name in table.columns:
+    for name in drawn.index:
         *path, leaf = name.split(".")
         node, default = out, defaults
         for part in path:
@@ -84,7 +103,7 @@ def realise(config: SimConfig) -> SimConfig:
         was_drawn = previous is not None and np.isclose(value, previous[name])
         if value != getattr(default, leaf) and not was_drawn:
             continue  # a lever set by the scenario or an override
-        new = drawn[name].item()
+        new = float(drawn[name])
         setattr(node, leaf, int(round(new)) if is_integer(name) else float(new))
     out.uncertainty = dataclasses.replace(unc, draw=row)
     validate(out)

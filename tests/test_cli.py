@@ -38,7 +38,7 @@ def sim_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     (["air=bogus"], "air=bogus: no such option; choose one of historical, none, sustained"),
     (["debug=tny"], "debug=tny: no such option; choose one of tiny"),
     (["-m", "experiment=air_lever"],
-     "experiment=air_lever: no such option; choose one of air_support, policy_levers"),
+     "experiment=air_lever: no such option; choose one of air_dose, air_levers, air_support"),
     (["-m", "air=historical,bogus"], "air=bogus: no such option"),
     (["-m", "seed=0,1", "days=5,abc"], "days=abc: must be an integer"),
     (["seed=0,1"], "seed=0,1: a sweep needs -m (multirun)"),

@@ -37,7 +37,7 @@ def test_default_is_the_historical_run_on_the_real_map():
     ("forces.n_taliban=-5", "forces.n_taliban"),
     ("surrender.p_withdraw=1.5", "surrender.p_withdraw"),
     ("days=0", "days"),
-    ("air.frac_ready=-0.1", "air.frac_ready"),
+    ("air.ready_uh60=-0.1", "air.ready_uh60"),
     ("start_date=2021-02-30", "start_date"),
     ("militia.mobilisation_date=soon", "militia.mobilisation_date"),
     ("initial.frac_taliban=0.8", "frac_taliban"),
@@ -80,9 +80,9 @@ def test_to_config_refuses_a_key_added_behind_the_schema():
 
 
 @pytest.mark.parametrize(("override", "options"), [
-    ("experiment=air_lever", "air_support, policy_levers"),
+    ("experiment=air_lever", "air_dose, air_levers, air_support"),
     ("debug=tny", "tiny"),
-    ("scenario=no_airs", "doubled_resupply, early_consolidation"),
+    ("scenario=no_airs", "air_from_august, air_from_july"),
 ])
 def test_a_missing_option_of_any_group_is_refused(override, options):
     """Optional groups too: a misspelt option lists the options instead of being ignored."""
@@ -100,5 +100,6 @@ def test_a_users_config_folder_adds_options(tmp_path):
     cfg = sim.load_config([search, "scenario=fast_convoys"])
     assert (cfg.scenario.name, cfg.supply.rate_road_days) == ("fast_convoys", 6)
     with pytest.raises(sim.ConfigError, match="scenario=fast_convoy: no such option; choose one of "
-                                              "doubled_resupply, early_consolidation, fast_convoys"):
+                                              ".*early_consolidation, expectation_kept, "
+                                              "fast_convoys"):
         sim.load_config([search, "scenario=fast_convoy"])

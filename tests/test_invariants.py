@@ -36,7 +36,8 @@ def check_day(model: OffensiveModel) -> None:
     for x in model.militias():
         assert x.fighters >= 0 and 0 <= x.morale <= 1
     present = sum(g.troops for g in model.garrisons())
-    gone = sum(ledger[f"government_{f}"] for f in ("killed", "captured", "deserted", "fled"))
+    gone = sum(ledger[f"government_{f}"]
+               for f in ("killed", "captured", "deserted", "fled", "wounded_evacuated"))
     assert present + gone == pytest.approx(ledger["government_initial"], abs=1e-6)
     fighters = sum(u.fighters for u in model.units())
     assert fighters + ledger["taliban_killed"] == pytest.approx(

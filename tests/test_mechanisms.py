@@ -163,12 +163,13 @@ def test_flight_across_border_crossings():
 def test_readiness_decays_after_contractors_leave():
     """AAF readiness holds until the contractors leave, then decays toward its floor."""
     model = OffensiveModel(tiny("air.contractor_exit_date=2021-06-01"))
-    af = model.air_force
-    assert af.readiness(0) == af.readiness(31) == model.config.air.frac_ready
+    af, cfg = model.air_force, model.config.air
+    assert af.readiness(0) == af.readiness(31) == pytest.approx(cfg.ready_mi17, abs=0.1)
     assert af.readiness(60) < af.readiness(40) < af.readiness(31)
-    assert af.readiness(1000) > model.config.air.frac_ready_floor - 1e-9
+    floor = min(getattr(cfg, f"ready_floor_{k}") for k in ("a29", "uh60", "c130"))
+    assert af.readiness(1000) > floor - 1e-9
     sustained = AirForce(model, tiny("air=sustained").air)
-    assert sustained.readiness(1000) == model.config.air.frac_ready
+    assert sustained.readiness(1000) == af.readiness(0)
 
 
 def test_us_strikes_thin_then_end():
@@ -176,7 +177,8 @@ def test_us_strikes_thin_then_end():
     model = OffensiveModel(tiny())
     us, cfg = model.us_air, model.config.air
     assert us.strikes(10) == cfg.us_strikes_per_day * cfg.frac_fleet
-    assert us.strikes(80) == cfg.us_strikes_per_day_after * cfg.frac_fleet
+    assert us.strikes(70) == cfg.us_strikes_per_day_after * cfg.frac_fleet
+    assert us.strikes(95) == cfg.us_strikes_per_day_surge * cfg.frac_fleet
     assert us.strikes(200) == 0
     assert USAirSupport(model, tiny("air=none").air).strikes(10) == 0
 

@@ -1,0 +1,183 @@
+"""How much, and from when? Dose-response and timing tables of air support, with intervals.
+
+Two outcomes a policy team asks about, per run: whether Kabul holds to day 120 (or to the run's
+horizon if shorter), and how many provincial capitals the government holds on 15 August 2021.
+
+- :func:`dose_table`: a sweep over the US strike rate (``experiment=air_dose``, scenarios
+  ``us_rate_*``): per rate, the share of runs in which Kabul holds (Wilson 95% interval) and the
+  mean capitals held (95% t-interval); the historical run is drawn as a reference.
+- :func:`timing_table`: a sweep of branch dates (``experiment=air_timing``, scenarios with a
+  ``branch_date``): each arm against the historical run, paired by seed (a branch shares the
+  historical run's history up to its date; the mean paired difference with its t-interval, for
+  both outcomes).
+
+    python experiments/dose.py outputs/sweeps/air_dose      # dose.csv, dose.png
+    python experiments/dose.py outputs/sweeps/air_timing    # timing.csv, timing.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from scipy import stats
+
+from sim.robustness import outcomes
+
+RATE = "air.us_strikes_per_day"
+BRANCH = "branch_date"
+CONFIDENCE = 0.95
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """Wilson 95% interval of a proportion ``k / n``."""
+    ci = stats.binomtest(k, n).proportion_ci(CONFIDENCE, method="wilson")
+    return float(ci.low), float(ci.high)
+
+
+def mean_interval(x: np.ndarray) -> tuple[float, float, float]:
+    """Mean and its 95% t-interval (the mean twice if fewer than two values or no spread)."""
+    x = np.asarray(x, float)
+    mean = float(x.mean())
+    if len(x) < 2 or x.std(ddof=1) == 0:
+        return mean, mean, mean
+    half = stats.t.ppf(0.5 + CONFIDENCE / 2, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
+    return mean, mean - half, mean + half
+
+
+DOSE_ARMS = "us_rate"  # the dose arms' scenario names start with it
+
+
+def summary_row(part: pd.DataFrame) -> dict:
+    """P(Kabul holds) and mean capitals held on 15 August of some runs, with 95% intervals."""
+    k, n = int(part["kabul_holds"].sum()), len(part)
+    lo, hi = wilson(k, n)
+    mean, cap_lo, cap_hi = mean_interval(part["capitals_held_15_august"])
+    return {"n_runs": n, "p_kabul_holds": k / n, "p_kabul_holds_low": lo,
+            "p_kabul_holds_high": hi, "capitals_held_15_august": mean,
+            "capitals_held_low": cap_lo, "capitals_held_high": cap_hi}
+
+
+def dose_table(runs: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
+    """Per US strike rate: P(Kabul holds) and capitals held on 15 August, with intervals.
+
+    Rows come from the ``us_rate*`` arms, by rate; a last row ``historical`` (rate NaN) gives the
+    historical run's values for reference, if the sweep has it.
+    """
+    out = outcomes(runs, daily).assign(rate=runs[RATE].astype(float).to_numpy())
+    dosed = out["arm"].astype(str).str.startswith(DOSE_ARMS)
+    rows = [{"arm": f"us_rate={rate:g}", "us_strikes_per_day": rate, **summary_row(part)}
+            for rate, part in out[dosed].groupby("rate")]
+    history = out[out["arm"] == "historical"]
+    if len(history):
+        rows.append({"arm": "historical", "us_strikes_per_day": np.nan, **summary_row(history)})
+    return pd.DataFrame(rows)
+
+
+def timing_table(runs: pd.DataFrame, daily: pd.DataFrame,
+                 baseline: str = "historical") -> pd.DataFrame:
+    """Each branched arm against the historical run, paired by seed, by its branch date."""
+    out = outcomes(runs, daily).assign(branch=runs[BRANCH].to_numpy())
+    base = out[out["arm"] == baseline].set_index("seed")
+    rows = []
+    for (arm, branch), part in out[out["branch"].notna()].groupby(["arm", "branch"]):
+        part = part.set_index("seed")
+        seeds = part.index.intersection(base.index)
+        holds = part.loc[seeds, "kabul_holds"].astype(float) \
+            - base.loc[seeds, "kabul_holds"].astype(float)
+        caps = part.loc[seeds, "capitals_held_15_august"] \
+            - base.loc[seeds, "capitals_held_15_august"]
+        d_holds, h_lo, h_hi = mean_interval(holds.to_numpy())
+        d_caps, c_lo, c_hi = mean_interval(caps.to_numpy())
+        rows.append({"branch_date": str(branch), "arm": arm, "n_pairs": len(seeds),
+                     "p_kabul_holds": float(part.loc[seeds, "kabul_holds"].mean()),
+                     "p_kabul_holds_baseline": float(base.loc[seeds, "kabul_holds"].mean()),
+                     "diff_p_kabul_holds": d_holds, "diff_p_low": h_lo, "diff_p_high": h_hi,
+                     "diff_capitals_held_15_august": d_caps, "diff_capitals_low": c_lo,
+                     "diff_capitals_high": c_hi})
+    return pd.DataFrame(rows).sort_values("branch_date", ignore_index=True)
+
+
+def dose_figure(table: pd.DataFrame, title: str = "") -> Figure:
+    """P(Kabul holds to day 120) and capitals held on 15 August against the US strike rate."""
+    fig = Figure(figsize=(9, 3.6), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    history = table[table["arm"] == "historical"]
+    for _, row in history.iterrows():
+        left.axhline(row["p_kabul_holds"], color="grey", ls="--", lw=0.8, label="historical")
+        right.axhline(row["capitals_held_15_august"], color="grey", ls="--", lw=0.8,
+                      label="historical")
+    table = table[table["arm"] != "historical"]
+    x = table["us_strikes_per_day"]
+    left.errorbar(x, table["p_kabul_holds"],
+                  yerr=[table["p_kabul_holds"] - table["p_kabul_holds_low"],
+                        table["p_kabul_holds_high"] - table["p_kabul_holds"]],
+                  marker="o", capsize=3, color="#3a6ea5")
+    left.set(xlabel="US strikes per day (constant from 1 May)", ylabel="share of runs",
+             title="Kabul holds to day 120 (Wilson 95%)", ylim=(-0.02, 1.02))
+    right.errorbar(x, table["capitals_held_15_august"],
+                   yerr=[table["capitals_held_15_august"] - table["capitals_held_low"],
+                         table["capitals_held_high"] - table["capitals_held_15_august"]],
+                   marker="o", capsize=3, color="#a53a3a")
+    right.set(xlabel="US strikes per day (constant from 1 May)", ylabel="capitals",
+              title="Provincial capitals held on 15 August (mean, 95%)")
+    if title:
+        fig.suptitle(title, fontsize=9)
+    return fig
+
+
+def timing_figure(table: pd.DataFrame, title: str = "") -> Figure:
+    """The levers' paired effect against the date they start from, with 95% intervals."""
+    fig = Figure(figsize=(9, 3.6), layout="constrained")
+    axes = fig.subplots(1, 2)
+    panels = (("diff_p_kabul_holds", "diff_p_low", "diff_p_high",
+               "change in P(Kabul holds to day 120)"),
+              ("diff_capitals_held_15_august", "diff_capitals_low", "diff_capitals_high",
+               "change in capitals held on 15 August"))
+    for ax, (mid, lo, hi, label) in zip(axes, panels, strict=True):
+        ax.errorbar(table["branch_date"], table[mid],
+                    yerr=[table[mid] - table[lo], table[hi] - table[mid]],
+                    marker="o", capsize=3, color="#3a6ea5")
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set(xlabel="levers act from", title=label)
+    if title:
+        fig.suptitle(title, fontsize=9)
+    return fig
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the dose (or timing) table and figure of a sweep; return the exit code."""
+    from sim.compare import _write, collect
+
+    parser = argparse.ArgumentParser(prog="python experiments/dose.py",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("sweep_dir", type=Path)
+    args = parser.parse_args(argv)
+    if not args.sweep_dir.is_dir():
+        print(f"error: sweep_dir {args.sweep_dir}: no such folder", file=sys.stderr)
+        return 2
+    swept = collect(args.sweep_dir)
+    runs = swept.runs
+    if runs.empty:
+        print(f"error: no complete run in {args.sweep_dir}", file=sys.stderr)
+        return 2
+    title = f"{args.sweep_dir.resolve().name}: {runs['seed'].nunique()} seeds an arm"
+    if BRANCH in runs.columns and runs[BRANCH].notna().any():
+        name, table = "timing", timing_table(runs, swept.daily)
+        fig = timing_figure(table, title)
+    elif runs["arm"].astype(str).str.startswith(DOSE_ARMS).any():
+        name, table = "dose", dose_table(runs, swept.daily)
+        fig = dose_figure(table, title)
+    else:
+        print(f"error: {args.sweep_dir}: no {DOSE_ARMS}_* arm and no {BRANCH} in its runs "
+              "(run experiment=air_dose or experiment=air_timing)", file=sys.stderr)
+        return 2
+    _write(args.sweep_dir / f"{name}.csv", lambda p: table.to_csv(p, index=False))
+    _write(args.sweep_dir / f"{name}.png", lambda p: fig.savefig(p, dpi=120, format="png"))
+    print(table.round(3).to_string(index=False))
+    print(f"-> {args.sweep_dir}/{name}.csv, {name}.png")
+    return 0

@@ -1,0 +1,92 @@
+"""The expectation of support: each garrison's belief that air support will come when needed.
+
+Soldiers "no longer knew if or when US forces would come to their defense" (SIGAR interim report,
+May 2022). The model keeps one expectation per district, learnt from what the post there has
+seen: on each day its garrison is threatened (Taliban fighters in the district with it),
+the expectation moves a step ``1 / memory_days`` toward 1 if support came that day (a strike
+within ``radius_hops``, an airlift or a casualty evacuation into the district) and toward 0 if
+none came. Unthreatened posts learn nothing. A share ``frac_kept`` of the initial expectation is
+kept whatever is seen (a credible promise of support).
+
+It acts on both levels of collapse, as a shift of the level each recovers to:
+
+- local cohesion (``sim.morale``): a garrison's baseline morale is lowered by ``w_morale`` per
+  unit of expectation lost (:func:`update` returns the daily morale term per district);
+- national survival belief (``sim.belief``): the level the belief recovers to is lowered by
+  ``w_belief`` per unit of the garrisons' mean expectation lost (:func:`belief_shift`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.model import OffensiveModel
+
+
+def setup(model: OffensiveModel) -> None:
+    """Give the model its expectation per district and today's record of support seen."""
+    model.expectation = np.full(model.map.n, model.config.expectation.initial)
+    model.support_seen = np.zeros(model.map.n, dtype=bool)
+
+
+def seen(model: OffensiveModel) -> np.ndarray:
+    """Districts that saw air support today: strikes within the radius, airlift, evacuation."""
+    radius = model.config.expectation.radius_hops
+    struck = model.strikes > 0
+    near = (model.map.hops[:, struck] <= radius).any(axis=1) if struck.any() else struck
+    return near | model.support_seen
+
+
+def threatened(model: OffensiveModel, garrisoned: np.ndarray) -> np.ndarray:
+    """Garrisoned districts with Taliban fighters in them (besieged or assaulted today)."""
+    present = np.zeros(model.map.n, dtype=bool)
+    for u in model.units():
+        present[u.district] = True
+    return garrisoned & present
+
+
+def garrisoned(model: OffensiveModel) -> np.ndarray:
+    """Districts with a government garrison today."""
+    mask = np.zeros(model.map.n, dtype=bool)
+    for g in model.garrisons():
+        mask[g.district] = True
+    return mask
+
+
+def update(model: OffensiveModel) -> np.ndarray:
+    """Learn from today's support; return each district's morale term for today.
+
+    The term is the baseline shift ``w_morale * (expectation - initial)`` times the morale's
+    ``rate_recovery``: morale drifts toward a baseline lowered by the expectation lost.
+    """
+    cfg = model.config.expectation
+    if not cfg.use_expectation:
+        model.support_seen[:] = False
+        return np.zeros(model.map.n)
+    posts = garrisoned(model)
+    learn = threatened(model, posts)
+    step = 1.0 / cfg.memory_days
+    came = seen(model).astype(float)
+    model.expectation[learn] += step * (came[learn] - model.expectation[learn])
+    np.maximum(model.expectation, cfg.frac_kept * cfg.initial, out=model.expectation)
+    model.support_seen[:] = False
+    return (model.config.morale.rate_recovery * cfg.w_morale
+            * (model.expectation - cfg.initial))
+
+
+def mean_expectation(model: OffensiveModel) -> float:
+    """The garrisons' mean expectation of support (the initial level if none is left)."""
+    posts = garrisoned(model)
+    return float(model.expectation[posts].mean()) if posts.any() \
+        else model.config.expectation.initial
+
+
+def belief_shift(model: OffensiveModel) -> float:
+    """Shift of the level the survival belief recovers to: minus ``w_belief`` per unit lost."""
+    cfg = model.config.expectation
+    if not cfg.use_expectation:
+        return 0.0
+    return cfg.w_belief * (mean_expectation(model) - cfg.initial)

@@ -1,0 +1,176 @@
+"""Where does an answer hold? Prior draws for robustness sweeps, and PRIM scenario discovery.
+
+A robustness sweep (``experiment=robustness``) crosses the air levers with draws of every
+uncertain parameter: with ``uncertainty=prior`` each run replaces every parameter that has a
+prior (``sim.config.priors``) by a uniform draw from that range, seeded by the run's seed alone
+(``sim.uncertainty.prior_draw``), so the arms of one seed share one draw (paired) and the run
+folder's ``config.yaml`` records the values drawn.
+
+:func:`discover` then runs the EMA Workbench's PRIM (Friedman and Fisher's patient rule
+induction) on the runs: for each case of interest ("Kabul holds to day 120", "at least N
+capitals hold on 15 August") it finds the box of inputs (drawn parameters and the lever) in
+which the case is most common, and reports its coverage (the share of all cases of interest
+inside the box) and density (the share of runs in the box that are cases of interest).
+
+    python experiments/discover.py outputs/sweeps/robustness [--capitals 5] [--threshold 0.6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.config import priors
+
+HOLD_DAY = 120
+DATE_15_AUGUST = "2021-08-15"
+
+
+def outcomes(runs: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
+    """Per run (arm, seed): Kabul holds to day 120 (or the horizon) and capitals held on 15 August.
+
+    ``runs`` and ``daily`` are :func:`sim.compare.collect`'s tables.
+    """
+    kabul = pd.to_numeric(runs["kabul_fell_day"], errors="coerce").astype(float)
+    holds = ~(kabul <= np.minimum(runs["days"], HOLD_DAY))
+    on = daily[daily["date"] == DATE_15_AUGUST].set_index(["arm", "seed"])["capitals_taliban"]
+    fallen = pd.Series([on.get((a, s), np.nan) for a, s in zip(runs["arm"], runs["seed"],
+                                                                strict=True)], index=runs.index)
+    last = daily.groupby(["arm", "seed"])["capitals_taliban"].last()
+    fallen = fallen.fillna(pd.Series([last[(a, s)] for a, s in zip(runs["arm"], runs["seed"],
+                                                                      strict=True)],
+                                     index=runs.index))
+    return pd.DataFrame({"arm": runs["arm"], "seed": runs["seed"], "kabul_holds": holds,
+                         "capitals_held_15_august": runs["n_capitals"] - fallen})
+
+
+def _prim():
+    """The EMA Workbench's PRIM module (its import warns about optional parallel back ends)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import prim
+    return prim
+
+
+def find_box(x: pd.DataFrame, y: np.ndarray, threshold: float, case: str) -> list[dict]:
+    """PRIM's box for the cases ``y`` (booleans) over inputs ``x``: one row per restricted input.
+
+    Returns rows with the case, coverage, density, mass, runs in the box, and the input's
+    limits (numbers as lower/upper, levers as the values kept); an empty list if PRIM finds no
+    box (no case of interest, or every run is one).
+    """
+    if y.sum() == 0 or y.all():
+        return []
+    prim = _prim()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas future warnings inside the workbench
+        box = prim.Prim(x, y, threshold=threshold, peel_alpha=0.1, mass_min=0.05).find_box()
+    stats = {"case": case, "coverage": float(box.coverage), "density": float(box.density),
+             "mass": float(box.mass), "n_in_box": int(round(box.mass * len(y))),
+             "n_cases": int(y.sum()), "n_runs": len(y)}
+    limits, initial = box.box_lim, box.prim.box_init
+    rows = []
+    for name in x.columns:
+        lo, hi = limits[name].iloc[0], limits[name].iloc[1]
+        if isinstance(lo, set):
+            if lo != initial[name].iloc[0]:
+                rows.append({**stats, "input": name, "lower": None, "upper": None,
+                             "values": ";".join(sorted(map(str, lo)))})
+        elif (lo, hi) != (initial[name].iloc[0], initial[name].iloc[1]):
+            rows.append({**stats, "input": name, "lower": float(lo), "upper": float(hi),
+                         "values": None})
+    if not rows:  # the box is the whole space: the case holds everywhere it can be told apart
+        rows.append({**stats, "input": "(none)", "lower": None, "upper": None, "values": None})
+    return rows
+
+
+def inputs(runs: pd.DataFrame) -> pd.DataFrame:
+    """PRIM's inputs: the drawn parameters found in the runs table, and the lever (the arm)."""
+    names = [n for n in priors() if n in runs.columns]
+    x = runs[names].astype(float).reset_index(drop=True)
+    x["lever"] = pd.Categorical(runs["arm"].astype(str).to_numpy())
+    return x
+
+
+def discover(sweep: Path, capitals: int, threshold: float) -> tuple[pd.DataFrame, Figure]:
+    """PRIM boxes of a robustness sweep for both cases of interest, and their figure."""
+    from sim.compare import collect
+
+    swept = collect(sweep)
+    if swept.runs.empty:
+        raise ValueError(f"no complete run in {sweep}")
+    x = inputs(swept.runs)
+    out = outcomes(swept.runs, swept.daily).reset_index(drop=True)
+    cases = {"kabul_holds_to_day_120": out["kabul_holds"].to_numpy(bool),
+             f"at_least_{capitals}_capitals_hold_15_august":
+                 (out["capitals_held_15_august"] >= capitals).to_numpy(bool)}
+    rows = [row for case, y in cases.items() for row in find_box(x, y, threshold, case)]
+    table = pd.DataFrame(rows, columns=["case", "coverage", "density", "mass", "n_in_box",
+                                        "n_cases", "n_runs", "input", "lower", "upper",
+                                        "values"])
+    return table, box_figure(table, x, cases)
+
+
+def box_figure(table: pd.DataFrame, x: pd.DataFrame, cases: dict) -> Figure:
+    """One panel per case: the box's limits on each restricted input, as a share of its prior."""
+    fig = Figure(figsize=(6 * len(cases), 3.5), layout="constrained")
+    for ax, case in zip(np.atleast_1d(fig.subplots(1, len(cases))), cases, strict=True):
+        part = table[(table["case"] == case) & table["lower"].notna()]
+        ranges = priors()
+        for i, row in enumerate(part.itertuples()):
+            lo, hi, _ = ranges[row.input]
+            ax.barh(i, (row.upper - row.lower) / (hi - lo), left=(row.lower - lo) / (hi - lo),
+                    color="#3a6ea5")
+        ax.set_yticks(range(len(part)), list(part["input"]), fontsize=8)
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("box limits as a share of the prior range")
+        y = cases[case]
+        head = table[table["case"] == case]
+        if head.empty:
+            ax.set_title(f"{case}: {int(y.sum())} of {len(y)} runs; no box", fontsize=9)
+        else:
+            r = head.iloc[0]
+            levers = head["values"].dropna()
+            kept = f"\nlevers: {levers.iloc[0]}" if len(levers) else ""
+            ax.set_title(f"{case}: coverage {r.coverage:.2f}, density {r.density:.2f}{kept}",
+                         fontsize=9)
+    return fig
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Find and write the PRIM boxes of a robustness sweep; return the exit code."""
+    parser = argparse.ArgumentParser(prog="python experiments/discover.py",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("sweep_dir", type=Path)
+    parser.add_argument("--capitals", type=int, default=5,
+                        help="the case 'at least N capitals hold on 15 August' (default 5)")
+    parser.add_argument("--threshold", type=float, default=0.6,
+                        help="PRIM's density threshold, in (0, 1] (default 0.6)")
+    args = parser.parse_args(argv)
+    if not args.sweep_dir.is_dir():
+        print(f"error: sweep_dir {args.sweep_dir}: no such folder", file=sys.stderr)
+        return 2
+    if not 0 < args.threshold <= 1:
+        print(f"error: --threshold {args.threshold}: must be in (0, 1]", file=sys.stderr)
+        return 2
+    if args.capitals < 0:
+        print(f"error: --capitals {args.capitals}: must be at least 0", file=sys.stderr)
+        return 2
+    try:
+        table, fig = discover(args.sweep_dir, args.capitals, args.threshold)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    from sim.compare import _write
+
+    _write(args.sweep_dir / "prim_boxes.csv", lambda p: table.to_csv(p, index=False))
+    _write(args.sweep_dir / "prim_boxes.png", lambda p: fig.savefig(p, dpi=120, format="png"))
+    print(table.to_string(index=False) if not table.empty else "no box found")
+    print(f"-> {args.sweep_dir}/prim_boxes.csv, prim_boxes.png")
+    return 0
