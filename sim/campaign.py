@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents import Control, Task
+from sim.agents import TASK_CODE, Control, Task, move, next_step
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
@@ -27,15 +27,11 @@ if TYPE_CHECKING:
 
 def garrison_morale(model: OffensiveModel) -> np.ndarray:
     """Troop-weighted mean morale of the garrisons in each district (0 where there are none)."""
-    n = model.map.n
-    gs = model.garrisons()
-    if not gs:
-        return np.zeros(n)
-    where = np.fromiter((g.district for g in gs), int, len(gs))
-    troops = np.fromiter((g.troops for g in gs), float, len(gs))
-    morale = np.fromiter((g.morale for g in gs), float, len(gs))
+    n, g = model.map.n, model.garrison_table
+    live = g.live()
+    where, troops = g.district[live], g.troops[live]
     total = np.bincount(where, weights=troops, minlength=n)
-    weighted = np.bincount(where, weights=troops * morale, minlength=n)
+    weighted = np.bincount(where, weights=troops * g.morale[live], minlength=n)
     return np.divide(weighted, total, out=np.zeros(n), where=total > 0)
 
 
@@ -62,44 +58,48 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray
 
 
 def advance(model: OffensiveModel) -> None:
-    """Every unit (re)chooses an objective if it needs one and takes a step toward it."""
+    """Every unit (re)chooses an objective if it needs one and takes a step toward it.
+
+    Units choose one after another (in order of creation), each seeing the force the ones
+    before it sent; each weighs only today's objectives, with its own Gumbel noise (drawn for
+    all of today's choosers at once, as a matrix).
+    """
     cfg = model.config.campaign
     rng = model.streams["taliban"]
-    hops = model.map.hops
+    t = model.unit_table
+    live = t.live()
     _, government, militia = model.presence()
     defenders = government + militia
     value = objective_values(model, defenders)
-    valid = np.isfinite(value)
-    if not valid.any():
-        for unit in model.units():
-            unit.task, unit.target = Task.HOLD, None
+    objectives = np.flatnonzero(np.isfinite(value))
+    if len(objectives) == 0:
+        t.task[live], t.target[live] = TASK_CODE[Task.HOLD], -1
         return
     fort = np.where(model.map.is_capital, model.config.combat.fortification_capital,
                     model.config.combat.fortification_district)
     need = np.maximum(cfg.assault_odds * defenders * fort, model.config.forces.taliban_unit_size)
-    units = model.units()
-    sent = np.zeros(model.map.n)
-    for unit in units:
-        if unit.target is not None and valid[unit.target]:
-            sent[unit.target] += unit.fighters
-    draws = rng.random(len(units))
-    for unit, draw in zip(units, draws, strict=True):
-        here = unit.district
-        if unit.target is None:
-            choose = draw < cfg.p_commit
-        else:
-            choose = not valid[unit.target] or draw < cfg.p_replan
-        if choose:
-            if unit.target is not None and valid[unit.target]:
-                sent[unit.target] -= unit.fighters
-            score = (value - cfg.w_distance * hops[here] - cfg.w_crowding * sent / need
-                     + cfg.w_noise * rng.gumbel(size=len(value)))
-            unit.target = int(np.argmax(score))
-            sent[unit.target] += unit.fighters
-        if unit.target is None:
-            unit.task = Task.HOLD
-        elif unit.target == here:
-            unit.task = Task.BESIEGE
-        else:
-            unit.step_toward(unit.target)
-            unit.task = Task.MOVE
+    here, target, fighters = t.district[live], t.target[live], t.fighters[live]
+    index = np.full(model.map.n + 1, -1)  # objective index of each district; -1 (and at -1) none
+    index[objectives] = np.arange(len(objectives))
+    aimed = index[target]  # -1: in reserve, or its objective is no longer one
+    sent = np.bincount(aimed[aimed >= 0], weights=fighters[aimed >= 0], minlength=len(objectives))
+    draws = rng.random(len(live))
+    choose = np.where(target < 0, draws < cfg.p_commit, (aimed < 0) | (draws < cfg.p_replan))
+    choosers = np.flatnonzero(choose)
+    if len(choosers):
+        score = (value[objectives] - cfg.w_distance * model.map.hops[here[choosers]][:, objectives]
+                 + cfg.w_noise * rng.gumbel(size=(len(choosers), len(objectives))))
+        crowding = cfg.w_crowding / need[objectives]
+        for row, i in enumerate(choosers.tolist()):
+            if aimed[i] >= 0:
+                sent[aimed[i]] -= fighters[i]
+            best = int(np.argmax(score[row] - crowding * sent))
+            sent[best] += fighters[i]
+            target[i] = objectives[best]
+        t.target[live] = target
+    task = np.where(target < 0, TASK_CODE[Task.HOLD],
+                    np.where(target == here, TASK_CODE[Task.BESIEGE], TASK_CODE[Task.MOVE]))
+    t.task[live] = task
+    movers = np.flatnonzero((target >= 0) & (target != here))
+    if len(movers):
+        move(model, t, live[movers], next_step(model, here[movers], target[movers]))

@@ -24,14 +24,13 @@ def mobilise(model: OffensiveModel) -> None:
     if not militias or model.day < model.config.day_of(cfg.mobilisation_date):
         return
     taliban, _, _ = model.presence()
-    present = taliban > 0
-    alert = (m.hops[:, present] <= cfg.alert_hops).any(axis=1) if present.any() else present
+    alert = m.near(taliban > 0, cfg.alert_hops)
     pressure = taliban + m.adjacency @ taliban
     pressure = np.where(model.control == Control.TALIBAN, -1.0, pressure)
     for militia in militias:
-        home = np.isin(m.province_index, list(militia.home_provinces))
+        home = militia.home
         if not militia.mobilised:
-            if not (alert & home).any():
+            if not alert[home].any():
                 continue
             stayed = militia.fighters * (1.0 - militia.loyalty)
             militia.fighters -= stayed
@@ -45,7 +44,6 @@ def mobilise(model: OffensiveModel) -> None:
             continue
         post = militia.post
         if post is None or pressure[post] <= 0:
-            front = np.flatnonzero(home)
-            best = int(front[np.argmax(pressure[front])])
+            best = int(home[np.argmax(pressure[home])])
             militia.post = best if pressure[best] > 0 else militia.district
         militia.step_toward(militia.post)

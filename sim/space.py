@@ -31,7 +31,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.sparse.csgraph import shortest_path
+from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from sim.config import ConfigError, SimConfig, SpaceConfig, SpaceKind
 
@@ -147,6 +147,26 @@ class DistrictMap:
             reach.sort_indices()
             self._reach[hops] = reach
         return self._reach[hops]
+
+    def near(self, sources: np.ndarray, hops: int) -> np.ndarray:
+        """Mask of the districts at most ``hops`` steps from any of ``sources`` (a mask).
+
+        A multi-source search of ``hops`` rounds over the edges: linear, no hop table.
+        """
+        seen = np.asarray(sources, bool).copy()
+        for _ in range(hops):
+            seen |= self.adjacency @ seen.astype(float) > 0
+        return seen
+
+    def hops_to(self, sources: np.ndarray) -> np.ndarray:
+        """Hops from each district to the nearest of ``sources`` (ids); ``inf`` where none.
+
+        One multi-source breadth-first search (linear in the edges), no hop table.
+        """
+        if len(sources) == 0:
+            return np.full(self.n, np.inf)
+        return dijkstra(self.adjacency, unweighted=True, directed=False,
+                        indices=np.asarray(sources), min_only=True)
 
     def within(self, hops: int) -> list[np.ndarray]:
         """For each district, the ids within ``hops`` steps (itself included), in ascending order.

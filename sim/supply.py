@@ -20,7 +20,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from sim.agents import Control
+from sim.agents import Control, restock
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
@@ -42,11 +42,20 @@ def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
 
 
 def passable_graph(model: OffensiveModel, passable: np.ndarray) -> csr_matrix:
-    """The road graph restricted to edges between two ``passable`` districts."""
-    cost = model.travel_cost
-    keep = passable[cost.row] & passable[cost.col]
-    n = model.map.n
-    return csr_matrix((cost.data[keep], (cost.row[keep], cost.col[keep])), shape=(n, n))
+    """The road graph restricted to edges between two ``passable`` districts.
+
+    Kept for the rest of the day (``model.route_graphs``): several searches share a mask.
+    """
+    key = passable.tobytes()
+    graph = model.route_graphs.get(key)
+    if graph is None:
+        cost, n = model.travel_cost, model.map.n
+        rows = np.repeat(np.arange(n), np.diff(cost.indptr))
+        keep = passable[rows] & passable[cost.indices]
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[keep], minlength=n))])
+        graph = csr_matrix((cost.data[keep], cost.indices[keep], indptr), shape=(n, n))
+        model.route_graphs[key] = graph
+    return graph
 
 
 def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> np.ndarray:
@@ -87,17 +96,15 @@ def resupply(model: OffensiveModel) -> None:
     model.first_cut_off_day[model.cut_off & np.isnan(model.first_cut_off_day)] = model.day
     rate = cfg.rate_road_days / (1.0 + cost / cfg.km_half_rate)
 
-    needy = []
-    for g in model.garrisons():
-        g.resupplied = False
-        g.supply_days = max(0.0, g.supply_days - 1.0)
-        d = g.district
-        g.cut_off_days = g.cut_off_days + 1 if model.cut_off[d] else 0
-        if cfg.use_road and by_road[d]:
-            g.restock(float(rate[d]))
-        elif model.cut_off[d] or not cfg.use_road:
-            needy.append(g)
-    airlift(model, needy)
+    g = model.garrison_table
+    slots = g.live()
+    d = g.district[slots]
+    g.resupplied[slots] = False
+    g.supply_days[slots] = np.maximum(0.0, g.supply_days[slots] - 1.0)
+    g.cut_off_days[slots] = np.where(model.cut_off[d], g.cut_off_days[slots] + 1, 0)
+    road = by_road[d] if cfg.use_road else np.zeros(len(slots), bool)
+    restock(model, slots[road], rate[d[road]])
+    airlift(model, slots[~road & (model.cut_off[d] | (not cfg.use_road))])
 
     stock = model.config.militia.ammo_days
     for x in model.militias():
@@ -106,35 +113,33 @@ def resupply(model: OffensiveModel) -> None:
 
     own = model.control == Control.TALIBAN
     rear = own | (m.adjacency @ own > 0)
-    cap = cfg.taliban_ammo_days
-    for u in model.units():
-        if rear[u.district]:
-            u.ammo_days = min(cap, u.ammo_days + cfg.taliban_rate_days)
+    t = model.unit_table
+    slots = t.live()
+    slots = slots[rear[t.district[slots]]]
+    t.ammo_days[slots] = np.minimum(cfg.taliban_ammo_days, t.ammo_days[slots] + cfg.taliban_rate_days)
 
 
-def airlift(model: OffensiveModel, needy: list) -> None:
-    """Fly stocks to garrisons no convoy reached: capitals first, then the emptiest.
+def airlift(model: OffensiveModel, needy: np.ndarray) -> None:
+    """Fly stocks to the garrisons of ``needy`` (no convoy reached them), capitals first.
 
-    Fixed-wing lift lands only at airfields; helicopters reach any district.
+    Then the emptiest. Fixed-wing lift lands only at airfields; helicopters reach any district.
+    Each garrison in that order takes what it lacks from what lift is left (fixed-wing first
+    where it can land).
     """
     _, helo_t, fixed_t, _ = model.air_force.sorties(model.day)
     per_day = model.config.supply.tonnes_per_troop_day
-    forces = model.config.forces
-    needy.sort(key=lambda g: (not model.map.is_capital[g.district], min(g.ammo_days, g.supply_days)))
-    delivered = 0.0
-    for g in needy:
-        if helo_t <= 0 and fixed_t <= 0:
-            break
-        gap = max(forces.ammo_stock_days - g.ammo_days, forces.supply_days - g.supply_days)
-        want = gap * g.troops * per_day
-        if want <= 0:
-            continue
-        from_fixed = min(want, fixed_t) if model.map.has_airfield[g.district] else 0.0
-        fixed_t -= from_fixed
-        from_helo = min(want - from_fixed, helo_t)
-        helo_t -= from_helo
-        tonnes = from_fixed + from_helo
-        if tonnes > 0:
-            g.restock(tonnes / (g.troops * per_day))
-            delivered += tonnes
-    model.today["air_resupply_tonnes"] += delivered
+    forces, g, m = model.config.forces, model.garrison_table, model.map
+    d = g.district[needy]
+    ammo, days, troops = g.ammo_days[needy], g.supply_days[needy], g.troops[needy]
+    order = np.lexsort((np.minimum(ammo, days), ~m.is_capital[d]))
+    needy, d, ammo, days, troops = needy[order], d[order], ammo[order], days[order], troops[order]
+    gap = np.maximum(forces.ammo_stock_days - ammo, forces.supply_days - days)
+    want = np.maximum(gap * troops * per_day, 0.0)
+    fixed_want = np.where(m.has_airfield[d], want, 0.0)
+    from_fixed = np.clip(fixed_t - (np.cumsum(fixed_want) - fixed_want), 0.0, fixed_want)
+    helo_want = want - from_fixed
+    from_helo = np.clip(helo_t - (np.cumsum(helo_want) - helo_want), 0.0, helo_want)
+    tonnes = from_fixed + from_helo
+    fed = tonnes > 0
+    restock(model, needy[fed], tonnes[fed] / (troops[fed] * per_day))
+    model.today["air_resupply_tonnes"] += float(tonnes.sum())
