@@ -228,14 +228,13 @@ def move(model: OffensiveModel, table: Table, slots: np.ndarray, to: np.ndarray)
 def next_step(model: OffensiveModel, here: np.ndarray, target: np.ndarray) -> np.ndarray:
     """For forces at ``here`` heading to ``target``: the neighbour one hop nearer to it.
 
-    Ties go to the lowest neighbour id (the first in adjacency order). Reads the hop rows of
+    Ties go to the first neighbour in adjacency order (the lowest id). Reads the hop rows of
     the targets only.
     """
-    targets, which = np.unique(target, return_inverse=True)
-    rows = np.asarray(model.map.hops[targets], dtype=np.int32)
-    rows = np.concatenate([rows, np.full((len(targets), 1), np.iinfo(np.int32).max)], axis=1)
     options = model.padded_neighbours[here]
-    best = np.argmin(rows[which[:, None], options], axis=1)
+    padding = options == model.map.n
+    hops = model.map.hops[target[:, None], np.where(padding, 0, options)].astype(np.int32)
+    best = np.argmin(np.where(padding, np.iinfo(np.int32).max, hops), axis=1)
     return options[np.arange(len(here)), best]
 
 

@@ -57,12 +57,54 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray
     return score
 
 
+def choose_in_turn(score: np.ndarray, crowding: np.ndarray, sent: np.ndarray, noise: float,
+                   uniforms: np.ndarray, aimed: list[int], fighters: list[float]) -> list[int]:
+    """Each chooser in turn picks an objective; return the picks (indices of ``score``'s columns).
+
+    Row ``i`` of ``score`` is chooser ``i``'s value of each objective before crowding; net of
+    crowding (``crowding * sent``) and with Gumbel noise of scale ``noise`` added, it takes the
+    best. That argmax is drawn from its law (the Gumbel-max trick: objective ``j`` with
+    probability proportional to ``exp(net_j / noise)``) by inverting the cumulative weights with
+    one of ``uniforms``, so no noise matrix is drawn. A chooser withdraws its ``fighters`` from its
+    old objective ``aimed[i]`` (if >= 0) and adds them to the one it picks, so that the next sees
+    them (``sent`` is updated in place). With ``noise`` 0 it takes the best net score.
+    """
+    picks = []
+    if noise == 0:
+        net = np.empty(score.shape[1])
+        for row, old, size in zip(score, aimed, fighters, strict=True):
+            if old >= 0:
+                sent[old] -= size
+            best = int(np.subtract(row, crowding * sent, out=net).argmax())
+            sent[best] += size
+            picks.append(best)
+        return picks
+    weight = np.exp((score - score.max(axis=1, keepdims=True)) / noise)
+    damp = np.exp(-crowding * sent / noise)  # the crowding factor, kept in step with ``sent``
+    buffer = np.empty(score.shape[1])
+    for i, (row, old, size, u) in enumerate(zip(weight, aimed, fighters, uniforms.tolist(),
+                                                strict=True)):
+        if old >= 0:
+            sent[old] -= size
+            damp[old] = np.exp(-crowding[old] * sent[old] / noise)
+        cumulative = np.cumsum(np.multiply(row, damp, out=buffer), out=buffer)
+        if not cumulative[-1] > 1e-250:  # every weight underflowed: recompute in log space
+            net = score[i] - crowding * sent
+            cumulative = np.cumsum(np.exp((net - net.max()) / noise))
+        best = min(int(np.searchsorted(cumulative, u * cumulative[-1], side="right")),
+                   len(cumulative) - 1)
+        sent[best] += size
+        damp[best] = np.exp(-crowding[best] * sent[best] / noise)
+        picks.append(best)
+    return picks
+
+
 def advance(model: OffensiveModel) -> None:
     """Every unit (re)chooses an objective if it needs one and takes a step toward it.
 
     Units choose one after another (in order of creation), each seeing the force the ones
-    before it sent; each weighs only today's objectives, with its own Gumbel noise (drawn for
-    all of today's choosers at once, as a matrix).
+    before it sent; each weighs only today's objectives, with its own Gumbel noise (sampled
+    through its law: one uniform draw per chooser, see :func:`choose_in_turn`).
     """
     cfg = model.config.campaign
     rng = model.streams["taliban"]
@@ -87,15 +129,12 @@ def advance(model: OffensiveModel) -> None:
     choose = np.where(target < 0, draws < cfg.p_commit, (aimed < 0) | (draws < cfg.p_replan))
     choosers = np.flatnonzero(choose)
     if len(choosers):
-        score = (value[objectives] - cfg.w_distance * model.map.hops[here[choosers]][:, objectives]
-                 + cfg.w_noise * rng.gumbel(size=(len(choosers), len(objectives))))
-        crowding = cfg.w_crowding / need[objectives]
-        for row, i in enumerate(choosers.tolist()):
-            if aimed[i] >= 0:
-                sent[aimed[i]] -= fighters[i]
-            best = int(np.argmax(score[row] - crowding * sent))
-            sent[best] += fighters[i]
-            target[i] = objectives[best]
+        hops = model.map.hops[here[choosers][:, None], objectives[None, :]]
+        chosen = choose_in_turn(value[objectives] - cfg.w_distance * hops,
+                                cfg.w_crowding / need[objectives], sent, cfg.w_noise,
+                                rng.random(len(choosers)), aimed[choosers].tolist(),
+                                fighters[choosers].tolist())
+        target[choosers] = objectives[chosen]
         t.target[live] = target
     task = np.where(target < 0, TASK_CODE[Task.HOLD],
                     np.where(target == here, TASK_CODE[Task.BESIEGE], TASK_CODE[Task.MOVE]))

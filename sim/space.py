@@ -408,25 +408,35 @@ class HopDistances:
     def __init__(self, adjacency: sparse.csr_matrix) -> None:
         self.adjacency = adjacency
         self.shape = adjacency.shape
-        self._rows: dict[int, np.ndarray] = {}
+        # zero-filled lazily by the OS: only the pages of rows searched take memory
+        self._table = np.zeros(self.shape, np.int16)
+        self._table.flags.writeable = False  # rows are shared by every reader
+        self._done = np.zeros(self.shape[0], bool)
 
     @property
     def n_cached(self) -> int:
         """How many source rows have been searched so far."""
-        return len(self._rows)
+        return int(self._done.sum())
+
+    def ensure(self, ids: np.ndarray) -> None:
+        """Search the blocks of the rows ``ids`` not searched yet."""
+        missing = np.asarray(ids, np.intp).ravel()
+        missing = missing[~self._done[missing]]
+        if len(missing) == 0:
+            return
+        n = self.shape[0]
+        starts = np.unique(missing // self.BLOCK) * self.BLOCK
+        block = np.unique(np.minimum(starts[:, None] + np.arange(self.BLOCK), n - 1))
+        dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=block)
+        self._table.flags.writeable = True
+        self._table[block] = dist.astype(np.int16)
+        self._table.flags.writeable = False
+        self._done[block] = True
 
     def row(self, source: int) -> np.ndarray:
         """Hops from ``source`` to every district (searching its block if not yet done)."""
-        row = self._rows.get(source)
-        if row is None:
-            start = int(source) // self.BLOCK * self.BLOCK
-            block = range(start, min(start + self.BLOCK, self.shape[0]))
-            dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=block)
-            dist = dist.astype(np.int16)
-            dist.flags.writeable = False  # rows are shared by every reader
-            self._rows.update(zip(block, dist, strict=True))
-            row = self._rows[source]
-        return row
+        self.ensure(np.array([source]))
+        return self._table[int(source)]
 
     def __getitem__(self, key) -> np.ndarray:
         rows, cols = key if isinstance(key, tuple) else (key, slice(None))
@@ -437,9 +447,10 @@ class HopDistances:
         if isinstance(rows, slice) and not isinstance(cols, slice):
             return np.moveaxis(self[cols, rows], -1, 0)
         ids = np.arange(self.shape[0])[rows]
-        block = np.stack([self.row(int(i)) for i in ids.ravel()]) if ids.size else \
-            np.empty((0, self.shape[1]), np.int16)
-        return block[np.arange(ids.size).reshape(ids.shape), cols]
+        self.ensure(ids)
+        if isinstance(cols, slice):
+            return self._table[ids, cols] if ids.ndim == 1 else self._table[ids][..., cols]
+        return self._table[ids, cols]
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         full = self[np.arange(self.shape[0]), :]

@@ -36,8 +36,8 @@ def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
     sources = sources[passable[sources]]
     if len(sources) == 0:
         return np.full(n, np.inf), np.full(n, -1)
-    dist, _, src = dijkstra(passable_graph(model, passable), directed=False, indices=sources,
-                            min_only=True, return_predecessors=True)
+    dist, _, src = dijkstra(passable_graph(model, passable), indices=sources, min_only=True,
+                            return_predecessors=True)  # directed: the graph holds both ways
     return dist, src
 
 
@@ -63,7 +63,7 @@ def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> np.ndarray:
     hubs = np.flatnonzero(model.map.is_hub & open_)
     if len(hubs) < 2:
         return hubs[:0]
-    _, label = connected_components(passable_graph(model, open_), directed=False)
+    _, label = connected_components(passable_graph(model, open_), connection="weak")
     counts = np.bincount(label[hubs])
     return hubs[counts[label[hubs]] >= 2]
 
