@@ -57,45 +57,44 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray
     return score
 
 
-def choose_in_turn(score: np.ndarray, crowding: np.ndarray, sent: np.ndarray, noise: float,
-                   uniforms: np.ndarray, aimed: list[int], fighters: list[float]) -> list[int]:
-    """Each chooser in turn picks an objective; return the picks (indices of ``score``'s columns).
+def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
+                   fighters: np.ndarray) -> np.ndarray:
+    """Choosers, one after another, each take the objective of best key; return the picks.
 
-    Row ``i`` of ``score`` is chooser ``i``'s value of each objective before crowding; net of
-    crowding (``crowding * sent``) and with Gumbel noise of scale ``noise`` added, it takes the
-    best. That argmax is drawn from its law (the Gumbel-max trick: objective ``j`` with
-    probability proportional to ``exp(net_j / noise)``) by inverting the cumulative weights with
-    one of ``uniforms``, so no noise matrix is drawn. A chooser withdraws its ``fighters`` from its
-    old objective ``aimed[i]`` (if >= 0) and adds them to the one it picks, so that the next sees
-    them (``sent`` is updated in place). With ``noise`` 0 it takes the best net score.
+    ``key[i, j]`` is chooser ``i``'s score for objective ``j`` (value, distance, noise) net of
+    the crowding ``crowding * sent`` it would see if it came first, its own ``fighters`` already
+    withdrawn from its old objective ``aimed[i]`` (-1: none). Each pick adds the chooser's
+    fighters to an objective and each withdrawal takes them off, which moves the crowding term
+    for every later chooser: the picks are those of the plain sequential loop. The loop is only
+    run row by row where it matters: a chooser keeps its row's best unless an earlier chooser
+    picked that same objective, or an earlier withdrawal could lift another objective to it.
     """
-    picks = []
-    if noise == 0:
-        net = np.empty(score.shape[1])
-        for row, old, size in zip(score, aimed, fighters, strict=True):
-            if old >= 0:
-                sent[old] -= size
-            best = int(np.subtract(row, crowding * sent, out=net).argmax())
-            sent[best] += size
-            picks.append(best)
-        return picks
-    weight = np.exp((score - score.max(axis=1, keepdims=True)) / noise)
-    damp = np.exp(-crowding * sent / noise)  # the crowding factor, kept in step with ``sent``
-    buffer = np.empty(score.shape[1])
-    for i, (row, old, size, u) in enumerate(zip(weight, aimed, fighters, uniforms.tolist(),
-                                                strict=True)):
+    n_rows = len(key)
+    best = key.argmax(axis=1)
+    top = key[np.arange(n_rows), best]
+    # withdrawals raise the key of their objective for every later chooser: the cumulative lift
+    left = np.flatnonzero(aimed >= 0)
+    lifted = np.zeros(n_rows, bool)
+    if len(left):
+        places, column = np.unique(aimed[left], return_inverse=True)
+        step = np.zeros((n_rows + 1, len(places)))
+        step[left + 1, column] = crowding[places[column]] * fighters[left]
+        lift = np.cumsum(step, axis=0)[:n_rows]  # withdrawals by earlier choosers only
+        lifted = ((key[:, places] + lift >= top[:, None]) & (lift > 0)).any(axis=1)
+    change = np.zeros(key.shape[1])  # crowding * (sent now - sent at the start)
+    picked: set[int] = set()
+    picks = best.copy()
+    rows = np.empty(key.shape[1])
+    for i, (pick, old, size, suspect) in enumerate(zip(best.tolist(), aimed.tolist(),
+                                                       fighters.tolist(), lifted.tolist(),
+                                                       strict=True)):
+        if suspect or pick in picked:
+            pick = int(np.subtract(key[i], change, out=rows).argmax())
+            picks[i] = pick
         if old >= 0:
-            sent[old] -= size
-            damp[old] = np.exp(-crowding[old] * sent[old] / noise)
-        cumulative = np.cumsum(np.multiply(row, damp, out=buffer), out=buffer)
-        if not cumulative[-1] > 1e-250:  # every weight underflowed: recompute in log space
-            net = score[i] - crowding * sent
-            cumulative = np.cumsum(np.exp((net - net.max()) / noise))
-        best = min(int(np.searchsorted(cumulative, u * cumulative[-1], side="right")),
-                   len(cumulative) - 1)
-        sent[best] += size
-        damp[best] = np.exp(-crowding[best] * sent[best] / noise)
-        picks.append(best)
+            change[old] -= crowding[old] * size
+        change[pick] += crowding[pick] * size
+        picked.add(pick)
     return picks
 
 
@@ -103,8 +102,8 @@ def advance(model: OffensiveModel) -> None:
     """Every unit (re)chooses an objective if it needs one and takes a step toward it.
 
     Units choose one after another (in order of creation), each seeing the force the ones
-    before it sent; each weighs only today's objectives, with its own Gumbel noise (sampled
-    through its law: one uniform draw per chooser, see :func:`choose_in_turn`).
+    before it sent; each weighs only today's objectives, with its own Gumbel noise (drawn for
+    all of today's choosers at once, as minus the log of standard exponentials).
     """
     cfg = model.config.campaign
     rng = model.streams["taliban"]
@@ -130,10 +129,14 @@ def advance(model: OffensiveModel) -> None:
     choosers = np.flatnonzero(choose)
     if len(choosers):
         hops = model.map.hops[here[choosers][:, None], objectives[None, :]]
-        chosen = choose_in_turn(value[objectives] - cfg.w_distance * hops,
-                                cfg.w_crowding / need[objectives], sent, cfg.w_noise,
-                                rng.random(len(choosers)), aimed[choosers].tolist(),
-                                fighters[choosers].tolist())
+        crowding = cfg.w_crowding / need[objectives]
+        gumbel = -np.log(rng.standard_exponential((len(choosers), len(objectives))))
+        key = (value[objectives] - crowding * sent - cfg.w_distance * hops
+               + cfg.w_noise * gumbel)
+        old, size = aimed[choosers], fighters[choosers]
+        withdrawing = np.flatnonzero(old >= 0)
+        key[withdrawing, old[withdrawing]] += crowding[old[withdrawing]] * size[withdrawing]
+        chosen = choose_in_turn(key, crowding, old, size)
         target[choosers] = objectives[chosen]
         t.target[live] = target
     task = np.where(target < 0, TASK_CODE[Task.HOLD],
