@@ -377,6 +377,7 @@ class Militia(GroundForce):
         self.fighters = float(fighters)
         self.faction = faction
         self.home_provinces = home_provinces
+        self.table.home[self.slot, list(home_provinces)] = True
         self.home = np.flatnonzero(np.isin(model.map.province_index, list(home_provinces)))
         self.morale = model.config.morale.militia
         self.loyalty = model.config.militia.loyalty

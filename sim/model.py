@@ -82,6 +82,7 @@ class OffensiveModel(mesa.Model):
         self.events: list[tuple] = []
         for name, table in tables().items():  # hot state of the ground forces (agents are handles)
             setattr(self, name, table)
+        self.militia_table.widen("home", self.map.n_provinces, bool, False)  # home provinces
         self.air_force = AirForce(self, config.air)
         self.us_air = USAirSupport(self, config.air)
         initial.populate(self, initial_control)
@@ -165,13 +166,17 @@ class OffensiveModel(mesa.Model):
         return (self.unit_table.tally(n), self.garrison_table.tally(n),
                 self.militia_table.tally(n, self.mobilised()))
 
+    def at_home(self, slots: np.ndarray) -> np.ndarray:
+        """Whether each militia of ``slots`` stands in one of its home provinces."""
+        x = self.militia_table
+        return x.home[slots, self.map.province_index[x.district[slots]]]
+
     def unmobilised_militia_home(self) -> np.ndarray:
         """Mask of the home districts of militias that have not risen yet."""
-        mask = np.zeros(self.map.n, bool)
-        for x in self.militias():
-            if not x.mobilised:
-                mask[x.home] = True
-        return mask
+        x = self.militia_table
+        slots = x.live()
+        provinces = x.home[slots[~x.mobilised[slots]]].any(axis=0)
+        return provinces[self.map.province_index]
 
     def refuges(self, exclude: np.ndarray) -> np.ndarray:
         """Per district, the nearest held air base or corps base outside ``exclude`` (a mask).

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.sparse.csgraph import dijkstra
 
 from sim.agents import Control, restock
 
@@ -58,14 +58,21 @@ def passable_graph(model: OffensiveModel, passable: np.ndarray) -> csr_matrix:
     return graph
 
 
-def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> np.ndarray:
-    """Hubs joined to at least one other hub through ground the Taliban do not hold."""
-    hubs = np.flatnonzero(model.map.is_hub & open_)
-    if len(hubs) < 2:
-        return hubs[:0]
-    _, label = connected_components(passable_graph(model, open_), connection="weak")
-    counts = np.bincount(label[hubs])
-    return hubs[counts[label[hubs]] >= 2]
+def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hubs linked to another hub through ground not Taliban-held, and the cost from them.
+
+    Returns the linked hubs and the convoy cost from the nearest of them through that ground
+    (``inf`` where none reaches). One multi-source search from every open hub labels each
+    district with its nearest hub; a hub is linked exactly when a road joins its districts to
+    another hub's (a connected piece of open ground holding two hubs has such a road).
+    """
+    cost, source = reach(model, open_, np.flatnonzero(model.map.is_hub))
+    graph = passable_graph(model, open_)
+    rows = np.repeat(np.arange(model.map.n), np.diff(graph.indptr))
+    border = source[rows] != source[graph.indices]  # both ends reached: same piece of ground
+    linked = np.unique(source[rows[border]])
+    cost[~np.isin(source, linked)] = np.inf
+    return linked, cost
 
 
 def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
@@ -84,9 +91,8 @@ def resupply(model: OffensiveModel) -> None:
     m = model.map
     held = model.control == Control.GOVERNMENT
     open_ = model.control != Control.TALIBAN
-    hubs = linked_hubs(model, open_)
+    hubs, risky_cost = linked_hubs(model, open_)
     safe_cost, _ = reach(model, held, hubs)
-    risky_cost, _ = reach(model, open_, hubs)
     model.route_home[:] = nearest(model, m.is_capital & held)
     convoy_ok = model.streams["supply"].random(m.n) < cfg.p_contested_convoy
 
@@ -106,10 +112,11 @@ def resupply(model: OffensiveModel) -> None:
     restock(model, slots[road], rate[d[road]])
     airlift(model, slots[~road & (model.cut_off[d] | (not cfg.use_road))])
 
-    stock = model.config.militia.ammo_days
-    for x in model.militias():
-        if cfg.use_road and by_road[x.district] and m.province_index[x.district] in x.home_provinces:
-            x.ammo_days = min(stock, x.ammo_days + float(rate[x.district]))
+    x = model.militia_table
+    slots = x.live()
+    slots = slots[by_road[x.district[slots]] & model.at_home(slots)] if cfg.use_road else slots[:0]
+    x.ammo_days[slots] = np.minimum(model.config.militia.ammo_days,
+                                    x.ammo_days[slots] + rate[x.district[slots]])
 
     own = model.control == Control.TALIBAN
     rear = own | (m.adjacency @ own > 0)
