@@ -130,8 +130,7 @@ def advance(model: OffensiveModel) -> None:
     if len(choosers):
         hops = model.map.hops[here[choosers][:, None], objectives[None, :]]
         crowding = cfg.w_crowding / need[objectives]
-        gumbel = -np.log(rng.standard_exponential((len(choosers), len(objectives)),
-                                                  dtype=np.float32))
+        gumbel = -np.log(rng.standard_exponential((len(choosers), len(objectives))))
         key = (value[objectives] - crowding * sent - cfg.w_distance * hops
                + cfg.w_noise * gumbel)
         old, size = aimed[choosers], fighters[choosers]

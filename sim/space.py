@@ -9,11 +9,15 @@ map the machine cannot hold.
 Hop distances are not an all-pairs table built up front (for n districts, n^2 BFS work and a
 float64 n x n intermediate: 8 s and 400 MB at 6,400 districts, 1 TB at the largest synthetic
 size). :class:`HopDistances` is indexed like that table but searches a block of sources the first
-time one of them is read, and keeps the rows as int16; :meth:`DistrictMap.within` and
-:meth:`DistrictMap.reach` use bounded searches (n times a neighbourhood) and never touch it. The
-daily loop still reads nearly every row in a run (units score targets from wherever they stand,
-walk toward targets anywhere, militias check every district with Taliban present), so the table's
-2 n^2 bytes stay the one quadratic term of a run's memory, and :func:`estimate_bytes` counts them.
+time one of them is read, and keeps the rows as int16 (in one array whose pages the OS commits
+only as rows are filled). Queries from a few sources at once (the nearest capital, whether
+Taliban are within a few hops: :meth:`DistrictMap.hops_to`, :meth:`DistrictMap.near`) are
+multi-source searches, linear in the edges; :meth:`DistrictMap.within` and
+:meth:`DistrictMap.reach` use bounded searches (n times a neighbourhood). Only the campaign reads
+the table: a unit choosing an objective anywhere on the map weighs its distance to every one
+(the row of where it stands), and a unit walks toward its target (the target's row). Over a run
+units stand and aim nearly everywhere, so the table's 2 n^2 bytes stay the one quadratic term of
+a run's memory (82 MB at 16 times the real map), and :func:`estimate_bytes` counts them.
 """
 
 from __future__ import annotations
