@@ -67,7 +67,8 @@ class OffensiveModel(mesa.Model):
         self.equipment_cache = np.zeros(n)
         self.prisoners = np.zeros(n)
         self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor).tocsr()
-        self.route_graphs: dict[bytes, object] = {}  # today's road graphs by passable mask
+        self.route_graphs: dict[bytes, object] = {}  # road graphs by passable mask (recent)
+        self.routes: dict[tuple[bytes, bytes], tuple] = {}  # recent searches (sim.supply.reach)
         self.near_crossing = self.map.near(self.map.is_border_crossing, config.surrender.flee_hops)
         self.padded_neighbours = padded_neighbours(self.map)
         # the national level: belief in survival, provincial leaderships, the centre
@@ -104,7 +105,6 @@ class OffensiveModel(mesa.Model):
     def step(self) -> None:
         """One day, in DESIGN.md's order."""
         self.today.clear()
-        self.route_graphs.clear()
         supply.resupply(self)
         air.strike(self)
         campaign.advance(self)
@@ -133,6 +133,7 @@ class OffensiveModel(mesa.Model):
         self.us_air.configure(config.air)
         self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor).tocsr()
         self.route_graphs.clear()
+        self.routes.clear()
         self.milestones = belief.milestone_days(self)
 
     def collect(self) -> None:

@@ -25,30 +25,46 @@ from sim.agents import Control, restock
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
+ROUTES_KEPT = 32  # searches (and road graphs) kept before the caches start afresh
+
 
 def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
           ) -> tuple[np.ndarray, np.ndarray]:
     """Convoy cost from the nearest source through ``passable`` districts, and which source.
 
-    Returns ``(cost, source)``; unreachable districts have cost ``inf`` and source -1.
+    Returns ``(cost, source)`` (read-only); unreachable districts have cost ``inf`` and a
+    negative source. Kept for a while (``model.routes``): control changes on about half the
+    days only, and the same search comes back the next day.
     """
     n = model.map.n
     sources = sources[passable[sources]]
+    key = (passable.tobytes(), sources.tobytes())
+    found = model.routes.get(key)
+    if found is not None:
+        return found
     if len(sources) == 0:
-        return np.full(n, np.inf), np.full(n, -1)
-    dist, _, src = dijkstra(passable_graph(model, passable), indices=sources, min_only=True,
-                            return_predecessors=True)  # directed: the graph holds both ways
+        dist, src = np.full(n, np.inf), np.full(n, -1)
+    else:
+        dist, _, src = dijkstra(passable_graph(model, passable), indices=sources, min_only=True,
+                                return_predecessors=True)  # directed: the graph holds both ways
+    dist.flags.writeable = src.flags.writeable = False
+    if len(model.routes) >= ROUTES_KEPT:
+        model.routes.clear()
+    model.routes[key] = dist, src
     return dist, src
+
 
 
 def passable_graph(model: OffensiveModel, passable: np.ndarray) -> csr_matrix:
     """The road graph restricted to edges between two ``passable`` districts.
 
-    Kept for the rest of the day (``model.route_graphs``): several searches share a mask.
+    Kept for a while (``model.route_graphs``): several searches share a mask.
     """
     key = passable.tobytes()
     graph = model.route_graphs.get(key)
     if graph is None:
+        if len(model.route_graphs) >= ROUTES_KEPT:
+            model.route_graphs.clear()
         cost, n = model.travel_cost, model.map.n
         rows = np.repeat(np.arange(n), np.diff(cost.indptr))
         keep = passable[rows] & passable[cost.indices]
@@ -71,8 +87,7 @@ def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> tuple[np.ndarray, n
     rows = np.repeat(np.arange(model.map.n), np.diff(graph.indptr))
     border = source[rows] != source[graph.indices]  # both ends reached: same piece of ground
     linked = np.unique(source[rows[border]])
-    cost[~np.isin(source, linked)] = np.inf
-    return linked, cost
+    return linked, np.where(np.isin(source, linked), cost, np.inf)
 
 
 def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
