@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
 
+KEY_ENTRIES = 2**20  # the key matrix is built this many entries at a time (8 MB): linear memory
+
+
 def garrison_morale(model: OffensiveModel) -> np.ndarray:
     """Troop-weighted mean morale of the garrisons in each district (0 where there are none)."""
     n, g = model.map.n, model.garrison_table
@@ -127,18 +130,21 @@ def advance(model: OffensiveModel) -> None:
     draws = rng.random(len(live))
     choose = np.where(target < 0, draws < cfg.p_commit, (aimed < 0) | (draws < cfg.p_replan))
     choosers = np.flatnonzero(choose)
-    if len(choosers):
-        hops = model.map.hops[here[choosers][:, None], objectives[None, :]]
-        crowding = cfg.w_crowding / need[objectives]
-        gumbel = -np.log(rng.standard_exponential((len(choosers), len(objectives))))
-        key = (value[objectives] - crowding * sent - cfg.w_distance * hops
-               + cfg.w_noise * gumbel)
-        old, size = aimed[choosers], fighters[choosers]
+    crowding = cfg.w_crowding / need[objectives]
+    rows = max(1, KEY_ENTRIES // len(objectives))  # choosers per block of the key matrix
+    for start in range(0, len(choosers), rows):  # blocks in turn: the same draws, the same picks
+        part = choosers[start:start + rows]
+        hops = model.map.hops[here[part][:, None], objectives[None, :]]
+        gumbel = -np.log(rng.standard_exponential((len(part), len(objectives))))
+        key = value[objectives] - crowding * sent - cfg.w_distance * hops + cfg.w_noise * gumbel
+        old, size = aimed[part], fighters[part]
         withdrawing = np.flatnonzero(old >= 0)
         key[withdrawing, old[withdrawing]] += crowding[old[withdrawing]] * size[withdrawing]
         chosen = choose_in_turn(key, crowding, old, size)
-        target[choosers] = objectives[chosen]
-        t.target[live] = target
+        np.subtract.at(sent, old[withdrawing], size[withdrawing])
+        np.add.at(sent, chosen, size)
+        target[part] = objectives[chosen]
+    t.target[live] = target
     task = np.where(target < 0, TASK_CODE[Task.HOLD],
                     np.where(target == here, TASK_CODE[Task.BESIEGE], TASK_CODE[Task.MOVE]))
     t.task[live] = task
