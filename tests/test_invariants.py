@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.sparse.csgraph import shortest_path
 
 from sim.campaign import choose_in_turn
 from sim.model import OffensiveModel
+from sim.space import load_real_map
 from tests.conftest import tiny
 
 LEVERS = st.fixed_dictionaries({
@@ -89,3 +91,15 @@ def test_campaign_choices_are_those_of_the_sequential_loop(n_objectives):
             expected.append(int(np.argmax(row - crowding * now)))
             now[expected[-1]] += size
         assert choose_in_turn(key, crowding, aimed, fighters).tolist() == expected
+
+
+@pytest.mark.parametrize("hops", [0, 1, 3])
+def test_multi_source_queries_match_the_hop_table(hops):
+    """The linear multi-source queries read what the all-pairs hop table holds: districts within
+    ``hops`` of any source (militia alerts, flight), and hops to the nearest source (remoteness)."""
+    m = load_real_map()
+    dense = shortest_path(m.adjacency, unweighted=True, directed=False)
+    sources = np.random.default_rng(hops).random(m.n) < 0.05
+    np.testing.assert_array_equal(m.near(sources, hops), (dense[:, sources] <= hops).any(axis=1))
+    np.testing.assert_array_equal(m.hops_to(np.flatnonzero(sources)),
+                                  dense[:, sources].min(axis=1))
