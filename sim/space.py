@@ -465,8 +465,8 @@ class HopDistances:
 # (which prints this estimate beside the measured peak): graph, cells, garrisons, per-day arrays
 # and the daily loop's transient arrays per district; Mesa agent per unit; history per district-day.
 BYTES_FIXED = 8_000_000  # whatever the size: packaged data, caches, the run's tables
-BYTES_PER_DISTRICT = 24_000
-BYTES_PER_AGENT = 1_000
+BYTES_PER_DISTRICT = 40_000  # measured 26-46 kB beyond the hop table (bench_scaling, 1x-16x)
+BYTES_PER_AGENT = 4_000  # Mesa agent, its table rows, its share of the campaign's key blocks
 BYTES_PER_DISTRICT_DAY = 16
 BYTES_PER_HOP = 2  # int16; a run reads nearly every row of the n x n table (measured: 98-100%)
 REAL_DISTRICTS = 398  # the packaged map's size, known without loading it (a test checks it)
