@@ -71,6 +71,7 @@ class Table:
         self.columns = columns
         self.size_name = size
         self.n = 0
+        self._live: np.ndarray | None = None  # cached slots of the live agents
         self.alive = np.zeros(16, bool)
         self.agents = np.empty(16, object)
         for name, (dtype, fill) in columns.items():
@@ -94,6 +95,7 @@ class Table:
         slot = self.n
         self.n += 1
         self.alive[slot] = True
+        self._live = None
         self.agents[slot] = agent
         return slot
 
@@ -103,8 +105,16 @@ class Table:
         setattr(self, name, np.full((len(self.alive), width), fill, dtype))
 
     def live(self) -> np.ndarray:
-        """Slots of the agents alive now, in creation order."""
-        return np.flatnonzero(self.alive[:self.n])
+        """Slots of the agents alive now, in creation order (read-only; kept until one changes)."""
+        if self._live is None:
+            self._live = np.flatnonzero(self.alive[:self.n])
+            self._live.flags.writeable = False
+        return self._live
+
+    def drop(self, slot: int) -> None:
+        """Mark the agent of ``slot`` gone."""
+        self.alive[slot] = False
+        self._live = None
 
     def members(self, slots: np.ndarray | None = None) -> list:
         """The agents of ``slots`` (default: every live one), in order."""
@@ -186,7 +196,7 @@ class GroundForce(CellAgent):
 
     def remove(self) -> None:
         """Leave the map and the model for good (the row stays, no longer live)."""
-        self.table.alive[self.slot] = False
+        self.table.drop(self.slot)
         super().remove()
 
     @property
