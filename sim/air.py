@@ -154,7 +154,7 @@ def strike(model: OffensiveModel) -> None:
     model.today["us_strikes"] += us.sum()
 
 
-def evacuate(model: OffensiveModel) -> dict:
+def evacuate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
     """Fly out today's wounded within the casualty-evacuation lift; return each post's relief.
 
     Of each garrison's battle casualties today (``casualties_today``, booked killed by the
@@ -164,26 +164,30 @@ def evacuate(model: OffensiveModel) -> dict:
     ``government_wounded_evacuated`` (out of action for the rest of the run). The districts
     served count as support seen (``sim.expectation``).
 
+    Args:
+        model: the model.
+        slots: the live garrisons' slots in ``model.garrison_table``.
+
     Returns:
-        garrison -> factor (at most 1) on the morale its casualties cost it today.
+        per slot, the factor (at most 1) on the morale its casualties cost it today.
     """
     cfg = model.config.air
+    g = model.garrison_table
     capacity = model.air_force.sorties(model.day).casevac * cfg.n_casevac_per_sortie
-    hurt = [g for g in model.garrisons() if g.casualties_today > 0]
-    hurt.sort(key=lambda g: (not g.is_cut_off, -g.casualties_today))
-    relief = {}
-    for g in hurt:
-        if capacity <= 0:
-            break
-        wounded = g.casualties_today * cfg.frac_wounded
-        flown = min(wounded, capacity)
-        if flown <= 0:
-            continue
-        capacity -= flown
-        saved = flown * cfg.frac_evacuated_saved
-        model.ledger["government_killed"] -= saved
-        model.ledger["government_wounded_evacuated"] += saved
-        model.today["casevac_wounded"] += flown
-        model.support_seen[g.district] = True
-        relief[g] = 1.0 - cfg.w_casevac_morale * flown / wounded
+    relief = np.ones(len(slots))
+    wounded = g.casualties_today[slots] * cfg.frac_wounded
+    hurt = np.flatnonzero(wounded > 0)
+    if capacity <= 0 or len(hurt) == 0:
+        return relief
+    order = hurt[np.lexsort((-wounded[hurt], g.cut_off_days[slots[hurt]] == 0))]
+    before = np.cumsum(wounded[order]) - wounded[order]  # lift used by the posts served first
+    flown = np.clip(capacity - before, 0.0, wounded[order])
+    served = order[flown > 0]
+    flown = flown[flown > 0]
+    saved = float(flown.sum()) * cfg.frac_evacuated_saved
+    model.ledger["government_killed"] -= saved
+    model.ledger["government_wounded_evacuated"] += saved
+    model.today["casevac_wounded"] += float(flown.sum())
+    model.support_seen[g.district[slots[served]]] = True
+    relief[served] = 1.0 - cfg.w_casevac_morale * flown / wounded[served]
     return relief

@@ -21,23 +21,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents import Control, Task
+from sim.agents import TASK_CODE, Control, Task, move, next_step
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
 
+KEY_ENTRIES = 2**20  # the key matrix is built this many entries at a time (8 MB): linear memory
+
+
 def garrison_morale(model: OffensiveModel) -> np.ndarray:
     """Troop-weighted mean morale of the garrisons in each district (0 where there are none)."""
-    n = model.map.n
-    gs = model.garrisons()
-    if not gs:
-        return np.zeros(n)
-    where = np.fromiter((g.district for g in gs), int, len(gs))
-    troops = np.fromiter((g.troops for g in gs), float, len(gs))
-    morale = np.fromiter((g.morale for g in gs), float, len(gs))
+    n, g = model.map.n, model.garrison_table
+    live = g.live()
+    where, troops = g.district[live], g.troops[live]
     total = np.bincount(where, weights=troops, minlength=n)
-    weighted = np.bincount(where, weights=troops * morale, minlength=n)
+    weighted = np.bincount(where, weights=troops * g.morale[live], minlength=n)
     return np.divide(weighted, total, out=np.zeros(n), where=total > 0)
 
 
@@ -63,46 +62,96 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray
     return score
 
 
+def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
+                   fighters: np.ndarray) -> np.ndarray:
+    """Choosers, one after another, each take the objective of best key; return the picks.
+
+    ``key[i, j]`` is chooser ``i``'s score for objective ``j`` (value, distance, noise) net of
+    the crowding ``crowding * sent`` it would see if it came first, its own ``fighters`` already
+    withdrawn from its old objective ``aimed[i]`` (-1: none). Each pick adds the chooser's
+    fighters to an objective and each withdrawal takes them off, which moves the crowding term
+    for every later chooser: the picks are those of the plain sequential loop. The loop is only
+    run row by row where it matters: a chooser keeps its row's best unless an earlier chooser
+    picked that same objective, or an earlier withdrawal could lift another objective to it.
+    """
+    n_rows = len(key)
+    best = key.argmax(axis=1)
+    top = key[np.arange(n_rows), best]
+    # withdrawals raise the key of their objective for every later chooser: the cumulative lift
+    left = np.flatnonzero(aimed >= 0)
+    lifted = np.zeros(n_rows, bool)
+    if len(left):
+        places, column = np.unique(aimed[left], return_inverse=True)
+        step = np.zeros((n_rows + 1, len(places)))
+        step[left + 1, column] = crowding[places[column]] * fighters[left]
+        lift = np.cumsum(step, axis=0)[:n_rows]  # withdrawals by earlier choosers only
+        lifted = ((key[:, places] + lift >= top[:, None]) & (lift > 0)).any(axis=1)
+    change = np.zeros(key.shape[1])  # crowding * (sent now - sent at the start)
+    picked: set[int] = set()
+    picks = best.copy()
+    rows = np.empty(key.shape[1])
+    for i, (pick, old, size, suspect) in enumerate(zip(best.tolist(), aimed.tolist(),
+                                                       fighters.tolist(), lifted.tolist(),
+                                                       strict=True)):
+        if suspect or pick in picked:
+            pick = int(np.subtract(key[i], change, out=rows).argmax())
+            picks[i] = pick
+        if old >= 0:
+            change[old] -= crowding[old] * size
+        change[pick] += crowding[pick] * size
+        picked.add(pick)
+    return picks
+
+
 def advance(model: OffensiveModel) -> None:
-    """Every unit (re)chooses an objective if it needs one and takes a step toward it."""
+    """Every unit (re)chooses an objective if it needs one and takes a step toward it.
+
+    Units choose one after another (in order of creation), each seeing the force the ones
+    before it sent; each weighs only today's objectives, with its own Gumbel noise (drawn for
+    all of today's choosers at once, as minus the log of standard exponentials).
+    """
     cfg = model.config.campaign
     rng = model.streams["taliban"]
-    hops = model.map.hops
+    t = model.unit_table
+    live = t.live()
     _, government, militia = model.presence()
     defenders = government + militia
     value = objective_values(model, defenders)
-    valid = np.isfinite(value)
-    if not valid.any():
-        for unit in model.units():
-            unit.task, unit.target = Task.HOLD, None
+    objectives = np.flatnonzero(np.isfinite(value))
+    if len(objectives) == 0:
+        t.task[live], t.target[live] = TASK_CODE[Task.HOLD], -1
         return
     fort = np.where(model.map.is_capital, model.config.combat.fortification_capital,
                     model.config.combat.fortification_district)
     need = np.maximum(cfg.assault_odds * defenders * fort, model.config.forces.taliban_unit_size)
-    units = model.units()
-    sent = np.zeros(model.map.n)
-    for unit in units:
-        if unit.target is not None and valid[unit.target]:
-            sent[unit.target] += unit.fighters
-    draws = rng.random(len(units))
-    fighting = model.control == Control.CONTESTED
-    for unit, draw in zip(units, draws, strict=True):
-        here = unit.district
-        if unit.target is None:
-            choose = draw < cfg.p_commit and not fighting[here]
-        else:
-            choose = not valid[unit.target] or draw < cfg.p_replan
-        if choose:
-            if unit.target is not None and valid[unit.target]:
-                sent[unit.target] -= unit.fighters
-            score = (value - cfg.w_distance * hops[here] - cfg.w_crowding * sent / need
-                     + cfg.w_noise * rng.gumbel(size=len(value)))
-            unit.target = int(np.argmax(score))
-            sent[unit.target] += unit.fighters
-        if unit.target is None:
-            unit.task = Task.HOLD
-        elif unit.target == here:
-            unit.task = Task.BESIEGE
-        else:
-            unit.step_toward(unit.target)
-            unit.task = Task.MOVE
+    here, target, fighters = t.district[live], t.target[live], t.fighters[live]
+    index = np.full(model.map.n + 1, -1)  # objective index of each district; -1 (and at -1) none
+    index[objectives] = np.arange(len(objectives))
+    aimed = index[target]  # -1: in reserve, or its objective is no longer one
+    sent = np.bincount(aimed[aimed >= 0], weights=fighters[aimed >= 0], minlength=len(objectives))
+    draws = rng.random(len(live))
+    fighting = model.control[here] == Control.CONTESTED  # local fighters hold their ground
+    choose = np.where(target < 0, (draws < cfg.p_commit) & ~fighting,
+                      (aimed < 0) | (draws < cfg.p_replan))
+    choosers = np.flatnonzero(choose)
+    crowding = cfg.w_crowding / need[objectives]
+    rows = max(1, KEY_ENTRIES // len(objectives))  # choosers per block of the key matrix
+    for start in range(0, len(choosers), rows):  # blocks in turn: the same draws, the same picks
+        part = choosers[start:start + rows]
+        hops = model.map.hops[here[part][:, None], objectives[None, :]]
+        gumbel = -np.log(rng.standard_exponential((len(part), len(objectives))))
+        key = value[objectives] - crowding * sent - cfg.w_distance * hops + cfg.w_noise * gumbel
+        old, size = aimed[part], fighters[part]
+        withdrawing = np.flatnonzero(old >= 0)
+        key[withdrawing, old[withdrawing]] += crowding[old[withdrawing]] * size[withdrawing]
+        chosen = choose_in_turn(key, crowding, old, size)
+        np.subtract.at(sent, old[withdrawing], size[withdrawing])
+        np.add.at(sent, chosen, size)
+        target[part] = objectives[chosen]
+    t.target[live] = target
+    task = np.where(target < 0, TASK_CODE[Task.HOLD],
+                    np.where(target == here, TASK_CODE[Task.BESIEGE], TASK_CODE[Task.MOVE]))
+    t.task[live] = task
+    movers = np.flatnonzero((target >= 0) & (target != here))
+    if len(movers):
+        move(model, t, live[movers], next_step(model, here[movers], target[movers]))

@@ -14,107 +14,68 @@ overrun; one that desertion has already left below it slips away without a fight
 
 from __future__ import annotations
 
-import collections
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim import surrender
-from sim.agents import Cause, Task
+from sim.agents import TASK_CODE, Cause, Task, firepower, lose
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
 
-def readiness(model: OffensiveModel, morale: float, ammo_days: float) -> float:
+def readiness(model: OffensiveModel, morale: np.ndarray, ammo_days: np.ndarray) -> np.ndarray:
     """Fire multiplier from morale (``frac_fire_broken`` at 0, 1 at 1) and ammunition left."""
     cfg = model.config.combat
     return ((cfg.frac_fire_broken + (1.0 - cfg.frac_fire_broken) * morale)
-            * (1.0 if ammo_days >= 1.0 else cfg.frac_fire_without_ammo))
+            * np.where(ammo_days >= 1.0, 1.0, cfg.frac_fire_without_ammo))
 
 
-def share_losses(forces: list, attr: str, losses: float) -> list[float]:
-    """Split ``losses`` across ``forces`` in proportion to their ``attr``, capped at each size."""
-    sizes = [getattr(f, attr) for f in forces]
-    total = sum(sizes)
-    if total <= 0:
-        return [0.0] * len(forces)
-    return [min(size, losses * size / total) for size in sizes]
+def shares(where: np.ndarray, sizes: np.ndarray, losses: np.ndarray,
+           total: np.ndarray | None = None) -> np.ndarray:
+    """Split each district's ``losses`` across its forces in proportion to ``sizes``.
 
-
-def defence_of(model: OffensiveModel, d: int, garrisons: list, militias: list) -> float:
-    """Effective fire of the defenders of district ``d``."""
-    terrain = 1.0 + model.config.combat.w_terrain * model.map.ruggedness[d]
-    fire = sum(g.troops * g.fortification * readiness(model, g.morale, g.ammo_days)
-               for g in garrisons)
-    fire += sum(x.fighters * readiness(model, x.morale, x.ammo_days) for x in militias)
-    return fire * terrain
-
-
-def battle(model: OffensiveModel, d: int, units: list, garrisons: list, militias: list) -> None:
-    """Resolve one day of fighting in district ``d``."""
-    cfg = model.config.combat
-    if sum(f.strength for f in garrisons + militias) < cfg.min_troops:
-        for remnant in garrisons + militias:  # too few to fight: they slip away
-            surrender.leave(model, remnant, "deserted", "desertion", Cause.ABANDONMENT)
-        strike_only(model, d, units)
-        return
-    rng = model.streams["combat"]
-    attack = sum(u.firepower() * readiness(model, u.morale, u.ammo_days) for u in units)
-    assault = attack >= model.config.campaign.assault_odds * defence_of(model, d, garrisons,
-                                                                        militias)
-    if assault:
-        garrisons = summon(model, units, garrisons, militias)
-        if not garrisons and not militias:
-            strike_only(model, d, units)
-            return
-    defence = defence_of(model, d, garrisons, militias)
-    intensity = 1.0 if assault else cfg.frac_siege_intensity
-    taliban_loss = rng.poisson(cfg.rate_government_fire * defence * intensity + model.air_kills[d])
-    defender_loss = rng.poisson(cfg.rate_taliban_fire * attack * intensity)
-
-    spent = cfg.ammo_days_per_assault if assault else model.config.supply.rate_siege_ammo
-    for u, loss in zip(units, share_losses(units, "fighters", taliban_loss), strict=True):
-        u.casualties_today += u.lose(loss, "killed")
-        u.ammo_days = max(0.0, u.ammo_days - spent)
-        u.task = Task.ASSAULT if assault else Task.BESIEGE
-    defenders = garrisons + militias
-    for f, loss in zip(defenders, share_losses(defenders, "strength", defender_loss), strict=True):
-        f.casualties_today += f.lose(loss, "killed")
-        f.ammo_days = max(0.0, f.ammo_days - spent)
-    if assault:
-        model.today["assaults"] += 1
-        if sum(f.strength for f in defenders) < cfg.min_troops:
-            overrun(model, d, units, defenders)
-
-
-def strike_only(model: OffensiveModel, d: int, units: list) -> None:
-    """Apply the air strikes planned on ``d`` to the units there, with no ground battle."""
-    kills = model.air_kills[d]
-    if kills <= 0:
-        return
-    loss = model.streams["combat"].poisson(kills)
-    for u, share in zip(units, share_losses(units, "fighters", loss), strict=True):
-        u.casualties_today += u.lose(share, "killed")
-
-
-def summon(model: OffensiveModel, units: list, garrisons: list, militias: list) -> list:
-    """Before storming, the attackers call on each garrison to give up; return those that stay.
-
-    Each garrison decides as it would under siege (``surrender.p_give_up``, surrender stream), so
-    an assault on a demoralised, outnumbered post usually ends in a handover, not a battle.
+    ``where`` is each force's district; ``total`` the size of all the forces sharing a district's
+    losses (default: those given); a share is capped at the force's size.
     """
+    if total is None:
+        total = np.bincount(where, weights=sizes, minlength=len(losses))
+    total = total[where]
+    share = np.divide(losses[where] * sizes, total, out=np.zeros(len(sizes)), where=total > 0)
+    return np.minimum(sizes, share)
+
+
+def defence(model: OffensiveModel, garrisons: np.ndarray, militias: np.ndarray) -> np.ndarray:
+    """Effective fire of the defenders of each district: the garrisons and militias given."""
+    g, x, n = model.garrison_table, model.militia_table, model.map.n
+    fire = np.bincount(g.district[garrisons], minlength=n, weights=(
+        g.troops[garrisons] * g.fortification[garrisons]
+        * readiness(model, g.morale[garrisons], g.ammo_days[garrisons])))
+    fire = fire + np.bincount(x.district[militias], minlength=n, weights=(
+        x.fighters[militias] * readiness(model, x.morale[militias], x.ammo_days[militias])))
+    return fire * (1.0 + model.config.combat.w_terrain * model.map.ruggedness)
+
+
+def summon(model: OffensiveModel, garrisons: np.ndarray, assault: np.ndarray,
+           attackers: np.ndarray, defenders: np.ndarray) -> np.ndarray:
+    """Before storming, the attackers call on each garrison to give up; return those that did.
+
+    Each garrison of an ``assault`` district decides as it would under siege
+    (``surrender.p_give_up``, surrender stream), so an assault on a demoralised, outnumbered post
+    usually ends in a handover, not a battle. ``attackers`` and ``defenders`` are per district.
+    """
+    g = model.garrison_table
+    where = g.district[garrisons]
+    asked = garrisons[assault[where] & surrender.decides_alone(model, garrisons)]
+    asked = asked[np.argsort(g.district[asked], kind="stable")]  # districts in id order
+    d = g.district[asked]
     rng = model.streams["surrender"]
-    attackers = sum(u.fighters for u in units)
-    defenders = sum(g.troops for g in garrisons) + sum(x.fighters for x in militias)
-    staying = []
-    for g in garrisons:
-        if surrender.decides_alone(model, g) and rng.random() < surrender.p_give_up(
-                model, g, attackers, defenders):
-            surrender.give_up(model, g, rng)
-        else:
-            staying.append(g)
-    return staying
+    gave = asked[rng.random(len(asked)) < surrender.p_give_up(model, asked, attackers[d],
+                                                              defenders[d])]
+    for slot in gave.tolist():
+        surrender.give_up(model, g.agents[slot], rng)
+    return gave
 
 
 def overrun(model: OffensiveModel, d: int, units: list, defenders: list) -> None:
@@ -131,29 +92,89 @@ def overrun(model: OffensiveModel, d: int, units: list, defenders: list) -> None
     model.log(d, "overrun", Cause.ASSAULT, troops, equipment)
 
 
+def abandon(model: OffensiveModel, districts: np.ndarray, garrisons: np.ndarray,
+            militias: np.ndarray) -> None:
+    """Defenders too few to fight in ``districts`` slip away without a fight (abandonment)."""
+    g, x = model.garrison_table, model.militia_table
+    gone = [*g.agents[garrisons[np.isin(g.district[garrisons], districts)]],
+            *x.agents[militias[np.isin(x.district[militias], districts)]]]
+    for remnant in sorted(gone, key=lambda f: f.district):
+        surrender.leave(model, remnant, "deserted", "desertion", Cause.ABANDONMENT)
+
+
 def fight(model: OffensiveModel) -> None:
-    """Fight every battle of the day (districts in id order; each draws from the combat stream)."""
-    units = collections.defaultdict(list)
-    for u in model.units():
-        units[u.district].append(u)
-    garrisons = collections.defaultdict(list)
-    for g in model.garrisons():
-        garrisons[g.district].append(g)
-    militias = collections.defaultdict(list)
-    for x in model.militias():
-        if x.mobilised:
-            militias[x.district].append(x)
-    for d in sorted(units):
-        if garrisons[d] or militias[d]:
-            battle(model, d, units[d], garrisons[d], militias[d])
-        else:
-            strike_only(model, d, units[d])
-    struck = np.flatnonzero(model.strikes > 0)
-    wasted = [d for d in struck if d not in units]
-    model.today["strikes_wasted"] += float(model.strikes[wasted].sum()) if wasted else 0.0
-    for u in model.units():
-        if u.fighters < 1.0:
-            model.equipment_cache[u.district] += u.equipment
-            u.equipment = 0.0
-            u.lose(u.fighters, "killed")
-            u.remove()
+    """Fight every battle of the day, all districts at once.
+
+    Where units meet defenders too few to fight, the defenders slip away. Elsewhere the attackers
+    assault or besiege; before an assault they summon the garrisons. Casualties are drawn from the
+    combat stream for all battles at once (districts in id order), then the air strikes' kills
+    where no battle is fought.
+    """
+    cfg, n = model.config.combat, model.map.n
+    t, g, x = model.unit_table, model.garrison_table, model.militia_table
+    units, garrisons, militias = t.live(), g.live(), model.mobilised()
+    at = t.district[units]
+    occupied = np.bincount(at, minlength=n) > 0
+    defended = (np.bincount(g.district[garrisons], minlength=n)
+                + np.bincount(x.district[militias], minlength=n)) > 0
+    strength = g.tally(n, garrisons) + x.tally(n, militias)
+    battle = occupied & defended
+    weak = battle & (strength < cfg.min_troops)
+    if weak.any():
+        abandon(model, np.flatnonzero(weak), garrisons, militias)
+        battle &= ~weak
+    garrisons = garrisons[battle[g.district[garrisons]]]
+    militias = militias[battle[x.district[militias]]]
+
+    attack = np.bincount(at, minlength=n, weights=firepower(model, units) * readiness(
+        model, t.morale[units], t.ammo_days[units]))
+    assault = battle & (attack >= model.config.campaign.assault_odds
+                        * defence(model, garrisons, militias))
+    if assault.any():
+        gave = summon(model, garrisons, assault, t.tally(n, units), strength)
+        garrisons = garrisons[~np.isin(garrisons, gave)]
+        battle &= (np.bincount(g.district[garrisons], minlength=n)
+                   + np.bincount(x.district[militias], minlength=n)) > 0
+        assault &= battle
+
+    rng = model.streams["combat"]
+    fought = np.flatnonzero(battle)
+    intensity = np.where(assault[fought], 1.0, cfg.frac_siege_intensity)
+    taliban_loss, defender_loss = np.zeros(n), np.zeros(n)
+    taliban_loss[fought] = rng.poisson(cfg.rate_government_fire
+                                       * defence(model, garrisons, militias)[fought] * intensity
+                                       + model.air_kills[fought])
+    defender_loss[fought] = rng.poisson(cfg.rate_taliban_fire * attack[fought] * intensity)
+    struck = np.flatnonzero(occupied & ~battle & (model.air_kills > 0))
+    taliban_loss[struck] = rng.poisson(model.air_kills[struck])
+
+    spent = np.where(assault, cfg.ammo_days_per_assault, model.config.supply.rate_siege_ammo)
+    t.casualties_today[units] += lose(model, t, units, shares(at, t.fighters[units], taliban_loss),
+                                      "taliban", "killed")
+    engaged = units[battle[at]]
+    t.ammo_days[engaged] = np.maximum(0.0, t.ammo_days[engaged] - spent[t.district[engaged]])
+    t.task[engaged] = np.where(assault[t.district[engaged]], TASK_CODE[Task.ASSAULT],
+                               TASK_CODE[Task.BESIEGE])
+    where_g, where_x = g.district[garrisons], x.district[militias]
+    total = (np.bincount(where_g, weights=g.troops[garrisons], minlength=n)
+             + np.bincount(where_x, weights=x.fighters[militias], minlength=n))
+    for table, slots, where in ((g, garrisons, where_g), (x, militias, where_x)):
+        share = shares(where, table.size[slots], defender_loss, total)
+        table.casualties_today[slots] += lose(model, table, slots, share,
+                                              "government" if table is g else "militia", "killed")
+        table.ammo_days[slots] = np.maximum(0.0, table.ammo_days[slots] - spent[where])
+    model.today["assaults"] += int(assault.sum())
+    left = g.tally(n, garrisons) + x.tally(n, militias)
+    for d in np.flatnonzero(assault & (left < cfg.min_troops)).tolist():
+        overrun(model, d, t.members(units[at == d]),
+                [*g.members(garrisons[where_g == d]), *x.members(militias[where_x == d])])
+
+    wasted = (model.strikes > 0) & ~occupied
+    model.today["strikes_wasted"] += float(model.strikes[wasted].sum())
+    live = t.live()
+    spent_units = live[t.fighters[live] < 1.0]
+    np.add.at(model.equipment_cache, t.district[spent_units], t.equipment[spent_units])
+    t.equipment[spent_units] = 0.0
+    lose(model, t, spent_units, t.fighters[spent_units], "taliban", "killed")
+    for unit in t.members(spent_units):
+        unit.remove()

@@ -36,11 +36,13 @@ def collect_caches(model: OffensiveModel) -> None:
     waiting = (model.equipment_cache > 0) & (model.control == Control.TALIBAN)
     if not waiting.any():
         return
-    for u in model.units():
-        d = u.district
-        if model.equipment_cache[d] > 0 and model.control[d] == Control.TALIBAN:
-            u.take_equipment(model.equipment_cache[d])
-            model.equipment_cache[d] = 0.0
+    t = model.unit_table
+    slots = t.live()
+    slots = slots[waiting[t.district[slots]]]
+    districts, first = np.unique(t.district[slots], return_index=True)  # first unit there takes it
+    for unit, d in zip(t.members(slots[first]), districts.tolist(), strict=True):
+        unit.take_equipment(model.equipment_cache[d])
+        model.equipment_cache[d] = 0.0
 
 
 def update(model: OffensiveModel) -> int:

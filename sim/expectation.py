@@ -42,18 +42,12 @@ def seen(model: OffensiveModel) -> np.ndarray:
 
 def threatened(model: OffensiveModel, garrisoned: np.ndarray) -> np.ndarray:
     """Garrisoned districts with Taliban fighters in them (besieged or assaulted today)."""
-    present = np.zeros(model.map.n, dtype=bool)
-    for u in model.units():
-        present[u.district] = True
-    return garrisoned & present
+    return garrisoned & (model.presence()[0] > 0)
 
 
 def garrisoned(model: OffensiveModel) -> np.ndarray:
     """Districts with a government garrison today."""
-    mask = np.zeros(model.map.n, dtype=bool)
-    for g in model.garrisons():
-        mask[g.district] = True
-    return mask
+    return model.presence()[1] > 0
 
 
 def update(model: OffensiveModel) -> np.ndarray:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import supply
-from sim.agents import Cause, Control, Force
+from sim.agents import Cause, Control
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
@@ -51,15 +51,16 @@ def consolidate(model: OffensiveModel) -> None:
     keep = m.is_capital | m.is_border_crossing | m.has_airfield | m.is_hub
     held = model.control != Control.TALIBAN
     exposed = model.cut_off | (model.control == Control.CONTESTED)
-    movers = [g for g in model.garrisons() if g.force is Force.ARMY_POLICE
-              and not keep[g.district] and exposed[g.district]]
-    if not movers:
+    g = model.garrison_table
+    slots = g.live()
+    where = g.district[slots]
+    movers = slots[~g.commando[slots] & ~keep[where] & exposed[where]]
+    if len(movers) == 0:
         return
-    destination = supply.nearest(model, keep & held)
-    for g in movers:
-        d = int(destination[g.district])
-        if d >= 0 and d != g.district:
-            withdraw(model, g, d)
+    destination = supply.nearest(model, keep & held)[g.district[movers]]
+    go = (destination >= 0) & (destination != g.district[movers])
+    for garrison, d in zip(g.members(movers[go]), destination[go].tolist(), strict=True):
+        withdraw(model, garrison, d)
 
 
 def fly_commandos(model: OffensiveModel) -> None:
@@ -73,8 +74,10 @@ def fly_commandos(model: OffensiveModel) -> None:
     capitals = np.flatnonzero(held & (threat >= model.config.government.commando_min_threat))
     if len(capitals) == 0:
         return
-    commandos = sorted((g for g in model.garrisons() if g.force is Force.COMMANDO),
-                       key=lambda g: threat[g.district])
+    table = model.garrison_table
+    slots = table.live()
+    slots = slots[table.commando[slots]]
+    commandos = table.members(slots[np.argsort(threat[table.district[slots]], kind="stable")])
     for g, dest in zip(commandos, capitals[np.argsort(-threat[capitals])], strict=False):
         if model.today["commando_moves"] >= model.config.government.n_commando_moves:
             break

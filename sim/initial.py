@@ -55,7 +55,7 @@ def assign_control(model: OffensiveModel) -> np.ndarray:
     cfg, m = model.config.initial, model.map
     rng = model.streams["initial"]
     capitals = np.flatnonzero(m.is_capital)
-    remote = m.hops[:, capitals].min(axis=1) if len(capitals) else np.zeros(m.n)
+    remote = m.hops_to(capitals) if len(capitals) else np.zeros(m.n)
     score = (cfg.w_pashtun * (m.ethnic_group == "pashtun") + cfg.w_remote * remote
              + cfg.w_prior * control_prior(m) + cfg.w_noise * rng.standard_normal(m.n))
     score[m.is_capital] = -np.inf

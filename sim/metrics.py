@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from sim import expectation
-from sim.agents import Control, Force, Task
+from sim.agents import TASK_CODE, Control, Task
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
@@ -27,8 +27,8 @@ def _count(control: Control) -> Callable[[OffensiveModel], int]:
     return lambda model: int((model.control == control).sum())
 
 
-def _mean(values: list[float]) -> float:
-    return float(np.mean(values)) if values else float("nan")
+def _mean(values: np.ndarray) -> float:
+    return float(np.mean(values)) if len(values) else float("nan")
 
 
 def capitals_taliban(model: OffensiveModel) -> int:
@@ -45,23 +45,25 @@ def _today(key: str) -> Callable[[OffensiveModel], float]:
 
 
 def forces(model: OffensiveModel) -> dict[str, float]:
-    """Force, stock and morale summaries, one pass over each kind of agent."""
-    units, garrisons, militias = model.units(), model.garrisons(), model.militias()
-    commandos = [g for g in garrisons if g.force is Force.COMMANDO]
+    """Force, stock and morale summaries, over each kind's columns at once."""
+    t, g, x = model.unit_table, model.garrison_table, model.militia_table
+    units, garrisons, militias = t.live(), g.live(), x.live()
+    troops, commando = g.troops[garrisons], g.commando[garrisons]
+    besieging = np.isin(t.task[units], [TASK_CODE[Task.BESIEGE], TASK_CODE[Task.ASSAULT]])
     return {
-        "taliban_fighters": round(sum(u.fighters for u in units), 1),
+        "taliban_fighters": round(float(t.fighters[units].sum()), 1),
         "taliban_units": len(units),
-        "government_troops": round(sum(g.troops for g in garrisons), 1),
-        "commando_troops": round(sum(g.troops for g in commandos), 1),
+        "government_troops": round(float(troops.sum()), 1),
+        "commando_troops": round(float(troops[commando].sum()), 1),
         "garrisons": len(garrisons),
-        "garrisons_cut_off": sum(g.is_cut_off for g in garrisons),
-        "militia_fighters": round(sum(x.fighters for x in militias), 1),
-        "militia_mobilised": round(sum(x.fighters for x in militias if x.mobilised), 1),
-        "mean_ammo_days": round(_mean([g.ammo_days for g in garrisons]), 3),
-        "mean_morale_government": round(_mean([g.morale for g in garrisons]), 4),
-        "mean_morale_taliban": round(_mean([u.morale for u in units]), 4),
-        "units_besieging": sum(u.task is Task.BESIEGE or u.task is Task.ASSAULT for u in units),
-        "taliban_equipment": round(sum(u.equipment for u in units), 1),
+        "garrisons_cut_off": int((g.cut_off_days[garrisons] > 0).sum()),
+        "militia_fighters": round(float(x.fighters[militias].sum()), 1),
+        "militia_mobilised": round(float(x.fighters[militias][x.mobilised[militias]].sum()), 1),
+        "mean_ammo_days": round(_mean(g.ammo_days[garrisons]), 3),
+        "mean_morale_government": round(_mean(g.morale[garrisons]), 4),
+        "mean_morale_taliban": round(_mean(t.morale[units]), 4),
+        "units_besieging": int(besieging.sum()),
+        "taliban_equipment": round(float(t.equipment[units].sum()), 1),
     }
 
 

@@ -12,40 +12,42 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents import Control
+from sim.agents import Control, move, next_step
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
+
 def mobilise(model: OffensiveModel) -> None:
     """Mobilise threatened factions, move mobilised militias to the front, disband broken ones."""
-    cfg, m = model.config.militia, model.map
-    militias = model.militias()
-    if not militias or model.day < model.config.day_of(cfg.mobilisation_date):
+    cfg, m, x = model.config.militia, model.map, model.militia_table
+    slots = x.live()
+    if len(slots) == 0 or model.day < model.config.day_of(cfg.mobilisation_date):
         return
-    taliban, _, _ = model.presence()
-    present = taliban > 0
-    alert = (m.hops[:, present] <= cfg.alert_hops).any(axis=1) if present.any() else present
+    taliban = model.unit_table.tally(m.n)
+    alerted = np.bincount(m.province_index, weights=m.near(taliban > 0, cfg.alert_hops),
+                          minlength=m.n_provinces) > 0
     pressure = taliban + m.adjacency @ taliban
     pressure = np.where(model.control == Control.TALIBAN, -1.0, pressure)
-    for militia in militias:
-        home = np.isin(m.province_index, list(militia.home_provinces))
-        if not militia.mobilised:
-            if not (alert & home).any():
-                continue
-            stayed = militia.fighters * (1.0 - militia.loyalty)
-            militia.fighters -= stayed
-            model.ledger["militia_deserted"] += stayed
-            militia.mobilised = True
-            model.log(militia.district, "militia_mobilised", troops=militia.fighters)
-        if militia.morale < cfg.breaking_morale:
-            model.ledger["militia_deserted"] += militia.fighters
-            model.log(militia.district, "militia_disbanded", troops=militia.fighters)
-            militia.remove()
-            continue
-        post = militia.post
-        if post is None or pressure[post] <= 0:
-            front = np.flatnonzero(home)
-            best = int(front[np.argmax(pressure[front])])
-            militia.post = best if pressure[best] > 0 else militia.district
-        militia.step_toward(militia.post)
+    rising = slots[~x.mobilised[slots] & (x.home[slots] & alerted).any(axis=1)]
+    for militia in x.members(rising):
+        stayed = militia.fighters * (1.0 - militia.loyalty)
+        militia.fighters -= stayed
+        model.ledger["militia_deserted"] += stayed
+        militia.mobilised = True
+        model.log(militia.district, "militia_mobilised", troops=militia.fighters)
+    active = slots[x.mobilised[slots]]
+    broken = x.morale[active] < cfg.breaking_morale
+    for militia in x.members(active[broken]):
+        model.ledger["militia_deserted"] += militia.fighters
+        model.log(militia.district, "militia_disbanded", troops=militia.fighters)
+        militia.remove()
+    active = active[~broken]
+    post = x.post[active]
+    stale = (post < 0) | (pressure[post] <= 0)  # post -1 reads the last district: masked anyway
+    for militia in x.members(active[stale]):
+        best = int(militia.home[np.argmax(pressure[militia.home])])
+        militia.post = best if pressure[best] > 0 else militia.district
+    movers = active[x.post[active] != x.district[active]]
+    if len(movers):
+        move(model, x, movers, next_step(model, x.district[movers], x.post[movers]))

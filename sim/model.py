@@ -27,7 +27,7 @@ from sim import (
     supply,
     surrender,
 )
-from sim.agents import AirForce, Cause, Control, Garrison, Militia, TalibanUnit, USAirSupport
+from sim.agents import AirForce, Cause, Control, Garrison, Militia, TalibanUnit, USAirSupport, tables
 from sim.config import SimConfig
 from sim.rng import Streams
 from sim.space import DistrictMap, build_map
@@ -51,6 +51,7 @@ class OffensiveModel(mesa.Model):
         self.start = dt.date.fromisoformat(config.start_date)
         self.map = district_map or build_map(config.space, self.streams["space"])
         self.space = Network(self.map.graph, random=self.random)
+        self.cells = [self.space[d] for d in range(self.map.n)]  # district id -> Mesa cell
         n = self.map.n
         self.control = np.full(n, Control.GOVERNMENT, dtype=np.int8)
         self.fell_day = np.full(n, np.nan)
@@ -66,8 +67,11 @@ class OffensiveModel(mesa.Model):
         self.recruit_pool = np.zeros(n)
         self.equipment_cache = np.zeros(n)
         self.prisoners = np.zeros(n)
-        self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor)
-        self.near_crossing = self.within_reach_of_crossing(config.surrender.flee_hops)
+        self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor).tocsr()
+        self.route_graphs: dict[bytes, object] = {}  # road graphs by passable mask (recent)
+        self.routes: dict[tuple[bytes, bytes], tuple] = {}  # recent searches (sim.supply.reach)
+        self.near_crossing = self.map.near(self.map.is_border_crossing, config.surrender.flee_hops)
+        self.padded_neighbours = padded_neighbours(self.map)
         # the national level: belief in survival, provincial leaderships, the centre
         self.belief = config.belief.initial
         self.milestones = belief.milestone_days(self)
@@ -78,6 +82,9 @@ class OffensiveModel(mesa.Model):
         self.ledger: collections.Counter[str] = collections.Counter()
         self.today: collections.Counter[str] = collections.Counter()
         self.events: list[tuple] = []
+        for name, table in tables().items():  # hot state of the ground forces (agents are handles)
+            setattr(self, name, table)
+        self.militia_table.widen("home", self.map.n_provinces, bool, False)  # home provinces
         self.air_force = AirForce(self, config.air)
         self.us_air = USAirSupport(self, config.air)
         expectation.setup(self)
@@ -126,14 +133,11 @@ class OffensiveModel(mesa.Model):
         self.config = config
         self.air_force.configure(config.air)
         self.us_air.configure(config.air)
-        self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor)
+        self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor).tocsr()
+        self.route_graphs.clear()
+        self.routes.clear()
         self.milestones = belief.milestone_days(self)
-        self.near_crossing = self.within_reach_of_crossing(config.surrender.flee_hops)
-
-    def within_reach_of_crossing(self, hops: int) -> np.ndarray:
-        """Mask of districts at most ``hops`` from a border crossing (where flight is possible)."""
-        return self.map.hops[:, self.map.is_border_crossing].min(
-            axis=1, initial=np.iinfo(np.int16).max) <= hops
+        self.near_crossing = self.map.near(self.map.is_border_crossing, config.surrender.flee_hops)
 
     def collect(self) -> None:
         """Record today's row of the daily table."""
@@ -143,36 +147,40 @@ class OffensiveModel(mesa.Model):
     # --- shared queries used by several stages -------------------------------------------------
 
     def units(self) -> list[TalibanUnit]:
-        """Taliban units alive now."""
-        return list(self.agents_by_type.get(TalibanUnit, ()))
+        """Taliban units alive now (in order of creation)."""
+        return self.unit_table.members()
 
     def garrisons(self) -> list[Garrison]:
-        """Government garrisons alive now."""
-        return list(self.agents_by_type.get(Garrison, ()))
+        """Government garrisons alive now (in order of creation)."""
+        return self.garrison_table.members()
 
     def militias(self) -> list[Militia]:
-        """Militias alive now."""
-        return list(self.agents_by_type.get(Militia, ()))
+        """Militias alive now (in order of creation)."""
+        return self.militia_table.members()
+
+    def mobilised(self) -> np.ndarray:
+        """Slots of the militias alive and mobilised now."""
+        x = self.militia_table
+        live = x.live()
+        return live[x.mobilised[live]]
 
     def presence(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per-district Taliban fighters, government troops and mobilised militia fighters."""
         n = self.map.n
+        return (self.unit_table.tally(n), self.garrison_table.tally(n),
+                self.militia_table.tally(n, self.mobilised()))
 
-        def tally(agents, attr: str) -> np.ndarray:
-            if not agents:
-                return np.zeros(n)
-            where = np.fromiter((a.district for a in agents), int, len(agents))
-            size = np.fromiter((getattr(a, attr) for a in agents), float, len(agents))
-            return np.bincount(where, weights=size, minlength=n)
-
-        mobilised = [m for m in self.militias() if m.mobilised]
-        return (tally(self.units(), "fighters"), tally(self.garrisons(), "troops"),
-                tally(mobilised, "fighters"))
+    def at_home(self, slots: np.ndarray) -> np.ndarray:
+        """Whether each militia of ``slots`` stands in one of its home provinces."""
+        x = self.militia_table
+        return x.home[slots, self.map.province_index[x.district[slots]]]
 
     def unmobilised_militia_home(self) -> np.ndarray:
         """Mask of the home districts of militias that have not risen yet."""
-        homes = {p for x in self.militias() if not x.mobilised for p in x.home_provinces}
-        return np.isin(self.map.province_index, list(homes))
+        x = self.militia_table
+        slots = x.live()
+        provinces = x.home[slots[~x.mobilised[slots]]].any(axis=0)
+        return provinces[self.map.province_index]
 
     def refuges(self, exclude: np.ndarray) -> np.ndarray:
         """Per district, the nearest held air base or corps base outside ``exclude`` (a mask).
@@ -196,3 +204,12 @@ class OffensiveModel(mesa.Model):
         self.events.append((self.day, int(district), event, cause.name.lower(),
                             round(troops, 1), round(equipment, 1)))
         self.today[event] += 1
+
+
+def padded_neighbours(m: DistrictMap) -> np.ndarray:
+    """Neighbour ids of each district as rows of an array, padded with ``m.n`` (no district)."""
+    width = max((len(nb) for nb in m.neighbours), default=0)
+    out = np.full((m.n + 1, max(width, 1)), m.n, dtype=np.intp)
+    for d, nb in enumerate(m.neighbours):
+        out[d, :len(nb)] = nb
+    return out

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import air, expectation
-from sim.agents import Cause, Control, Force
+from sim import air as air_power
+from sim import expectation
+from sim.agents import Cause, Control
 
 if TYPE_CHECKING:
+    from sim.agents import Table
     from sim.model import OffensiveModel
 
 
@@ -31,46 +33,46 @@ def nearby_losses(model: OffensiveModel) -> np.ndarray:
     return m.adjacency @ recent.astype(float)
 
 
-def clamp(x: float) -> float:
-    """Clip a morale value to [0, 1] (plain floats: this runs for every agent every day)."""
-    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else float(x)
-
-
-def casualty_share(force) -> float:
-    """Share of the force lost today."""
-    lost = force.casualties_today
-    force.casualties_today = 0.0
-    return lost / max(force.strength + lost, 1.0)
+def casualty_share(table: Table, slots: np.ndarray) -> np.ndarray:
+    """Share of each force of ``slots`` lost today (and its count of today's losses reset)."""
+    lost = table.casualties_today[slots]
+    table.casualties_today[slots] = 0.0
+    return lost / np.maximum(table.size[slots] + lost, 1.0)
 
 
 def update(model: OffensiveModel) -> None:
-    """Update the morale of every garrison, militia and Taliban unit."""
+    """Update the morale of every garrison, militia and Taliban unit (each kind at once)."""
     cfg = model.config.morale
     nearby = nearby_losses(model)
-    struck = model.strikes > 0
-    boost_air = model.config.air.boost_air
-    relief = air.evacuate(model)  # casualty evacuation eases the loss of morale over casualties
+    air = model.config.air.boost_air * (model.strikes > 0)
     expecting = expectation.update(model)  # baseline shift from the expectation of support
 
-    for g in model.garrisons():
-        d = g.district
-        base = cfg.commando if g.force is Force.COMMANDO else cfg.government
-        short = g.ammo_days < 1.0 or g.supply_days < 1.0
-        g.morale = clamp(g.morale + cfg.rate_recovery * (base - g.morale)
-                         - cfg.rate_isolation * g.is_cut_off - cfg.rate_shortage * short
-                         - cfg.w_casualties * casualty_share(g) * relief.get(g, 1.0)
-                         - cfg.rate_contagion * nearby[d]
-                         + cfg.boost_resupply * g.resupplied + boost_air * struck[d]
-                         + expecting[d])
+    g = model.garrison_table
+    slots = g.live()
+    d = g.district[slots]
+    relief = air_power.evacuate(model, slots)  # evacuation eases the morale lost to casualties
+    base = np.where(g.commando[slots], cfg.commando, cfg.government)
+    short = (g.ammo_days[slots] < 1.0) | (g.supply_days[slots] < 1.0)
+    morale = g.morale[slots]
+    g.morale[slots] = np.clip(
+        morale + cfg.rate_recovery * (base - morale) - cfg.rate_isolation * (g.cut_off_days[slots] > 0)
+        - cfg.rate_shortage * short - cfg.w_casualties * casualty_share(g, slots) * relief
+        - cfg.rate_contagion * nearby[d] + cfg.boost_resupply * g.resupplied[slots] + air[d]
+        + expecting[d], 0.0, 1.0)
 
-    for x in model.militias():
-        d = x.district
-        x.morale = clamp(x.morale + cfg.rate_recovery * (cfg.militia - x.morale)
-                         - cfg.rate_shortage * (x.ammo_days < 1.0)
-                         - cfg.w_casualties * casualty_share(x) - cfg.rate_contagion * nearby[d]
-                         + boost_air * struck[d])
+    x = model.militia_table
+    slots = x.live()
+    d = x.district[slots]
+    morale = x.morale[slots]
+    x.morale[slots] = np.clip(
+        morale + cfg.rate_recovery * (cfg.militia - morale)
+        - cfg.rate_shortage * (x.ammo_days[slots] < 1.0)
+        - cfg.w_casualties * casualty_share(x, slots) - cfg.rate_contagion * nearby[d] + air[d],
+        0.0, 1.0)
 
-    for u in model.units():
-        d = u.district
-        u.morale = clamp(u.morale + cfg.rate_recovery * (cfg.taliban - u.morale)
-                         - cfg.w_casualties * casualty_share(u) + cfg.boost_victory * nearby[d])
+    t = model.unit_table
+    slots = t.live()
+    morale = t.morale[slots]
+    t.morale[slots] = np.clip(
+        morale + cfg.rate_recovery * (cfg.taliban - morale) - cfg.w_casualties * casualty_share(t, slots)
+        + cfg.boost_victory * nearby[t.district[slots]], 0.0, 1.0)

@@ -9,11 +9,15 @@ map the machine cannot hold.
 Hop distances are not an all-pairs table built up front (for n districts, n^2 BFS work and a
 float64 n x n intermediate: 8 s and 400 MB at 6,400 districts, 1 TB at the largest synthetic
 size). :class:`HopDistances` is indexed like that table but searches a block of sources the first
-time one of them is read, and keeps the rows as int16; :meth:`DistrictMap.within` and
-:meth:`DistrictMap.reach` use bounded searches (n times a neighbourhood) and never touch it. The
-daily loop still reads nearly every row in a run (units score targets from wherever they stand,
-walk toward targets anywhere, militias check every district with Taliban present), so the table's
-2 n^2 bytes stay the one quadratic term of a run's memory, and :func:`estimate_bytes` counts them.
+time one of them is read, and keeps the rows as int16 (in one array whose pages the OS commits
+only as rows are filled). Queries from a few sources at once (the nearest capital, whether
+Taliban are within a few hops: :meth:`DistrictMap.hops_to`, :meth:`DistrictMap.near`) are
+multi-source searches, linear in the edges; :meth:`DistrictMap.within` and
+:meth:`DistrictMap.reach` use bounded searches (n times a neighbourhood). Only the campaign reads
+the table: a unit choosing an objective anywhere on the map weighs its distance to every one
+(the row of where it stands), and a unit walks toward its target (the target's row). Over a run
+units stand and aim nearly everywhere, so the table's 2 n^2 bytes stay the one quadratic term of
+a run's memory (82 MB at 16 times the real map), and :func:`estimate_bytes` counts them.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.sparse.csgraph import shortest_path
+from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from sim.config import ConfigError, SimConfig, SpaceConfig, SpaceKind
 
@@ -147,6 +151,26 @@ class DistrictMap:
             reach.sort_indices()
             self._reach[hops] = reach
         return self._reach[hops]
+
+    def near(self, sources: np.ndarray, hops: int) -> np.ndarray:
+        """Mask of the districts at most ``hops`` steps from any of ``sources`` (a mask).
+
+        A multi-source search of ``hops`` rounds over the edges: linear, no hop table.
+        """
+        seen = np.asarray(sources, bool).copy()
+        for _ in range(hops):
+            seen |= self.adjacency @ seen.astype(float) > 0
+        return seen
+
+    def hops_to(self, sources: np.ndarray) -> np.ndarray:
+        """Hops from each district to the nearest of ``sources`` (ids); ``inf`` where none.
+
+        One multi-source breadth-first search (linear in the edges), no hop table.
+        """
+        if len(sources) == 0:
+            return np.full(self.n, np.inf)
+        return dijkstra(self.adjacency, unweighted=True, directed=False,
+                        indices=np.asarray(sources), min_only=True)
 
     def within(self, hops: int) -> list[np.ndarray]:
         """For each district, the ids within ``hops`` steps (itself included), in ascending order.
@@ -388,25 +412,35 @@ class HopDistances:
     def __init__(self, adjacency: sparse.csr_matrix) -> None:
         self.adjacency = adjacency
         self.shape = adjacency.shape
-        self._rows: dict[int, np.ndarray] = {}
+        # zero-filled lazily by the OS: only the pages of rows searched take memory
+        self._table = np.zeros(self.shape, np.int16)
+        self._table.flags.writeable = False  # rows are shared by every reader
+        self._done = np.zeros(self.shape[0], bool)
 
     @property
     def n_cached(self) -> int:
         """How many source rows have been searched so far."""
-        return len(self._rows)
+        return int(self._done.sum())
+
+    def ensure(self, ids: np.ndarray) -> None:
+        """Search the blocks of the rows ``ids`` not searched yet."""
+        missing = np.asarray(ids, np.intp).ravel()
+        missing = missing[~self._done[missing]]
+        if len(missing) == 0:
+            return
+        n = self.shape[0]
+        starts = np.unique(missing // self.BLOCK) * self.BLOCK
+        block = np.unique(np.minimum(starts[:, None] + np.arange(self.BLOCK), n - 1))
+        dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=block)
+        self._table.flags.writeable = True
+        self._table[block] = dist.astype(np.int16)
+        self._table.flags.writeable = False
+        self._done[block] = True
 
     def row(self, source: int) -> np.ndarray:
         """Hops from ``source`` to every district (searching its block if not yet done)."""
-        row = self._rows.get(source)
-        if row is None:
-            start = int(source) // self.BLOCK * self.BLOCK
-            block = range(start, min(start + self.BLOCK, self.shape[0]))
-            dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=block)
-            dist = dist.astype(np.int16)
-            dist.flags.writeable = False  # rows are shared by every reader
-            self._rows.update(zip(block, dist, strict=True))
-            row = self._rows[source]
-        return row
+        self.ensure(np.array([source]))
+        return self._table[int(source)]
 
     def __getitem__(self, key) -> np.ndarray:
         rows, cols = key if isinstance(key, tuple) else (key, slice(None))
@@ -417,9 +451,10 @@ class HopDistances:
         if isinstance(rows, slice) and not isinstance(cols, slice):
             return np.moveaxis(self[cols, rows], -1, 0)
         ids = np.arange(self.shape[0])[rows]
-        block = np.stack([self.row(int(i)) for i in ids.ravel()]) if ids.size else \
-            np.empty((0, self.shape[1]), np.int16)
-        return block[np.arange(ids.size).reshape(ids.shape), cols]
+        self.ensure(ids)
+        if isinstance(cols, slice):
+            return self._table[ids, cols] if ids.ndim == 1 else self._table[ids][..., cols]
+        return self._table[ids, cols]
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         full = self[np.arange(self.shape[0]), :]
@@ -430,8 +465,8 @@ class HopDistances:
 # (which prints this estimate beside the measured peak): graph, cells, garrisons, per-day arrays
 # and the daily loop's transient arrays per district; Mesa agent per unit; history per district-day.
 BYTES_FIXED = 8_000_000  # whatever the size: packaged data, caches, the run's tables
-BYTES_PER_DISTRICT = 24_000
-BYTES_PER_AGENT = 1_000
+BYTES_PER_DISTRICT = 40_000  # measured 26-46 kB beyond the hop table (bench_scaling, 1x-16x)
+BYTES_PER_AGENT = 4_000  # Mesa agent, its table rows, its share of the campaign's key blocks
 BYTES_PER_DISTRICT_DAY = 16
 BYTES_PER_HOP = 2  # int16; a run reads nearly every row of the n x n table (measured: 98-100%)
 REAL_DISTRICTS = 398  # the packaged map's size, known without loading it (a test checks it)

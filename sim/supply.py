@@ -18,50 +18,79 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.sparse.csgraph import dijkstra
 
-from sim.agents import Control
+from sim.agents import Control, restock
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
+
+ROUTES_KEPT = 32  # searches (and road graphs) kept before the caches start afresh
 
 
 def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
           ) -> tuple[np.ndarray, np.ndarray]:
     """Convoy cost from the nearest source through ``passable`` districts, and which source.
 
-    Returns ``(cost, source)``; unreachable districts have cost ``inf`` and source -1.
+    Returns ``(cost, source)`` (read-only); unreachable districts have cost ``inf`` and a
+    negative source. Kept for a while (``model.routes``): control changes on about half the
+    days only, and the same search comes back the next day.
     """
     n = model.map.n
     sources = sources[passable[sources]]
+    key = (passable.tobytes(), sources.tobytes())
+    found = model.routes.get(key)
+    if found is not None:
+        return found
     if len(sources) == 0:
-        return np.full(n, np.inf), np.full(n, -1)
-    dist, _, src = dijkstra(passable_graph(model, passable), directed=False, indices=sources,
-                            min_only=True, return_predecessors=True)
+        dist, src = np.full(n, np.inf), np.full(n, -1)
+    else:
+        dist, _, src = dijkstra(passable_graph(model, passable), indices=sources, min_only=True,
+                                return_predecessors=True)  # directed: the graph holds both ways
+    dist.flags.writeable = src.flags.writeable = False
+    if len(model.routes) >= ROUTES_KEPT:
+        model.routes.clear()
+    model.routes[key] = dist, src
     return dist, src
 
 
+
 def passable_graph(model: OffensiveModel, passable: np.ndarray) -> csr_matrix:
-    """The road graph restricted to edges between two ``passable`` districts."""
-    cost = model.travel_cost
-    keep = passable[cost.row] & passable[cost.col]
-    n = model.map.n
-    return csr_matrix((cost.data[keep], (cost.row[keep], cost.col[keep])), shape=(n, n))
+    """The road graph restricted to edges between two ``passable`` districts.
 
-
-def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> np.ndarray:
-    """Hubs joined to at least one other hub through ground the Taliban do not hold.
-
-    On a map with a single hub (the toy maps), that hub is the depot while it is held.
+    Kept for a while (``model.route_graphs``): several searches share a mask.
     """
-    hubs = np.flatnonzero(model.map.is_hub & open_)
+    key = passable.tobytes()
+    graph = model.route_graphs.get(key)
+    if graph is None:
+        if len(model.route_graphs) >= ROUTES_KEPT:
+            model.route_graphs.clear()
+        cost, n = model.travel_cost, model.map.n
+        rows = np.repeat(np.arange(n), np.diff(cost.indptr))
+        keep = passable[rows] & passable[cost.indices]
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[keep], minlength=n))])
+        graph = csr_matrix((cost.data[keep], cost.indices[keep], indptr), shape=(n, n))
+        model.route_graphs[key] = graph
+    return graph
+
+
+def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hubs linked to another hub through ground not Taliban-held, and the cost from them.
+
+    Returns the linked hubs and the convoy cost from the nearest of them through that ground
+    (``inf`` where none reaches). One multi-source search from every open hub labels each
+    district with its nearest hub; a hub is linked exactly when a road joins its districts to
+    another hub's (a connected piece of open ground holding two hubs has such a road). On a map
+    with a single hub (the toy maps), that hub is the depot while it is held.
+    """
+    cost, source = reach(model, open_, np.flatnonzero(model.map.is_hub))
     if model.map.is_hub.sum() == 1:
-        return hubs
-    if len(hubs) < 2:
-        return hubs[:0]
-    _, label = connected_components(passable_graph(model, open_), directed=False)
-    counts = np.bincount(label[hubs])
-    return hubs[counts[label[hubs]] >= 2]
+        return np.flatnonzero(model.map.is_hub & open_), cost
+    graph = passable_graph(model, open_)
+    rows = np.repeat(np.arange(model.map.n), np.diff(graph.indptr))
+    border = source[rows] != source[graph.indices]  # both ends reached: same piece of ground
+    linked = np.unique(source[rows[border]])
+    return linked, np.where(np.isin(source, linked), cost, np.inf)
 
 
 def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
@@ -80,9 +109,8 @@ def resupply(model: OffensiveModel) -> None:
     m = model.map
     held = model.control == Control.GOVERNMENT
     open_ = model.control != Control.TALIBAN
-    hubs = linked_hubs(model, open_)
+    hubs, risky_cost = linked_hubs(model, open_)
     safe_cost, _ = reach(model, held, hubs)
-    risky_cost, _ = reach(model, open_, hubs)
     model.route_home[:] = nearest(model, m.is_capital & held)
     convoy_ok = model.streams["supply"].random(m.n) < cfg.p_contested_convoy
 
@@ -92,56 +120,53 @@ def resupply(model: OffensiveModel) -> None:
     model.first_cut_off_day[model.cut_off & np.isnan(model.first_cut_off_day)] = model.day
     rate = cfg.rate_road_days / (1.0 + cost / cfg.km_half_rate)
 
-    needy = []
-    for g in model.garrisons():
-        g.resupplied = False
-        g.supply_days = max(0.0, g.supply_days - 1.0)
-        d = g.district
-        g.cut_off_days = g.cut_off_days + 1 if model.cut_off[d] else 0
-        if cfg.use_road and by_road[d]:
-            g.restock(float(rate[d]))
-        elif model.cut_off[d] or not cfg.use_road:
-            needy.append(g)
-    airlift(model, needy)
+    g = model.garrison_table
+    slots = g.live()
+    d = g.district[slots]
+    g.resupplied[slots] = False
+    g.supply_days[slots] = np.maximum(0.0, g.supply_days[slots] - 1.0)
+    g.cut_off_days[slots] = np.where(model.cut_off[d], g.cut_off_days[slots] + 1, 0)
+    road = by_road[d] if cfg.use_road else np.zeros(len(slots), bool)
+    restock(model, slots[road], rate[d[road]])
+    airlift(model, slots[~road & (model.cut_off[d] | (not cfg.use_road))])
 
-    stock = model.config.militia.ammo_days
-    for x in model.militias():
-        if cfg.use_road and by_road[x.district] and m.province_index[x.district] in x.home_provinces:
-            x.ammo_days = min(stock, x.ammo_days + float(rate[x.district]))
+    x = model.militia_table
+    slots = x.live()
+    slots = slots[by_road[x.district[slots]] & model.at_home(slots)] if cfg.use_road else slots[:0]
+    x.ammo_days[slots] = np.minimum(model.config.militia.ammo_days,
+                                    x.ammo_days[slots] + rate[x.district[slots]])
 
     own = model.control == Control.TALIBAN
     rear = own | (m.adjacency @ own > 0)
-    cap = cfg.taliban_ammo_days
-    for u in model.units():
-        if rear[u.district]:
-            u.ammo_days = min(cap, u.ammo_days + cfg.taliban_rate_days)
+    t = model.unit_table
+    slots = t.live()
+    slots = slots[rear[t.district[slots]]]
+    t.ammo_days[slots] = np.minimum(cfg.taliban_ammo_days, t.ammo_days[slots] + cfg.taliban_rate_days)
 
 
-def airlift(model: OffensiveModel, needy: list) -> None:
-    """Fly stocks to garrisons no convoy reached: capitals first, then the emptiest.
+def airlift(model: OffensiveModel, needy: np.ndarray) -> None:
+    """Fly stocks to the garrisons of ``needy`` (no convoy reached them), capitals first.
 
-    Fixed-wing lift lands only at airfields; helicopters reach any district.
+    Then the emptiest. Fixed-wing lift lands only at airfields; helicopters reach any district.
+    Each garrison in that order takes what it lacks from what lift is left (fixed-wing first
+    where it can land).
     """
     lift = model.air_force.sorties(model.day)
     helo_t, fixed_t = lift.helo_tonnes, lift.fixed_tonnes
     per_day = model.config.supply.tonnes_per_troop_day
-    forces = model.config.forces
-    needy.sort(key=lambda g: (not model.map.is_capital[g.district], min(g.ammo_days, g.supply_days)))
-    delivered = 0.0
-    for g in needy:
-        if helo_t <= 0 and fixed_t <= 0:
-            break
-        gap = max(forces.ammo_stock_days - g.ammo_days, forces.supply_days - g.supply_days)
-        want = gap * g.troops * per_day
-        if want <= 0:
-            continue
-        from_fixed = min(want, fixed_t) if model.map.has_airfield[g.district] else 0.0
-        fixed_t -= from_fixed
-        from_helo = min(want - from_fixed, helo_t)
-        helo_t -= from_helo
-        tonnes = from_fixed + from_helo
-        if tonnes > 0:
-            g.restock(tonnes / (g.troops * per_day))
-            delivered += tonnes
-            model.support_seen[g.district] = True  # seen as support (sim.expectation)
-    model.today["air_resupply_tonnes"] += delivered
+    forces, g, m = model.config.forces, model.garrison_table, model.map
+    d = g.district[needy]
+    ammo, days, troops = g.ammo_days[needy], g.supply_days[needy], g.troops[needy]
+    order = np.lexsort((np.minimum(ammo, days), ~m.is_capital[d]))
+    needy, d, ammo, days, troops = needy[order], d[order], ammo[order], days[order], troops[order]
+    gap = np.maximum(forces.ammo_stock_days - ammo, forces.supply_days - days)
+    want = np.maximum(gap * troops * per_day, 0.0)
+    fixed_want = np.where(m.has_airfield[d], want, 0.0)
+    from_fixed = np.clip(fixed_t - (np.cumsum(fixed_want) - fixed_want), 0.0, fixed_want)
+    helo_want = want - from_fixed
+    from_helo = np.clip(helo_t - (np.cumsum(helo_want) - helo_want), 0.0, helo_want)
+    tonnes = from_fixed + from_helo
+    fed = tonnes > 0
+    restock(model, needy[fed], tonnes[fed] / (troops[fed] * per_day))
+    model.support_seen[d[fed]] = True  # seen as support (sim.expectation)
+    model.today["air_resupply_tonnes"] += float(tonnes.sum())

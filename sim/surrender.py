@@ -18,32 +18,40 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents import Cause, Force
+from sim.agents import Cause, lose
 from sim.government import withdraw
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
 
-def p_give_up(model: OffensiveModel, g, attackers: float, defenders: float) -> float:
-    """Daily probability that besieged garrison ``g`` gives up."""
+def p_give_up(model: OffensiveModel, slots: np.ndarray, attackers: np.ndarray,
+              defenders: np.ndarray) -> np.ndarray:
+    """Daily probability that each besieged garrison of ``slots`` gives up.
+
+    ``attackers`` and ``defenders`` are the fighters and troops where each garrison stands.
+    """
+    cfg, g = model.config.surrender, model.garrison_table
+    logit = (cfg.w_no_ammo * (g.ammo_days[slots] < 1.0)
+             + cfg.w_no_supplies * (g.supply_days[slots] < 1.0)
+             + cfg.w_low_morale * (1.0 - g.morale[slots]) + cfg.w_belief * (1.0 - model.belief)
+             + cfg.w_cut_off * (g.cut_off_days[slots] > 0)
+             + cfg.w_odds * np.log(np.maximum(attackers, 1.0) / np.maximum(defenders, 1.0))
+             - g.threshold[slots])
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def decides_alone(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
+    """Whether each garrison decides for itself to give up (not a capital's army and police)."""
+    g = model.garrison_table
+    return g.commando[slots] | ~model.map.is_capital[g.district[slots]]
+
+
+def desertion_rate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
+    """Share of each garrison of ``slots`` deserting today."""
     cfg = model.config.surrender
-    logit = (cfg.w_no_ammo * (g.ammo_days < 1.0) + cfg.w_no_supplies * (g.supply_days < 1.0)
-             + cfg.w_low_morale * (1.0 - g.morale) + cfg.w_belief * (1.0 - model.belief)
-             + cfg.w_cut_off * g.is_cut_off
-             + cfg.w_odds * np.log(max(attackers, 1.0) / max(defenders, 1.0)) - g.threshold)
-    return float(1.0 / (1.0 + np.exp(-logit)))
-
-
-def decides_alone(model: OffensiveModel, g) -> bool:
-    """Whether garrison ``g`` decides for itself to give up (not a capital's army and police)."""
-    return g.force is Force.COMMANDO or not model.map.is_capital[g.district]
-
-
-def desertion_rate(model: OffensiveModel, g) -> float:
-    """Share of garrison ``g`` deserting today."""
-    cfg = model.config.surrender
-    collapse = ((1.0 - g.morale) * (1.0 - model.belief)) ** cfg.desertion_exponent
+    collapse = ((1.0 - model.garrison_table.morale[slots]) * (1.0 - model.belief)) \
+        ** cfg.desertion_exponent
     return cfg.rate_desertion + cfg.rate_desertion_collapse * collapse
 
 
@@ -60,11 +68,13 @@ def leave(model: OffensiveModel, force, fate: str, event: str, cause: Cause) -> 
 def hand_over(model: OffensiveModel, g, cause: Cause) -> None:
     """Garrison ``g`` lays down its arms; the strongest unit present takes its equipment."""
     d = g.district
-    units = [u for u in g.cell.agents if u.side == "taliban"]
+    t = model.unit_table
+    units = t.live()
+    units = units[t.district[units] == d]
     troops = g.lose(g.troops, "captured")
     equipment, g.equipment = g.equipment, 0.0
-    if units:
-        max(units, key=lambda u: u.fighters).take_equipment(equipment)
+    if len(units):
+        t.agents[units[np.argmax(t.fighters[units])]].take_equipment(equipment)
     else:
         model.equipment_cache[d] += equipment
     model.pending_cause[d] = cause
@@ -87,16 +97,29 @@ def give_up(model: OffensiveModel, g, rng: np.random.Generator) -> None:
 
 
 def resolve(model: OffensiveModel) -> None:
-    """Desertion everywhere; for besieged rural garrisons, the daily decision to give up."""
+    """Desertion everywhere; for besieged rural garrisons, the daily decision to give up.
+
+    Draws, all garrisons at once: the deserters, then each besieged post's decision; then the
+    posts that give up choose how, one after another, and those desertion left too small leave.
+    """
     rng = model.streams["surrender"]
     taliban, government, militia = model.presence()
-    min_troops = model.config.combat.min_troops
-    for g in model.garrisons():
-        g.lose(rng.binomial(int(g.troops), desertion_rate(model, g)) if g.troops >= 1 else 0.0,
-               "deserted")
-        d = g.district
-        if decides_alone(model, g) and taliban[d] > 0 and rng.random() < p_give_up(
-                model, g, taliban[d], government[d] + militia[d]):
-            give_up(model, g, rng)
-        elif g.troops < max(min_troops, 1):
-            leave(model, g, "deserted", "desertion", Cause.ABANDONMENT)
+    g = model.garrison_table
+    slots = g.live()
+    troops = g.troops[slots]
+    deserters = rng.binomial(np.where(troops >= 1, troops, 0).astype(np.int64),
+                             desertion_rate(model, slots))
+    lose(model, g, slots, deserters.astype(float), "government", "deserted")
+    d = g.district[slots]
+    besieged = decides_alone(model, slots) & (taliban[d] > 0)
+    asked = slots[besieged]
+    gives = np.zeros(len(slots), bool)
+    gives[besieged] = rng.random(len(asked)) < p_give_up(
+        model, asked, taliban[d[besieged]], government[d[besieged]] + militia[d[besieged]])
+    too_few = ~gives & (g.troops[slots] < max(model.config.combat.min_troops, 1))
+    for slot, gives_up in zip(slots[gives | too_few].tolist(), gives[gives | too_few].tolist(),
+                              strict=True):
+        if gives_up:
+            give_up(model, g.agents[slot], rng)
+        else:
+            leave(model, g.agents[slot], "deserted", "desertion", Cause.ABANDONMENT)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.sparse.csgraph import shortest_path
 
+from sim.campaign import choose_in_turn
 from sim.model import OffensiveModel
+from sim.space import load_real_map
 from tests.conftest import tiny
 
 LEVERS = st.fixed_dictionaries({
@@ -62,3 +66,41 @@ def test_invariants_hold_every_day(levers):
     for _ in range(model.config.days):
         model.step()
         check_day(model)
+
+
+@pytest.mark.parametrize("n_objectives", [3, 40])
+def test_campaign_choices_are_those_of_the_sequential_loop(n_objectives):
+    """The campaign's choosers, run row by row only where an earlier choice could matter, pick
+    exactly what the plain loop picks (each withdraws from its old objective, takes the best
+    score net of crowding, and adds its fighters there, in turn)."""
+    rng = np.random.default_rng(n_objectives)
+    for _ in range(50):
+        n = int(rng.integers(1, 60))
+        score = rng.normal(0.0, 1.0, (n, n_objectives))
+        crowding = rng.uniform(0.0, 0.02, n_objectives)
+        aimed = np.where(rng.random(n) < 0.5, rng.integers(0, n_objectives, n), -1)
+        fighters = rng.uniform(20.0, 150.0, n)
+        sent = rng.uniform(0.0, 300.0, n_objectives)
+        np.add.at(sent, aimed[aimed >= 0], fighters[aimed >= 0])
+        key = score - crowding * sent
+        key[np.flatnonzero(aimed >= 0), aimed[aimed >= 0]] += (crowding[aimed[aimed >= 0]]
+                                                               * fighters[aimed >= 0])
+        expected, now = [], sent.copy()
+        for row, old, size in zip(score, aimed, fighters, strict=True):
+            if old >= 0:
+                now[old] -= size
+            expected.append(int(np.argmax(row - crowding * now)))
+            now[expected[-1]] += size
+        assert choose_in_turn(key, crowding, aimed, fighters).tolist() == expected
+
+
+@pytest.mark.parametrize("hops", [0, 1, 3])
+def test_multi_source_queries_match_the_hop_table(hops):
+    """The linear multi-source queries read what the all-pairs hop table holds: districts within
+    ``hops`` of any source (militia alerts, flight), and hops to the nearest source (remoteness)."""
+    m = load_real_map()
+    dense = shortest_path(m.adjacency, unweighted=True, directed=False)
+    sources = np.random.default_rng(hops).random(m.n) < 0.05
+    np.testing.assert_array_equal(m.near(sources, hops), (dense[:, sources] <= hops).any(axis=1))
+    np.testing.assert_array_equal(m.hops_to(np.flatnonzero(sources)),
+                                  dense[:, sources].min(axis=1))
