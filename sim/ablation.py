@@ -43,6 +43,8 @@ MECHANISMS: dict[str, tuple[str, ...]] = {
     "AAF strikes": ("air.kills_per_sortie=0",),
     "US strikes": ("air.use_us=false",),
     "contractors leaving": ("air.contractor_exit_date=null",),
+    "casualty evacuation": ("air.frac_helo_casevac=0",),
+    "expectation of support": ("expectation.use_expectation=false",),
     "militias": ("militia.use_militias=false",),
 }
 OUTCOMES = ("taliban_share_aug10", "first_capital_day", "kabul_day", "capitals_held_aug15",
