@@ -96,11 +96,15 @@ def test_readiness_differs_by_aircraft_type():
     assert air.readiness(cfg, exit_day=31, day=0)["uh60"] == pytest.approx(0.77)
 
 
-def test_allocation_trades_strikes_for_lift(arms):
-    """Helicopters flying all their sorties as resupply deliver more tonnes to cut-off posts and
-    fly fewer strikes than at the default half-and-half split."""
+def test_allocation_trades_strikes_for_lift(real, arms):
+    """Helicopters flying all their sorties as resupply carry more tonnes a day and fly fewer
+    strikes than at the default split (in May few posts are cut off, so what is delivered is
+    bounded by need, not lift: the lift itself is compared)."""
+    def lift_tonnes(config: sim.SimConfig) -> float:
+        model = OffensiveModel(config)
+        return model.air_force.sorties(model.day).helo_tonnes
+    assert lift_tonnes(vary(real, ARMS["helos_lift"])) > lift_tonnes(real)
     lift, strike = arms["helos_lift"], arms["historical"]
-    assert total(lift, "air_resupply_tonnes_today") > total(strike, "air_resupply_tonnes_today")
     assert total(lift, "strike_sorties_today") < total(strike, "strike_sorties_today")
 
 
@@ -114,13 +118,15 @@ def test_casualty_evacuation_saves_wounded_and_eases_morale(real, arms):
         post.casualties_today = 40.0
         post.lose(40.0, "killed")
         killed = model.ledger["government_killed"]
-        relief = air.evacuate(model)
+        slots = model.garrison_table.live()
+        relief = air.evacuate(model, slots)
+        mine = int(np.flatnonzero(model.garrison_table.agents[slots] == post)[0])
         if expect_flown:
             saved = model.ledger["government_wounded_evacuated"]
             assert saved > 0 and model.ledger["government_killed"] == pytest.approx(killed - saved)
-            assert relief[post] < 1.0 and model.support_seen[post.district]
+            assert relief[mine] < 1.0 and model.support_seen[post.district]
         else:
-            assert relief == {} and model.ledger["government_killed"] == killed
+            assert (relief == 1.0).all() and model.ledger["government_killed"] == killed
     assert total(arms["historical"], "government_wounded_evacuated_to_date", DAYS) > 0
 
 
