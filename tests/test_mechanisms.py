@@ -92,9 +92,9 @@ def home_districts_lost(*overrides: str) -> float:
 
 
 def test_militias_defend_their_home_provinces():
-    """Militias armed and called up from day 0 turn out and lose fewer home districts than
-    no militias at all."""
-    armed = ("militia.mobilisation_date=2021-05-01", "forces.n_militia=6000")
+    """Strong militias (20,000) armed and called up from day 0 turn out and lose fewer home
+    districts than no militias at all (6,000 do not: the campaign pre-empts them)."""
+    armed = ("militia.mobilisation_date=2021-05-01", "forces.n_militia=20000")
     assert mean_of(ensemble([*LONG, *armed]), "militia_mobilised", 5) > 0
     assert home_districts_lost(*armed) < home_districts_lost("militia.use_militias=false")
 
