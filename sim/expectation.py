@@ -34,15 +34,8 @@ def setup(model: OffensiveModel) -> None:
 
 def seen(model: OffensiveModel) -> np.ndarray:
     """Districts that saw air support today: strikes within the radius, airlift, evacuation."""
-    radius = model.config.expectation.radius_hops
-    struck = model.strikes > 0
-    near = (model.map.hops[:, struck] <= radius).any(axis=1) if struck.any() else struck
+    near = model.map.near(model.strikes > 0, model.config.expectation.radius_hops)
     return near | model.support_seen
-
-
-def threatened(model: OffensiveModel, garrisoned: np.ndarray) -> np.ndarray:
-    """Garrisoned districts with Taliban fighters in them (besieged or assaulted today)."""
-    return garrisoned & (model.presence()[0] > 0)
 
 
 def garrisoned(model: OffensiveModel) -> np.ndarray:
@@ -60,8 +53,8 @@ def update(model: OffensiveModel) -> np.ndarray:
     if not cfg.use_expectation:
         model.support_seen[:] = False
         return np.zeros(model.map.n)
-    posts = garrisoned(model)
-    learn = threatened(model, posts)
+    taliban, government, _ = model.presence()
+    learn = (government > 0) & (taliban > 0)  # garrisons besieged or assaulted today
     step = 1.0 / cfg.memory_days
     came = seen(model).astype(float)
     model.expectation[learn] += step * (came[learn] - model.expectation[learn])

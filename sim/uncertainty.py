@@ -67,8 +67,8 @@ def draw_of(seed: int, path: str | None = None) -> int:
 def prior_draw(seed: int) -> pd.Series:
     """One uniform draw of every uncertain parameter from its prior range, seeded by ``seed``."""
     rng = np.random.default_rng([seed, PRIOR_STREAM])
-    names = sorted(priors())
-    return pd.Series({n: rng.uniform(*priors()[n][:2]) for n in names})
+    ranges = priors()
+    return pd.Series({n: rng.uniform(*ranges[n][:2]) for n in sorted(ranges)})
 
 
 def realise(config: SimConfig) -> SimConfig:
