@@ -143,6 +143,19 @@ class Column:
         getattr(agent.table, self.name)[agent.slot] = value
 
 
+class DistrictColumn(Column):
+    """A district id stored in the agent's :class:`Table` row, -1 there for none (``None`` here)."""
+
+    def __get__(self, agent, owner=None):
+        if agent is None:
+            return self
+        district = int(getattr(agent.table, self.name)[agent.slot])
+        return None if district < 0 else district
+
+    def __set__(self, agent, district: int | None) -> None:
+        getattr(agent.table, self.name)[agent.slot] = -1 if district is None else district
+
+
 def lose(model: OffensiveModel, table: Table, slots: np.ndarray, n: np.ndarray, side: str,
          fate: str) -> np.ndarray:
     """Remove up to ``n`` people from each force of ``slots`` (booked as ``fate``); return how many.
@@ -258,6 +271,7 @@ class TalibanUnit(GroundForce):
                "morale": (float, 0.0), "equipment": (float, 0.0), "task": (np.int8, 0),
                "target": (np.intp, -1), "casualties_today": (float, 0.0)}
     fighters = Column()
+    target = DistrictColumn()  # the district it is heading for or besieging (None in reserve)
 
     def __init__(self, model: OffensiveModel, cell, fighters: float, morale: float) -> None:
         super().__init__(model, cell)
@@ -274,15 +288,6 @@ class TalibanUnit(GroundForce):
     def task(self, task: Task) -> None:
         self.table.task[self.slot] = TASKS.index(task)
 
-    @property
-    def target(self) -> int | None:
-        """The district it is heading for or besieging (None in reserve)."""
-        t = int(self.table.target[self.slot])
-        return None if t < 0 else t
-
-    @target.setter
-    def target(self, district: int | None) -> None:
-        self.table.target[self.slot] = -1 if district is None else district
 
     def take_equipment(self, items: float) -> None:
         """Add captured vehicles and weapons (they raise the unit's firepower, crews permitting)."""
@@ -382,6 +387,7 @@ class Militia(GroundForce):
     fighters = Column()
     loyalty = Column()
     mobilised = Column()
+    post = DistrictColumn()  # the home district it is defending (None before it mobilises)
 
     def __init__(self, model: OffensiveModel, cell, fighters: float, faction: str,
                  home_provinces: frozenset[int]) -> None:
@@ -395,15 +401,6 @@ class Militia(GroundForce):
         self.loyalty = model.config.militia.loyalty
         self.ammo_days = model.config.militia.ammo_days
 
-    @property
-    def post(self) -> int | None:
-        """The home district it is defending (None before it mobilises)."""
-        p = int(self.table.post[self.slot])
-        return None if p < 0 else p
-
-    @post.setter
-    def post(self, district: int | None) -> None:
-        self.table.post[self.slot] = -1 if district is None else district
 
 
 def tables() -> dict[str, Table]:
