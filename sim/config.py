@@ -210,7 +210,13 @@ class AirConfig:
         "SIGAR: contractors left through June")
     readiness_decay_days: float = param(30.0, 1.0, 1000.0, "days", doc="decay time constant",
                                         source="SIGAR: UH-60 77% -> 39% within June")
-    sorties_per_aircraft: float = param(1.0, 0.0, 10.0, "sorties per ready aircraft per day")
+    sorties_per_aircraft: float = param(
+        1.0, 0.0, 10.0, "sorties per ready aircraft per day",
+        source="flights of any kind: ~0.5-1.1 per ready aircraft a day from MoD daily counts "
+               "(2017-19) and Lead IG flight hours (Sep 2019); strike sorties alone only ~0.3 "
+               "(MoD: 491 AAF strikes in June 2021, SIGAR 30 Jul 2021): docs/sources.md",
+        doc="one rate for every type and role, so the model's strike sorties run ~3x the MoD's "
+            "claimed June 2021 rate; calibrated jointly with kills_per_sortie")
     # Allocation of the helicopters (Mi-17, UH-60): casualty evacuation first, then the rest
     # split between resupply and close air support.
     frac_helo_resupply: float = param(0.5, 0.0, 1.0, "share",
