@@ -271,9 +271,13 @@ def data_digest() -> str:
     return ", ".join(parts)
 
 
+METHOD = ("history matching (GP emulators, implausibility cut-off 3) then draws uniform on the "
+          "non-implausible region weighted by the likelihood (sim.likelihood); weights sum to 1")
+
+
 def write_posterior(result: Inference, path: str | Path, command: str, note: str = "",
                     seconds: float | None = None, commit: str | None = None,
-                    ran: int | None = None) -> Path:
+                    ran: int | None = None, method: str = METHOD) -> Path:
     """Write the draws as CSV under a ``#`` header naming code version, data, method and cost.
 
     ``commit`` is the git commit the runs were made with (default: the checkout's now); pass
@@ -287,10 +291,8 @@ def write_posterior(result: Inference, path: str | Path, command: str, note: str
     commit = commit or git_commit() or "unknown"
     header = [f"posterior draws of sim {package_version()} at git {commit}",
               f"data: {data_digest()}",
-              "method: history matching (GP emulators, implausibility cut-off 3) then draws "
-              "uniform on the non-implausible region weighted by the likelihood "
-              "(sim.likelihood); weights sum to 1",
-              f"waves: {waves}",
+              f"method: {method}",
+              *([f"waves: {waves}"] if waves else []),
               f"runs: {result.n_runs}"
               + (f" ({ran} run by the call that wrote this file" if ran is not None else "")
               + (f", in {seconds / 60:.1f} min)" if seconds and ran is not None else
