@@ -84,6 +84,8 @@ def parser() -> argparse.ArgumentParser:
     pmc.add_argument("--rounds", type=positive, default=1)
     pmc.add_argument("--draws", type=positive, default=300, help="sets proposed a round")
     pmc.add_argument("--seeds", type=positive, default=2, help="seeds per set")
+    pmc.add_argument("--scale", type=float, default=2**0.5,
+                     help="kernel sd over the draws' weighted sd (sqrt 2: twice the variance)")
     for s in (run, pmc):
         s.add_argument("--until-day", type=int, default=None,
                        help="fit only the record up to this day (69 = 9 July: time split)")
@@ -123,11 +125,12 @@ def run_refine(args: argparse.Namespace, base: sim.SimConfig) -> None:
     posterior, sizes = read_posterior(args.source), []
     for r in range(args.rounds):
         posterior = refine(base, posterior, args.draws, range(args.seeds), store, args.workers,
-                           args.until_day, seed=2021 + r)
+                           args.until_day, seed=2021 + r, scale=args.scale)
         sizes.append(f"{ess(posterior['weight'].to_numpy()):.1f}")
         print(f"round {r + 1}: effective sample size {sizes[-1]}")
     method = (f"population Monte Carlo (sim.pmc): {args.rounds} round(s) of {args.draws} sets x "
-              f"{args.seeds} seeds proposed around the draws of {args.source} and weighted by "
+              f"{args.seeds} seeds proposed (kernel sd {args.scale:.3g} x the weighted sd) "
+              f"around the draws of {args.source} and weighted by "
               f"likelihood / proposal density (effective sample size by round: "
               f"{', '.join(sizes)}); weights sum to 1; it refined: "
               f"{' | '.join(source_header[:3])}")
