@@ -1,15 +1,15 @@
 """Calibration as inference: history matching, likelihood-weighted posterior draws, coverage.
 
-Three commands over :mod:`sim.inference`, :mod:`sim.pmc` and :mod:`sim.predictive`:
+Three commands over :mod:`sim.inference` and :mod:`sim.predictive`:
 
     # the posterior: waves of history matching, then --draws weighted draws (resumable: a
     # rerun with the same --out runs only what its database lacks)
     PYTHONPATH=. python experiments/infer.py run --waves 3 --runs-per-wave 150 --seeds 4 \
         --draws 400 --draw-seeds 2 --workers 2 --out outputs/inference \
         --posterior sim/data/posterior.csv
-    # population Monte Carlo rounds around a posterior's draws (a higher effective sample size)
-    PYTHONPATH=. python experiments/infer.py refine --source sim/data/posterior.csv \
-        --rounds 1 --draws 300 --seeds 2 --workers 2 --out outputs/inference_pmc
+    # the same draws reweighted by their likelihood over more seeds (less seed noise)
+    PYTHONPATH=. python experiments/infer.py reweigh --source sim/data/posterior.csv \
+        --seeds 6 --workers 2 --out outputs/inference_reweighed
     # predictive coverage of every record point (in-sample, and out-of-sample after --split-day)
     PYTHONPATH=. python experiments/infer.py coverage --posterior sim/data/posterior.csv \
         --runs 100 --workers 2 --out outputs/inference
@@ -21,8 +21,8 @@ Three commands over :mod:`sim.inference`, :mod:`sim.pmc` and :mod:`sim.predictiv
 ``run`` writes ``posterior.csv`` (draws, weights, a header naming code version, data, method and
 cost), ``waves.csv``, ``marginals.png`` and ``pairs.png`` into ``--out`` (and the CSV also to
 ``--posterior`` if given); ``coverage`` writes ``coverage.csv`` (one row per record point) and
-``coverage_summary.csv``; ``refine`` writes ``posterior.csv`` (the last round's draws, a header
-naming the posterior it refined and each round's effective sample size) and the figures.
+``coverage_summary.csv``; ``reweigh`` writes ``posterior.csv`` (the same draws, new weights,
+a header naming the posterior it reweighed) and the figures.
 Trailing arguments are Hydra overrides of the base config.
 """
 
@@ -40,16 +40,16 @@ import pandas as pd
 import sim
 from sim.config import ConfigError
 from sim.inference import (
+    METHOD,
     Inference,
     RunStore,
-    ess,
     history_match,
     posterior_draws,
     read_posterior,
+    reweigh,
     write_posterior,
 )
 from sim.outputs import git_commit
-from sim.pmc import refine
 from sim.predictive import (
     coverage,
     coverage_summary,
@@ -78,15 +78,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--draws", type=positive, default=400, help="posterior draws (sets)")
     run.add_argument("--draw-seeds", type=positive, default=None,
                      help="seeds per posterior draw (default: --seeds)")
-    pmc = sub.add_parser("refine", help="population Monte Carlo rounds around a posterior")
-    pmc.add_argument("--source", type=Path, default=Path("sim/data/posterior.csv"),
-                     help="the weighted posterior to refine")
-    pmc.add_argument("--rounds", type=positive, default=1)
-    pmc.add_argument("--draws", type=positive, default=300, help="sets proposed a round")
-    pmc.add_argument("--seeds", type=positive, default=2, help="seeds per set")
-    pmc.add_argument("--scale", type=float, default=2**0.5,
-                     help="kernel sd over the draws' weighted sd (sqrt 2: twice the variance)")
-    for s in (run, pmc):
+    again = sub.add_parser("reweigh", help="the same draws, likelihood over more seeds")
+    again.add_argument("--source", type=Path, default=Path("sim/data/posterior.csv"),
+                       help="a posterior written by run")
+    again.add_argument("--seeds", type=positive, default=6, help="seeds per draw")
+    for s in (run, again):
         s.add_argument("--until-day", type=int, default=None,
                        help="fit only the record up to this day (69 = 9 July: time split)")
         s.add_argument("--posterior", type=Path, default=None,
@@ -96,7 +92,7 @@ def parser() -> argparse.ArgumentParser:
     cov.add_argument("--posterior", type=Path, default=Path("sim/data/posterior.csv"))
     cov.add_argument("--runs", type=positive, default=100)
     cov.add_argument("--split-day", type=int, default=69)
-    for s in (run, pmc, cov):
+    for s in (run, again, cov):
         s.add_argument("--workers", type=positive, default=2)
         s.add_argument("--out", type=Path, default=Path("outputs/inference"))
         s.add_argument("overrides", nargs="*", default=[], help="Hydra overrides of the base")
@@ -116,25 +112,20 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     save(args, result, store, start, commit)
 
 
-def run_refine(args: argparse.Namespace, base: sim.SimConfig) -> None:
-    """Population Monte Carlo rounds from ``--source``; writes the last round's posterior."""
+PROVENANCE = ("posterior draws of", "waves:", "command:")  # header lines a reweighing carries
+
+
+def run_reweigh(args: argparse.Namespace, base: sim.SimConfig) -> None:
+    """The draws of ``--source`` reweighted over ``--seeds`` seeds; writes the posterior."""
     store = RunStore(args.out / "runs.sqlite")
     start, commit = time.perf_counter(), git_commit()
-    source_header = [line[2:] for line in args.source.read_text().splitlines()
-                     if line.startswith("# ")]
-    posterior, sizes = read_posterior(args.source), []
-    for r in range(args.rounds):
-        posterior = refine(base, posterior, args.draws, range(args.seeds), store, args.workers,
-                           args.until_day, seed=2021 + r, scale=args.scale)
-        sizes.append(f"{ess(posterior['weight'].to_numpy()):.1f}")
-        print(f"round {r + 1}: effective sample size {sizes[-1]}")
-    method = (f"population Monte Carlo (sim.pmc): {args.rounds} round(s) of {args.draws} sets x "
-              f"{args.seeds} seeds proposed (kernel sd {args.scale:.3g} x the weighted sd) "
-              f"around the draws of {args.source} and weighted by "
-              f"likelihood / proposal density (effective sample size by round: "
-              f"{', '.join(sizes)}); weights sum to 1; it refined: "
-              f"{' | '.join(source_header[:3])}")
-    result = Inference(posterior=posterior, n_runs=args.rounds * args.draws * args.seeds)
+    source = [line[2:] for line in args.source.read_text().splitlines() if line.startswith("# ")]
+    posterior = reweigh(base, read_posterior(args.source), range(args.seeds), store,
+                        args.workers, args.until_day)
+    method = (f"{METHOD.removesuffix('; weights sum to 1')}, re-estimated over {args.seeds} "
+              f"seeds per draw (sim.inference.reweigh); weights sum to 1; the draws of "
+              f"{args.source}: {' | '.join(line for line in source if line.startswith(PROVENANCE))}")
+    result = Inference(posterior=posterior, n_runs=len(posterior) * args.seeds)
     save(args, result, store, start, commit, method)
 
 
@@ -177,10 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "coverage" and not args.posterior.is_file():
             raise ConfigError(f"--posterior={args.posterior}: no such file")
-        if args.command == "refine" and not args.source.is_file():
+        if args.command == "reweigh" and not args.source.is_file():
             raise ConfigError(f"--source={args.source}: no such file")
         base = sim.load_config(args.overrides)
-        commands = {"run": run_inference, "refine": run_refine, "coverage": run_coverage}
+        commands = {"run": run_inference, "reweigh": run_reweigh, "coverage": run_coverage}
         commands[args.command](args, base)
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -257,6 +257,25 @@ def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
     return result
 
 
+def reweigh(base: SimConfig, posterior: pd.DataFrame, seeds: Sequence[int], store: RunStore,
+            workers: int = 1, until_day: int | None = None) -> pd.DataFrame:
+    """The same draws weighted by their likelihood re-estimated over ``seeds``.
+
+    A set's likelihood is estimated by the mean over its seeds of each seed's likelihood, and
+    one seed's log likelihood varies by tens of units from seed to seed, so with two seeds the
+    weights follow the luckiest seed more than the parameters. More seeds lower that noise.
+    The draws' proposal (uniform on the non-implausible region) is unchanged and the estimate
+    stays unbiased for any number of seeds, so the weights stay valid importance weights
+    (pseudo-marginal importance sampling, Andrieu and Roberts 2009). Only for a posterior of
+    :func:`posterior_draws`, whose weights are the likelihood alone.
+    """
+    names = [n for n in ranges() if n in posterior.columns]
+    observed = evaluate(base, posterior[names].reset_index(drop=True), seeds, store, workers)
+    loglik = np.array([likelihood.loglik(runs, until_day) for runs in observed])
+    weight = np.exp(loglik - loglik.max())
+    return posterior.assign(weight=weight / weight.sum(), loglik=loglik)
+
+
 def ess(weight: np.ndarray) -> float:
     """Kish's effective sample size of normalised weights."""
     return float(1.0 / np.sum(np.square(weight)))

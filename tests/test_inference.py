@@ -14,7 +14,7 @@ from scipy import stats
 from scipy.stats import qmc
 
 import sim
-from sim import compare, inference, likelihood, pmc
+from sim import compare, inference, likelihood
 from sim.config import priors
 from sim.emulator import CUTOFF, Emulator, max_implausibility
 from sim.uncertainty import realise
@@ -126,38 +126,24 @@ def check_posterior(path: Path, draws: int) -> None:
         assert table[name].between(lo, hi).all(), name
 
 
-def test_the_refinement_proposal_is_a_density_on_the_unit_cube():
-    """The truncated mixture's density integrates to 1 over the cube (midpoint rule, 2-D), with
-    centres near a face, where the truncation removes most of a kernel's mass."""
-    centres, weight, sd = np.array([[0.05, 0.5], [0.9, 0.98]]), np.array([0.7, 0.3]), np.array(
-        [0.2, 0.1])
-    grid = (np.arange(400) + 0.5) / 400
-    points = np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2)
-    mass = np.exp(pmc.log_density(points, centres, weight, sd)).sum() / len(points)
-    assert mass == pytest.approx(1.0, abs=1e-3)
-    drawn = pmc.propose(centres, weight, sd, 5000, np.random.default_rng(0))
-    assert len(drawn) == 5000 and ((drawn >= 0) & (drawn <= 1)).all()
-    assert drawn[:, 0].mean() == pytest.approx(  # the proposal samples the density it reports
-        (np.exp(pmc.log_density(points, centres, weight, sd)) * points[:, 0]).mean(), abs=0.02)
-
-
-def test_a_refinement_round_weights_new_sets_by_likelihood_over_proposal(base, tmp_path):
-    """One round around a small posterior: new sets inside the priors, each weighted by its
-    likelihood over the proposal's density, the weights normalised; written in the posterior
-    format."""
+def test_reweighing_keeps_the_draws_and_weights_them_over_more_seeds(base, tmp_path):
+    """The same draws, each weighted by its likelihood over the new seeds (the mean of each
+    seed's likelihood), normalised; written in the posterior format with its method."""
     store = inference.RunStore(tmp_path / "runs.sqlite")
     start = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
                                       1, store).posterior
-    new = pmc.refine(base, start, 4, range(1), store)
-    centres, weight, sd = pmc.kernel(start)
+    again = inference.reweigh(base, start, range(3), store)
     names = list(inference.ranges())
-    log_weight = new["loglik"] - pmc.log_density(inference.to_unit(new[names]), centres,
-                                                 weight, sd)
-    expected = np.exp(log_weight - log_weight.max())
-    assert new["weight"].to_numpy() == pytest.approx(expected / expected.sum())
-    result = inference.Inference(posterior=new, n_runs=4)
+    pd.testing.assert_frame_equal(again[names], start[names])
+    observed = inference.evaluate(base, start[names], range(3), store)
+    loglik = np.array([likelihood.loglik(runs) for runs in observed])
+    assert again["loglik"].to_numpy() == pytest.approx(loglik)
+    assert not np.allclose(loglik, start["loglik"])  # three seeds, not the one of the start
+    weight = np.exp(loglik - loglik.max())
+    assert again["weight"].to_numpy() == pytest.approx(weight / weight.sum())
+    result = inference.Inference(posterior=again, n_runs=9)
     check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
-                                              method="history matching, then refined"), draws=4)
+                                              method="history matching, reweighed"), draws=3)
 
 
 def test_the_packaged_posterior_has_at_least_200_draws():
@@ -238,9 +224,9 @@ def test_an_unreadable_posterior_is_one_line_before_any_run(tmp_path):
     assert not (tmp_path / "run").exists()
 
 
-def test_refining_a_missing_posterior_is_one_line():
-    """``infer.py refine`` with no such source: one line naming the option, exit code 2."""
-    proc = subprocess.run([sys.executable, "experiments/infer.py", "refine", "--source",
+def test_reweighing_a_missing_posterior_is_one_line():
+    """``infer.py reweigh`` with no such source: one line naming the option, exit code 2."""
+    proc = subprocess.run([sys.executable, "experiments/infer.py", "reweigh", "--source",
                            "no/such.csv"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr == "error: --source=no/such.csv: no such file\n"
