@@ -1,12 +1,15 @@
 """Calibration as inference: history matching, likelihood-weighted posterior draws, coverage.
 
-Two commands over :mod:`sim.inference` and :mod:`sim.predictive`:
+Three commands over :mod:`sim.inference` and :mod:`sim.predictive`:
 
     # the posterior: waves of history matching, then --draws weighted draws (resumable: a
     # rerun with the same --out runs only what its database lacks)
     PYTHONPATH=. python experiments/infer.py run --waves 3 --runs-per-wave 150 --seeds 4 \
         --draws 400 --draw-seeds 2 --workers 2 --out outputs/inference \
         --posterior sim/data/posterior.csv
+    # the same draws reweighted by their likelihood over more seeds (less seed noise)
+    PYTHONPATH=. python experiments/infer.py reweigh --source sim/data/posterior.csv \
+        --seeds 6 --workers 2 --out outputs/inference_reweighed
     # predictive coverage of every record point (in-sample, and out-of-sample after --split-day)
     PYTHONPATH=. python experiments/infer.py coverage --posterior sim/data/posterior.csv \
         --runs 100 --workers 2 --out outputs/inference
@@ -18,7 +21,9 @@ Two commands over :mod:`sim.inference` and :mod:`sim.predictive`:
 ``run`` writes ``posterior.csv`` (draws, weights, a header naming code version, data, method and
 cost), ``waves.csv``, ``marginals.png`` and ``pairs.png`` into ``--out`` (and the CSV also to
 ``--posterior`` if given); ``coverage`` writes ``coverage.csv`` (one row per record point) and
-``coverage_summary.csv``. Trailing arguments are Hydra overrides of the base config.
+``coverage_summary.csv``; ``reweigh`` writes ``posterior.csv`` (the same draws, new weights,
+a header naming the posterior it reweighed) and the figures.
+Trailing arguments are Hydra overrides of the base config.
 """
 
 from __future__ import annotations
@@ -34,7 +39,16 @@ import pandas as pd
 
 import sim
 from sim.config import ConfigError
-from sim.inference import RunStore, history_match, posterior_draws, write_posterior
+from sim.inference import (
+    METHOD,
+    Inference,
+    RunStore,
+    history_match,
+    posterior_draws,
+    read_posterior,
+    reweigh,
+    write_posterior,
+)
 from sim.outputs import git_commit
 from sim.predictive import (
     coverage,
@@ -64,16 +78,21 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--draws", type=positive, default=400, help="posterior draws (sets)")
     run.add_argument("--draw-seeds", type=positive, default=None,
                      help="seeds per posterior draw (default: --seeds)")
-    run.add_argument("--until-day", type=int, default=None,
-                     help="fit only the record up to this day (69 = 9 July: time split)")
-    run.add_argument("--posterior", type=Path, default=None,
-                     help="also write the draws here (e.g. sim/data/posterior.csv)")
-    run.add_argument("--note", default="", help="a line added to the CSV header")
+    again = sub.add_parser("reweigh", help="the same draws, likelihood over more seeds")
+    again.add_argument("--source", type=Path, default=Path("sim/data/posterior.csv"),
+                       help="a posterior written by run")
+    again.add_argument("--seeds", type=positive, default=6, help="seeds per draw")
+    for s in (run, again):
+        s.add_argument("--until-day", type=int, default=None,
+                       help="fit only the record up to this day (69 = 9 July: time split)")
+        s.add_argument("--posterior", type=Path, default=None,
+                       help="also write the draws here (e.g. sim/data/posterior.csv)")
+        s.add_argument("--note", default="", help="a line added to the CSV header")
     cov = sub.add_parser("coverage", help="predictive coverage of every record point")
     cov.add_argument("--posterior", type=Path, default=Path("sim/data/posterior.csv"))
     cov.add_argument("--runs", type=positive, default=100)
     cov.add_argument("--split-day", type=int, default=69)
-    for s in (run, cov):
+    for s in (run, again, cov):
         s.add_argument("--workers", type=positive, default=2)
         s.add_argument("--out", type=Path, default=Path("outputs/inference"))
         s.add_argument("overrides", nargs="*", default=[], help="Hydra overrides of the base")
@@ -88,22 +107,45 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
                            args.workers, args.until_day)
     result = posterior_draws(base, result, args.draws, args.draw_seeds or args.seeds, store,
                              args.workers, args.until_day)
+    pd.DataFrame(result.waves).to_csv(args.out / "waves.csv", index=False)
+    print(pd.DataFrame(result.waves).to_string(index=False))
+    save(args, result, store, start, commit)
+
+
+PROVENANCE = ("posterior draws of", "waves:", "command:")  # header lines a reweighing carries
+
+
+def run_reweigh(args: argparse.Namespace, base: sim.SimConfig) -> None:
+    """The draws of ``--source`` reweighted over ``--seeds`` seeds; writes the posterior."""
+    store = RunStore(args.out / "runs.sqlite")
+    start, commit = time.perf_counter(), git_commit()
+    source = [line[2:] for line in args.source.read_text().splitlines() if line.startswith("# ")]
+    posterior = reweigh(base, read_posterior(args.source), range(args.seeds), store,
+                        args.workers, args.until_day)
+    method = (f"{METHOD.removesuffix('; weights sum to 1')}, re-estimated over {args.seeds} "
+              f"seeds per draw (sim.inference.reweigh); weights sum to 1; the draws of "
+              f"{args.source}: {' | '.join(line for line in source if line.startswith(PROVENANCE))}")
+    result = Inference(posterior=posterior, n_runs=len(posterior) * args.seeds)
+    save(args, result, store, start, commit, method)
+
+
+def save(args: argparse.Namespace, result: Inference, store: RunStore, start: float,
+         commit: str | None, method: str | None = None) -> None:
+    """Write the posterior (header with its command and cost) and its figures."""
     seconds = time.perf_counter() - start
     command = "PYTHONPATH=. python experiments/infer.py " + shlex.join(sys.argv[1:])
     note = args.note + (f" fitted to the record up to day {args.until_day}"
                         if args.until_day is not None else "")
+    extra = {"method": method} if method else {}
     path = write_posterior(result, args.out / "posterior.csv", command, note.strip(), seconds,
-                           commit, store.ran)
+                           commit, store.ran, **extra)
     if args.posterior:
         args.posterior.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, args.posterior)
-    pd.DataFrame(result.waves).to_csv(args.out / "waves.csv", index=False)
     marginals_figure(result.posterior).savefig(args.out / "marginals.png", dpi=110)
     pairs_figure(result.posterior).savefig(args.out / "pairs.png", dpi=110)
-    print(pd.DataFrame(result.waves).to_string(index=False))
     print(f"{result.n_runs} runs ({store.ran} new, {len(store)} in the database) in "
-          f"{seconds / 60:.1f} min; "
-          f"posterior: {path}")
+          f"{seconds / 60:.1f} min; posterior: {path}")
 
 
 def run_coverage(args: argparse.Namespace, base: sim.SimConfig) -> None:
@@ -126,8 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "coverage" and not args.posterior.is_file():
             raise ConfigError(f"--posterior={args.posterior}: no such file")
+        if args.command == "reweigh" and not args.source.is_file():
+            raise ConfigError(f"--source={args.source}: no such file")
         base = sim.load_config(args.overrides)
-        (run_inference if args.command == "run" else run_coverage)(args, base)
+        commands = {"run": run_inference, "reweigh": run_reweigh, "coverage": run_coverage}
+        commands[args.command](args, base)
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

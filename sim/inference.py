@@ -257,6 +257,25 @@ def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
     return result
 
 
+def reweigh(base: SimConfig, posterior: pd.DataFrame, seeds: Sequence[int], store: RunStore,
+            workers: int = 1, until_day: int | None = None) -> pd.DataFrame:
+    """The same draws weighted by their likelihood re-estimated over ``seeds``.
+
+    A set's likelihood is estimated by the mean over its seeds of each seed's likelihood, and
+    one seed's log likelihood varies by tens of units from seed to seed, so with two seeds the
+    weights follow the luckiest seed more than the parameters. More seeds lower that noise.
+    The draws' proposal (uniform on the non-implausible region) is unchanged and the estimate
+    stays unbiased for any number of seeds, so the weights stay valid importance weights
+    (pseudo-marginal importance sampling, Andrieu and Roberts 2009). Only for a posterior of
+    :func:`posterior_draws`, whose weights are the likelihood alone.
+    """
+    names = [n for n in ranges() if n in posterior.columns]
+    observed = evaluate(base, posterior[names].reset_index(drop=True), seeds, store, workers)
+    loglik = np.array([likelihood.loglik(runs, until_day) for runs in observed])
+    weight = np.exp(loglik - loglik.max())
+    return posterior.assign(weight=weight / weight.sum(), loglik=loglik)
+
+
 def ess(weight: np.ndarray) -> float:
     """Kish's effective sample size of normalised weights."""
     return float(1.0 / np.sum(np.square(weight)))
@@ -271,9 +290,13 @@ def data_digest() -> str:
     return ", ".join(parts)
 
 
+METHOD = ("history matching (GP emulators, implausibility cut-off 3) then draws uniform on the "
+          "non-implausible region weighted by the likelihood (sim.likelihood); weights sum to 1")
+
+
 def write_posterior(result: Inference, path: str | Path, command: str, note: str = "",
                     seconds: float | None = None, commit: str | None = None,
-                    ran: int | None = None) -> Path:
+                    ran: int | None = None, method: str = METHOD) -> Path:
     """Write the draws as CSV under a ``#`` header naming code version, data, method and cost.
 
     ``commit`` is the git commit the runs were made with (default: the checkout's now); pass
@@ -287,10 +310,8 @@ def write_posterior(result: Inference, path: str | Path, command: str, note: str
     commit = commit or git_commit() or "unknown"
     header = [f"posterior draws of sim {package_version()} at git {commit}",
               f"data: {data_digest()}",
-              "method: history matching (GP emulators, implausibility cut-off 3) then draws "
-              "uniform on the non-implausible region weighted by the likelihood "
-              "(sim.likelihood); weights sum to 1",
-              f"waves: {waves}",
+              f"method: {method}",
+              *([f"waves: {waves}"] if waves else []),
               f"runs: {result.n_runs}"
               + (f" ({ran} run by the call that wrote this file" if ran is not None else "")
               + (f", in {seconds / 60:.1f} min)" if seconds and ran is not None else

@@ -126,6 +126,26 @@ def check_posterior(path: Path, draws: int) -> None:
         assert table[name].between(lo, hi).all(), name
 
 
+def test_reweighing_keeps_the_draws_and_weights_them_over_more_seeds(base, tmp_path):
+    """The same draws, each weighted by its likelihood over the new seeds (the mean of each
+    seed's likelihood), normalised; written in the posterior format with its method."""
+    store = inference.RunStore(tmp_path / "runs.sqlite")
+    start = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
+                                      1, store).posterior
+    again = inference.reweigh(base, start, range(3), store)
+    names = list(inference.ranges())
+    pd.testing.assert_frame_equal(again[names], start[names])
+    observed = inference.evaluate(base, start[names], range(3), store)
+    loglik = np.array([likelihood.loglik(runs) for runs in observed])
+    assert again["loglik"].to_numpy() == pytest.approx(loglik)
+    assert not np.allclose(loglik, start["loglik"])  # three seeds, not the one of the start
+    weight = np.exp(loglik - loglik.max())
+    assert again["weight"].to_numpy() == pytest.approx(weight / weight.sum())
+    result = inference.Inference(posterior=again, n_runs=9)
+    check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
+                                              method="history matching, reweighed"), draws=3)
+
+
 def test_the_packaged_posterior_has_at_least_200_draws():
     """sim/data/posterior.csv, as committed, has the posterior format and >= 200 draws."""
     check_posterior(POSTERIOR, draws=200)
@@ -202,3 +222,11 @@ def test_an_unreadable_posterior_is_one_line_before_any_run(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: uncertainty.posterior=") and proc.stderr.count("\n") == 1
     assert not (tmp_path / "run").exists()
+
+
+def test_reweighing_a_missing_posterior_is_one_line():
+    """``infer.py reweigh`` with no such source: one line naming the option, exit code 2."""
+    proc = subprocess.run([sys.executable, "experiments/infer.py", "reweigh", "--source",
+                           "no/such.csv"], capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 2 and proc.stderr == "error: --source=no/such.csv: no such file\n"
