@@ -28,7 +28,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim import dose, robustness
-from sim.analysis import compare_arms
+from sim.analysis import bootstrap_mean, compare_arms
 from sim.compare import _write, collect, find_baseline
 from sim.config import AirConfig, ExpectationConfig, priors
 
@@ -87,7 +87,7 @@ def lever_effects(runs: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
     base = out.xs(baseline)["capitals_held_15_august"]
     for arm in sorted(set(runs["arm"]) - {baseline}):
         diff = (out.xs(arm)["capitals_held_15_august"] - base).dropna().to_numpy()
-        mean, lo, hi = dose.mean_interval(diff)
+        mean, lo, hi = bootstrap_mean(diff)
         caps.append({"arm": arm, "outcome": "capitals_held_15_august", "estimate": mean,
                      "low": lo, "high": hi, "n": len(diff)})
     return pd.concat([keep[["arm", "outcome", "estimate", "low", "high", "n"]],
@@ -134,7 +134,13 @@ def write_brief(dirs: list[Path], out: Path, capitals: int = 5) -> Path:
              "Simulated with the project's agent-based model of the May-August 2021 offensive. "
              "Every comparison is paired: each lever is run on the same random seeds as the "
              "historical run, and differences are given with 95% intervals. These are the "
-             "model's answers under its assumptions (see Caveats), not forecasts.", ""]
+             "model's answers under its assumptions (see Caveats), not forecasts.", "",
+             "Intervals: Wilson for a share of runs; Bonett-Price for a paired difference in "
+             "shares; for capitals held (a count from 0 to 34) and its paired differences, a "
+             "bootstrap over the runs that never leaves the range of the values seen (with few "
+             "runs it is about that range; when every run gives the same value it has no width, "
+             "which means no spread was seen, not that there is none); t-intervals for days and "
+             "districts.", ""]
     for folder in dirs:
         swept = collect(folder)
         if swept.runs.empty:
