@@ -184,7 +184,10 @@ def write_brief(dirs: list[Path], out: Path, capitals: int = 5) -> Path:
                       f"`{folder}`: {len(runs)} runs, every uncertain parameter drawn from its "
                       "range, crossed with the levers. PRIM finds the box of inputs where the "
                       "outcome is most common: *coverage* is the share of all such runs inside "
-                      "the box, *density* the share of runs in the box with the outcome.", "",
+                      "the box, *density* the share of runs in the box with the outcome. The "
+                      "levers of one seed share one draw, so `n_draws_in_box` (of `n_draws`) is "
+                      "the box's effective sample: a box resting on a handful of draws is a "
+                      "hint to test with more draws, not a finding.", "",
                       "![boxes](prim_boxes.png)", "",
                       _md(boxes) if not boxes.empty else "No box: the outcome never (or always) "
                       "happened in this sweep.", ""]

@@ -117,7 +117,7 @@ def dose_figure(table: pd.DataFrame, title: str = "") -> Figure:
                          table["capitals_held_high"] - table["capitals_held_15_august"]],
                    marker="o", capsize=3, color="#a53a3a")
     right.set(xlabel="US strikes per day (constant from 1 May)", ylabel="capitals",
-              title="Provincial capitals held on 15 August (mean, 95% bootstrap)")
+              title="Capitals held on 15 August (mean, 95% bootstrap)", ylim=(-0.5, 34.5))
     if title:
         fig.suptitle(title, fontsize=9)
     return fig

@@ -212,12 +212,16 @@ def test_cli_refuses_a_set_up_lever_in_a_branch_arm(tmp_path):
 
 def test_prim_finds_a_known_box():
     """PRIM recovers a box planted in the inputs: the cases are the runs with a > 0.6 under
-    lever L1, so the box restricts a and the lever, with high coverage and density."""
+    lever L1, so the box restricts a and the lever, with high coverage and density; runs that
+    share a draw count once among the box's draws."""
     rng = np.random.default_rng(0)
     x = pd.DataFrame({"a": rng.uniform(0, 1, 200), "b": rng.uniform(0, 1, 200)})
     x["lever"] = pd.Categorical(rng.choice(["L0", "L1"], 200))
     y = ((x["a"] > 0.6) & (x["lever"] == "L1")).to_numpy()
-    rows = pd.DataFrame(robustness.find_box(x, y, threshold=0.8, case="planted"))
+    draws = np.arange(200) % 10  # ten draws, twenty runs each
+    rows = pd.DataFrame(robustness.find_box(x, y, threshold=0.8, case="planted", draws=draws))
+    assert (rows["n_draws"] == 10).all() and (rows["n_draws_in_box"] == 10).all()
+    assert (rows["n_in_box"] > 10).all()
     assert set(rows["input"]) >= {"a", "lever"} and "b" not in set(rows["input"])
     a = rows[rows["input"] == "a"].iloc[0]
     assert a["lower"] == pytest.approx(0.6, abs=0.05)
