@@ -173,9 +173,10 @@ def write_brief(dirs: list[Path], out: Path, capitals: int = 5) -> Path:
             _write(out / "dose.png",
                    lambda p, t=table: dose.dose_figure(t).savefig(p, dpi=110, format="png"))
             parts += ["## How much? US strikes at a constant daily rate", "",
-                      f"`{folder}`: {len(table)} rates x {seeds} seeds. For scale: 2019 saw "
-                      "about 20 US strikes a day; July 2021 fewer than 1; 1-15 August 2021 "
-                      "about 10.", "", "![dose](dose.png)", "", _md(table), ""]
+                      f"`{folder}`: {int(table['us_strikes_per_day'].notna().sum())} rates x "
+                      f"{seeds} seeds, with the historical run for reference (dashed). For "
+                      "scale: 2019 saw about 20 US strikes a day; July 2021 fewer than 1; "
+                      "1-15 August 2021 about 10.", "", "![dose](dose.png)", "", _md(table), ""]
         else:
             boxes, fig = robustness.discover(folder, capitals, 0.6)
             _write(out / "prim_boxes.png", lambda p, f=fig: f.savefig(p, dpi=110, format="png"))

@@ -118,6 +118,10 @@ def dose_figure(table: pd.DataFrame, title: str = "") -> Figure:
                    marker="o", capsize=3, color="#a53a3a")
     right.set(xlabel="US strikes per day (constant from 1 May)", ylabel="capitals",
               title="Capitals held on 15 August (mean, 95% bootstrap)", ylim=(-0.5, 34.5))
+    for ax in (left, right):
+        ax.title.set_fontsize(10)
+        if len(history):
+            ax.legend(fontsize=8, loc="upper left")
     if title:
         fig.suptitle(title, fontsize=9)
     return fig
