@@ -28,7 +28,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim import dose, robustness
-from sim.analysis import compare_arms
+from sim.analysis import bootstrap_mean, compare_arms
 from sim.compare import _write, collect, find_baseline
 from sim.config import AirConfig, ExpectationConfig, priors
 
@@ -87,7 +87,7 @@ def lever_effects(runs: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
     base = out.xs(baseline)["capitals_held_15_august"]
     for arm in sorted(set(runs["arm"]) - {baseline}):
         diff = (out.xs(arm)["capitals_held_15_august"] - base).dropna().to_numpy()
-        mean, lo, hi = dose.mean_interval(diff)
+        mean, lo, hi = bootstrap_mean(diff)
         caps.append({"arm": arm, "outcome": "capitals_held_15_august", "estimate": mean,
                      "low": lo, "high": hi, "n": len(diff)})
     return pd.concat([keep[["arm", "outcome", "estimate", "low", "high", "n"]],
@@ -134,7 +134,13 @@ def write_brief(dirs: list[Path], out: Path, capitals: int = 5) -> Path:
              "Simulated with the project's agent-based model of the May-August 2021 offensive. "
              "Every comparison is paired: each lever is run on the same random seeds as the "
              "historical run, and differences are given with 95% intervals. These are the "
-             "model's answers under its assumptions (see Caveats), not forecasts.", ""]
+             "model's answers under its assumptions (see Caveats), not forecasts.", "",
+             "Intervals: Wilson for a share of runs; Bonett-Price for a paired difference in "
+             "shares; for capitals held (a count from 0 to 34) and its paired differences, a "
+             "bootstrap over the runs that never leaves the range of the values seen (with few "
+             "runs it is about that range; when every run gives the same value it has no width, "
+             "which means no spread was seen, not that there is none); t-intervals for days and "
+             "districts.", ""]
     for folder in dirs:
         swept = collect(folder)
         if swept.runs.empty:
@@ -167,9 +173,10 @@ def write_brief(dirs: list[Path], out: Path, capitals: int = 5) -> Path:
             _write(out / "dose.png",
                    lambda p, t=table: dose.dose_figure(t).savefig(p, dpi=110, format="png"))
             parts += ["## How much? US strikes at a constant daily rate", "",
-                      f"`{folder}`: {len(table)} rates x {seeds} seeds. For scale: 2019 saw "
-                      "about 20 US strikes a day; July 2021 fewer than 1; 1-15 August 2021 "
-                      "about 10.", "", "![dose](dose.png)", "", _md(table), ""]
+                      f"`{folder}`: {int(table['us_strikes_per_day'].notna().sum())} rates x "
+                      f"{seeds} seeds, with the historical run for reference (dashed). For "
+                      "scale: 2019 saw about 20 US strikes a day; July 2021 fewer than 1; "
+                      "1-15 August 2021 about 10.", "", "![dose](dose.png)", "", _md(table), ""]
         else:
             boxes, fig = robustness.discover(folder, capitals, 0.6)
             _write(out / "prim_boxes.png", lambda p, f=fig: f.savefig(p, dpi=110, format="png"))
@@ -178,7 +185,10 @@ def write_brief(dirs: list[Path], out: Path, capitals: int = 5) -> Path:
                       f"`{folder}`: {len(runs)} runs, every uncertain parameter drawn from its "
                       "range, crossed with the levers. PRIM finds the box of inputs where the "
                       "outcome is most common: *coverage* is the share of all such runs inside "
-                      "the box, *density* the share of runs in the box with the outcome.", "",
+                      "the box, *density* the share of runs in the box with the outcome. The "
+                      "levers of one seed share one draw, so `n_draws_in_box` (of `n_draws`) is "
+                      "the box's effective sample: a box resting on a handful of draws is a "
+                      "hint to test with more draws, not a finding.", "",
                       "![boxes](prim_boxes.png)", "",
                       _md(boxes) if not boxes.empty else "No box: the outcome never (or always) "
                       "happened in this sweep.", ""]

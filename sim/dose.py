@@ -5,11 +5,13 @@ horizon if shorter), and how many provincial capitals the government holds on 15
 
 - :func:`dose_table`: a sweep over the US strike rate (``experiment=air_dose``, scenarios
   ``us_rate_*``): per rate, the share of runs in which Kabul holds (Wilson 95% interval) and the
-  mean capitals held (95% t-interval); the historical run is drawn as a reference.
+  mean capitals held (95% bootstrap interval, inside [0, 34] by construction:
+  :func:`sim.analysis.bootstrap_mean`); the historical run is drawn as a reference.
 - :func:`timing_table`: a sweep of branch dates (``experiment=air_timing``, scenarios with a
   ``branch_date``): each arm against the historical run, paired by seed (a branch shares the
-  historical run's history up to its date; the mean paired difference with its t-interval, for
-  both outcomes).
+  historical run's history up to its date): the paired difference in P(Kabul holds) with its
+  Bonett-Price interval (as in ``comparison.csv``), and the mean paired difference in capitals
+  held with the bootstrap interval of the paired differences.
 
     python experiments/dose.py outputs/sweeps/air_dose      # dose.csv, dose.png
     python experiments/dose.py outputs/sweeps/air_timing    # timing.csv, timing.png
@@ -26,6 +28,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
+from sim.analysis import bootstrap_mean, paired_proportions
 from sim.robustness import outcomes
 
 RATE = "air.us_strikes_per_day"
@@ -39,16 +42,6 @@ def wilson(k: int, n: int) -> tuple[float, float]:
     return float(ci.low), float(ci.high)
 
 
-def mean_interval(x: np.ndarray) -> tuple[float, float, float]:
-    """Mean and its 95% t-interval (the mean twice if fewer than two values or no spread)."""
-    x = np.asarray(x, float)
-    mean = float(x.mean())
-    if len(x) < 2 or x.std(ddof=1) == 0:
-        return mean, mean, mean
-    half = stats.t.ppf(0.5 + CONFIDENCE / 2, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
-    return mean, mean - half, mean + half
-
-
 DOSE_ARMS = "us_rate"  # the dose arms' scenario names start with it
 
 
@@ -56,7 +49,7 @@ def summary_row(part: pd.DataFrame) -> dict:
     """P(Kabul holds) and mean capitals held on 15 August of some runs, with 95% intervals."""
     k, n = int(part["kabul_holds"].sum()), len(part)
     lo, hi = wilson(k, n)
-    mean, cap_lo, cap_hi = mean_interval(part["capitals_held_15_august"])
+    mean, cap_lo, cap_hi = bootstrap_mean(part["capitals_held_15_august"])
     return {"n_runs": n, "p_kabul_holds": k / n, "p_kabul_holds_low": lo,
             "p_kabul_holds_high": hi, "capitals_held_15_august": mean,
             "capitals_held_low": cap_lo, "capitals_held_high": cap_hi}
@@ -87,15 +80,15 @@ def timing_table(runs: pd.DataFrame, daily: pd.DataFrame,
     for (arm, branch), part in out[out["branch"].notna()].groupby(["arm", "branch"]):
         part = part.set_index("seed")
         seeds = part.index.intersection(base.index)
-        holds = part.loc[seeds, "kabul_holds"].astype(float) \
-            - base.loc[seeds, "kabul_holds"].astype(float)
+        holds = part.loc[seeds, "kabul_holds"].to_numpy(bool)
+        base_holds = base.loc[seeds, "kabul_holds"].to_numpy(bool)
         caps = part.loc[seeds, "capitals_held_15_august"] \
             - base.loc[seeds, "capitals_held_15_august"]
-        d_holds, h_lo, h_hi = mean_interval(holds.to_numpy())
-        d_caps, c_lo, c_hi = mean_interval(caps.to_numpy())
+        d_holds, h_lo, h_hi, _ = paired_proportions(holds, base_holds)
+        d_caps, c_lo, c_hi = bootstrap_mean(caps.to_numpy())
         rows.append({"branch_date": str(branch), "arm": arm, "n_pairs": len(seeds),
-                     "p_kabul_holds": float(part.loc[seeds, "kabul_holds"].mean()),
-                     "p_kabul_holds_baseline": float(base.loc[seeds, "kabul_holds"].mean()),
+                     "p_kabul_holds": float(holds.mean()),
+                     "p_kabul_holds_baseline": float(base_holds.mean()),
                      "diff_p_kabul_holds": d_holds, "diff_p_low": h_lo, "diff_p_high": h_hi,
                      "diff_capitals_held_15_august": d_caps, "diff_capitals_low": c_lo,
                      "diff_capitals_high": c_hi})
@@ -124,14 +117,21 @@ def dose_figure(table: pd.DataFrame, title: str = "") -> Figure:
                          table["capitals_held_high"] - table["capitals_held_15_august"]],
                    marker="o", capsize=3, color="#a53a3a")
     right.set(xlabel="US strikes per day (constant from 1 May)", ylabel="capitals",
-              title="Provincial capitals held on 15 August (mean, 95%)")
+              title="Capitals held on 15 August (mean, 95% bootstrap)", ylim=(-0.5, 34.5))
+    for ax in (left, right):
+        ax.title.set_fontsize(10)
+        if len(history):
+            ax.legend(fontsize=8, loc="upper left")
     if title:
         fig.suptitle(title, fontsize=9)
     return fig
 
 
 def timing_figure(table: pd.DataFrame, title: str = "") -> Figure:
-    """The levers' paired effect against the date they start from, with 95% intervals."""
+    """The levers' paired effect against the date they start from, with 95% intervals.
+
+    Bonett-Price for P(Kabul holds), the bootstrap of the paired differences for capitals held.
+    """
     fig = Figure(figsize=(9, 3.6), layout="constrained")
     axes = fig.subplots(1, 2)
     panels = (("diff_p_kabul_holds", "diff_p_low", "diff_p_high",

@@ -10,7 +10,9 @@ folder's ``config.yaml`` records the values drawn.
 induction) on the runs: for each case of interest ("Kabul holds to day 120", "at least N
 capitals hold on 15 August") it finds the box of inputs (drawn parameters and the lever) in
 which the case is most common, and reports its coverage (the share of all cases of interest
-inside the box) and density (the share of runs in the box that are cases of interest).
+inside the box) and density (the share of runs in the box that are cases of interest), with the
+number of distinct prior draws in the box: the levers of one seed share a draw, so that is the
+box's effective sample.
 
     python experiments/discover.py outputs/sweeps/robustness [--capitals 5] [--threshold 0.6]
 """
@@ -58,12 +60,15 @@ def _prim():
     return prim
 
 
-def find_box(x: pd.DataFrame, y: np.ndarray, threshold: float, case: str) -> list[dict]:
+def find_box(x: pd.DataFrame, y: np.ndarray, threshold: float, case: str,
+             draws: np.ndarray) -> list[dict]:
     """PRIM's box for the cases ``y`` (booleans) over inputs ``x``: one row per restricted input.
 
-    Returns rows with the case, coverage, density, mass, runs in the box, and the input's
-    limits (numbers as lower/upper, levers as the values kept); an empty list if PRIM finds no
-    box (no case of interest, or every run is one).
+    Returns rows with the case, coverage, density, mass, runs in the box, how many distinct
+    prior draws those runs come from (``draws`` gives each run's draw, its seed: the levers of
+    one seed share a draw, so a box of 18 runs may rest on 3 draws), and the input's limits
+    (numbers as lower/upper, levers as the values kept); an empty list if PRIM finds no box (no
+    case of interest, or every run is one).
     """
     if y.sum() == 0 or y.all():
         return []
@@ -73,7 +78,8 @@ def find_box(x: pd.DataFrame, y: np.ndarray, threshold: float, case: str) -> lis
         box = prim.Prim(x, y, threshold=threshold, peel_alpha=0.1, mass_min=0.05).find_box()
     stats = {"case": case, "coverage": float(box.coverage), "density": float(box.density),
              "mass": float(box.mass), "n_in_box": int(round(box.mass * len(y))),
-             "n_cases": int(y.sum()), "n_runs": len(y)}
+             "n_draws_in_box": int(pd.unique(np.asarray(draws)[box.yi]).size),
+             "n_cases": int(y.sum()), "n_runs": len(y), "n_draws": int(pd.unique(draws).size)}
     limits, initial = box.box_lim, box.prim.box_init
     rows = []
     for name in x.columns:
@@ -110,10 +116,11 @@ def discover(sweep: Path, capitals: int, threshold: float) -> tuple[pd.DataFrame
     cases = {"kabul_holds_to_day_120": out["kabul_holds"].to_numpy(bool),
              f"at_least_{capitals}_capitals_hold_15_august":
                  (out["capitals_held_15_august"] >= capitals).to_numpy(bool)}
-    rows = [row for case, y in cases.items() for row in find_box(x, y, threshold, case)]
+    draws = swept.runs["seed"].to_numpy()
+    rows = [row for case, y in cases.items() for row in find_box(x, y, threshold, case, draws)]
     table = pd.DataFrame(rows, columns=["case", "coverage", "density", "mass", "n_in_box",
-                                        "n_cases", "n_runs", "input", "lower", "upper",
-                                        "values"])
+                                        "n_draws_in_box", "n_cases", "n_runs", "n_draws",
+                                        "input", "lower", "upper", "values"])
     return table, box_figure(table, x, cases)
 
 

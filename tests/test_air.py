@@ -14,9 +14,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sim
-from sim import air, dose, robustness, sensitivity
+from sim import air, analysis, dose, robustness, sensitivity
 from sim.batch import vary
 from sim.config import ConfigError, priors
 from sim.model import OffensiveModel
@@ -210,12 +212,16 @@ def test_cli_refuses_a_set_up_lever_in_a_branch_arm(tmp_path):
 
 def test_prim_finds_a_known_box():
     """PRIM recovers a box planted in the inputs: the cases are the runs with a > 0.6 under
-    lever L1, so the box restricts a and the lever, with high coverage and density."""
+    lever L1, so the box restricts a and the lever, with high coverage and density; runs that
+    share a draw count once among the box's draws."""
     rng = np.random.default_rng(0)
     x = pd.DataFrame({"a": rng.uniform(0, 1, 200), "b": rng.uniform(0, 1, 200)})
     x["lever"] = pd.Categorical(rng.choice(["L0", "L1"], 200))
     y = ((x["a"] > 0.6) & (x["lever"] == "L1")).to_numpy()
-    rows = pd.DataFrame(robustness.find_box(x, y, threshold=0.8, case="planted"))
+    draws = np.arange(200) % 10  # ten draws, twenty runs each
+    rows = pd.DataFrame(robustness.find_box(x, y, threshold=0.8, case="planted", draws=draws))
+    assert (rows["n_draws"] == 10).all() and (rows["n_draws_in_box"] == 10).all()
+    assert (rows["n_in_box"] > 10).all()
     assert set(rows["input"]) >= {"a", "lever"} and "b" not in set(rows["input"])
     a = rows[rows["input"] == "a"].iloc[0]
     assert a["lower"] == pytest.approx(0.6, abs=0.05)
@@ -267,3 +273,54 @@ def test_dose_table_gives_each_rate_with_intervals():
     assert (table["p_kabul_holds"] <= table["p_kabul_holds_high"]).all()
     assert (table["capitals_held_low"] <= table["capitals_held_15_august"]).all()
     assert table["capitals_held_15_august"].iloc[4] == pytest.approx(6.5)
+
+
+NEAR_ZERO = [0, 0, 1, 3]  # capitals held in 4 runs: a t-interval of the mean goes below 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 34), min_size=2, max_size=30))
+def test_bootstrap_mean_stays_within_the_values(x):
+    """The bootstrap interval of a count's mean lies within the values' range (so within 0-34),
+    and the same values give the same interval."""
+    mean, low, high = analysis.bootstrap_mean(np.array(x))
+    assert min(x) <= low <= high <= max(x) and mean == pytest.approx(np.mean(x))
+    assert analysis.bootstrap_mean(np.array(x)) == (mean, low, high)
+
+
+def test_bootstrap_mean_degenerate_samples():
+    """One value gives no interval; equal values give that value as both bounds; on 4 runs the
+    interval is about their range (the small-sample expansion), wider than a plain percentile."""
+    assert np.isnan(analysis.bootstrap_mean(np.array([3.0]))[1:]).all()
+    assert analysis.bootstrap_mean(np.zeros(4)) == (0.0, 0.0, 0.0)
+    _, low, high = analysis.bootstrap_mean(np.array(NEAR_ZERO))
+    assert (low, high) == (0.0, 3.0)
+
+
+def branched(held: dict[str, list[int]], holds: dict[str, list[bool]]) -> tuple[pd.DataFrame,
+                                                                               pd.DataFrame]:
+    """A runs and a daily table of arms by seed: capitals held on 15 August and Kabul holding."""
+    runs = pd.DataFrame([{"arm": arm, "seed": s, "kabul_fell_day": None if holds[arm][s] else 90,
+                          "days": 120, "n_capitals": 34,
+                          "branch_date": None if arm == "historical" else "2021-07-01"}
+                         for arm in held for s in range(len(held[arm]))])
+    daily = pd.DataFrame([{"arm": arm, "seed": s, "date": "2021-08-15",
+                           "capitals_taliban": 34 - held[arm][s]}
+                          for arm in held for s in range(len(held[arm]))])
+    return runs, daily
+
+
+def test_dose_and_timing_intervals_respect_the_bounds():
+    """Capitals held near 0 on 4 runs: the dose interval stays in [0, 34]; the timing table's
+    paired differences stay in [-1, 1] for P(Kabul holds) and within the paired differences'
+    range for capitals (a t-interval would leave both)."""
+    runs, daily = branched({"historical": [0] * 4, "air_from_july": NEAR_ZERO},
+                           {"historical": [False] * 4, "air_from_july": [True] * 3 + [False]})
+    timing = dose.timing_table(runs, daily).iloc[0]
+    assert timing["diff_capitals_held_15_august"] == pytest.approx(1.0)
+    assert 0 <= timing["diff_capitals_low"] < 1 < timing["diff_capitals_high"] <= 3
+    assert timing["diff_p_kabul_holds"] == pytest.approx(0.75)
+    assert -1 <= timing["diff_p_low"] < 0.75 < timing["diff_p_high"] <= 1
+    runs, daily = branched({"us_rate_0": NEAR_ZERO}, {"us_rate_0": [False] * 4})
+    row = dose.dose_table(runs.assign(**{dose.RATE: 0.0}), daily).iloc[0]
+    assert row["n_runs"] == 4 and 0 <= row["capitals_held_low"] <= row["capitals_held_high"] <= 34
