@@ -6,7 +6,10 @@ outcomes are the Taliban share of districts on 10 August, the day the first capi
 the day Kabul fell (both restricted to the horizon: a run in which the event never happens
 counts the whole horizon, so no run is dropped), and the capitals still held on 15 August; and,
 less noisy than the cascade, the share on 9 July (the rural phase), the Taliban's strength on
-9 July and 15 August, the government troops present on 16 June and the soldiers fled abroad by 15 August.
+9 July and 15 August, the government troops present on 16 June, the soldiers fled abroad by 15
+August, and, for the rural phase (to 9 July, before the cascade makes paired runs drift apart),
+Taliban fighters killed, government soldiers killed and captured (surrenders), and the Taliban
+share of the districts of the militias' home provinces (where the militias fight).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from sim import plotting
+from sim.agents import Control
 from sim.analysis import t_interval
+from sim.initial import FACTIONS
 from sim.runner import load_config, run
 
 MECHANISMS: dict[str, tuple[str, ...]] = {
@@ -49,7 +54,8 @@ MECHANISMS: dict[str, tuple[str, ...]] = {
 }
 OUTCOMES = ("taliban_share_aug10", "first_capital_day", "kabul_day", "capitals_held_aug15",
             "taliban_share_jul9", "taliban_fighters_jul9", "taliban_fighters_aug15",
-            "troops_present_jun16", "soldiers_fled_aug15")
+            "troops_present_jun16", "soldiers_fled_aug15", "taliban_killed_jul9",
+            "government_killed_jul9", "government_captured_jul9", "militia_homes_taliban_jul9")
 JUN16, JUL9, AUG10, AUG15 = 46, 69, 101, 106
 
 
@@ -67,6 +73,7 @@ def outcomes(overrides: tuple[str, ...], seed: int) -> dict[str, float]:
         return float(daily[column].iloc[min(day, horizon)])
 
     n_capitals = districts["is_provincial_capital"].sum()
+    homes = districts["province"].isin(set().union(*FACTIONS.values())).to_numpy()
     return {"taliban_share_aug10": on("districts_taliban", AUG10) / len(districts),
             "first_capital_day": restricted("capitals_taliban"),
             "kabul_day": restricted("kabul_taliban"),
@@ -75,7 +82,12 @@ def outcomes(overrides: tuple[str, ...], seed: int) -> dict[str, float]:
             "taliban_fighters_jul9": on("taliban_fighters", JUL9),
             "taliban_fighters_aug15": on("taliban_fighters", AUG15),
             "troops_present_jun16": on("government_troops", JUN16),
-            "soldiers_fled_aug15": on("government_fled_to_date", AUG15)}
+            "soldiers_fled_aug15": on("government_fled_to_date", AUG15),
+            "taliban_killed_jul9": on("taliban_killed_to_date", JUL9),
+            "government_killed_jul9": on("government_killed_to_date", JUL9),
+            "government_captured_jul9": on("government_captured_to_date", JUL9),
+            "militia_homes_taliban_jul9": float(
+                (result.control[min(JUL9, horizon), homes] == Control.TALIBAN).mean())}
 
 
 def runs(seeds: int, n_jobs: int = 2, mechanisms: dict = MECHANISMS) -> pd.DataFrame:
