@@ -7,7 +7,7 @@ Three commands over :mod:`sim.inference` and :mod:`sim.predictive`:
     PYTHONPATH=. python experiments/infer.py run --waves 3 --runs-per-wave 150 --seeds 4 \
         --draws 400 --draw-seeds 2 --workers 2 --out outputs/inference \
         --posterior sim/data/posterior.csv
-    # the same draws reweighted by their likelihood over more seeds (less seed noise)
+    # the same draws reweighted by their likelihood over more seeds (a check of the seed noise)
     PYTHONPATH=. python experiments/infer.py reweigh --source sim/data/posterior.csv \
         --seeds 6 --workers 2 --out outputs/inference_reweighed
     # predictive coverage of every record point (in-sample, and out-of-sample after --split-day)
