@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 
 import numpy as np
@@ -20,9 +21,15 @@ def tiny(*overrides: str) -> sim.SimConfig:
     return sim.load_config([*TINY, *overrides])
 
 
-def ensemble(overrides: list[str], seeds=SEEDS, district_map=None) -> list[sim.RunResult]:
-    """Run the same config over paired seeds."""
-    return [sim.run(tiny(*overrides, f"seed={s}"), district_map) for s in seeds]
+def ensemble(overrides: list[str], seeds=SEEDS) -> list[sim.RunResult]:
+    """The tiny config with ``overrides`` run over paired seeds (read-only results)."""
+    return paired_runs(tuple(overrides), tuple(seeds))
+
+
+@functools.cache
+def paired_runs(overrides: tuple[str, ...], seeds: tuple[int, ...]) -> list[sim.RunResult]:
+    """Each ensemble is run once a session: tests that compare the same arms share its runs."""
+    return [sim.run(tiny(*overrides, f"seed={s}")) for s in seeds]
 
 
 def mean_of(results, column: str, day: int = -1) -> float:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
+from sim import compare
 from sim.outputs import config_hash
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,14 +90,27 @@ def runs_of(sweep: Path) -> dict[str, dict]:
     return out
 
 
-def test_a_changed_config_never_reuses_a_run(tmp_path):
+@pytest.fixture(scope="module")
+def study(tmp_path_factory) -> Path:
+    """The small study swept once (seeds=2) for the module; tests sweep again into a copy."""
+    folder = tmp_path_factory.mktemp("study") / "sweep"
+    first = sim_cli("seeds=2", *STUDY, f"hydra.sweep.dir={folder}")
+    assert first.returncode == 0, first.stderr[-2000:]
+    return folder
+
+
+def copy_of(study: Path, tmp_path: Path) -> Path:
+    """A test's own copy of the study folder, so its second sweep leaves the original alone."""
+    return Path(shutil.copytree(study, tmp_path / "sweep"))
+
+
+def test_a_changed_config_never_reuses_a_run(study, tmp_path):
     """The issue's sequence: the same study, then with forces.n_taliban changed, into one folder.
 
     The second sweep reuses nothing: every run folder's data are for the config its overrides
     name, and its summary carries that config's hash.
     """
-    first = sim_cli("seeds=2", *STUDY, f"hydra.sweep.dir={tmp_path}")
-    assert first.returncode == 0, first.stderr[-2000:]
+    tmp_path = copy_of(study, tmp_path)
     second = sim_cli("seeds=2", *STUDY, "forces.n_taliban=3000", f"hydra.sweep.dir={tmp_path}")
     assert second.returncode == 0, second.stderr[-2000:]
     assert "skipped" not in second.stdout
@@ -106,10 +122,11 @@ def test_a_changed_config_never_reuses_a_run(tmp_path):
         assert run["summary"]["config_hash"] == config_hash(run["config"]), name
 
 
-def test_growing_a_study_extends_it_without_duplicates(tmp_path):
+def test_growing_a_study_extends_it_without_duplicates(study, tmp_path):
     """seeds=2 then seeds=3 into one sweep folder: 6 runs reused, 3 added, one folder per arm and
-    seed, and the study size names no arm."""
-    assert sim_cli("seeds=2", *STUDY, f"hydra.sweep.dir={tmp_path}").returncode == 0
+    seed, and the study size names no arm; the comparison finds the three arms of seeds 0, 1, 2
+    and the default baseline."""
+    tmp_path = copy_of(study, tmp_path)
     grown = sim_cli("seeds=3", *STUDY, f"hydra.sweep.dir={tmp_path}")
     assert grown.returncode == 0, grown.stderr[-2000:]
     assert grown.stdout.count("already complete: skipped") == 6
@@ -118,6 +135,13 @@ def test_growing_a_study_extends_it_without_duplicates(tmp_path):
     arms = {(r["summary"]["arm_hash"], r["summary"]["seed"]) for r in runs.values()}
     assert len(arms) == 9 and len({arm for arm, _ in arms}) == 3
     assert "scenario=no_air,seed=2" in {n.split("debug=tiny,")[-1] for n in runs}
+    assert compare.main([str(tmp_path)]) == 0
+    compared = pd.read_parquet(tmp_path / "runs.parquet")
+    assert compared.groupby("arm")["seed"].apply(sorted).to_dict() == {
+        a: [0, 1, 2] for a in ("historical", "no_air", "sustained_air")}
+    comparison = pd.read_csv(tmp_path / "comparison.csv")
+    assert set(comparison["baseline"]) == {"historical"}
+    assert (comparison.loc[comparison["kind"] != "continuous", "n"] == 3).all()
 
 
 def test_a_folder_is_reused_only_for_the_same_config(tmp_path):

@@ -24,6 +24,14 @@ def test_same_seed_same_run():
     pd.testing.assert_frame_equal(a.districts, b.districts)
 
 
+def test_a_runs_history_does_not_depend_on_its_horizon():
+    """A shorter run is the first days of a longer one (the ablation test stops each arm on the
+    day its outcome is read)."""
+    short, long = sim.run(tiny("seed=3", "days=12")), sim.run(tiny("seed=3", "days=30"))
+    pd.testing.assert_frame_equal(short.daily, long.daily.iloc[:13], check_dtype=False)
+    pd.testing.assert_frame_equal(short.events, long.events[long.events["day"] <= 12])
+
+
 def test_different_seeds_differ():
     """Another seed gives another history."""
     a, b = sim.run(tiny("seed=1")), sim.run(tiny("seed=2"))

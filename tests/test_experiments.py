@@ -26,11 +26,26 @@ def sweep(tmp: Path, *overrides: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, check=False, cwd=ROOT)
 
 
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory):
+    """Each named study swept once (serially, small) for the module; its folder."""
+    done = {}
+
+    def sweep_of(experiment: str) -> Path:
+        if experiment not in done:
+            folder = tmp_path_factory.mktemp(experiment)
+            proc = sweep(folder, f"experiment={experiment}", *SMALL)
+            assert proc.returncode == 0, proc.stderr[-2000:]
+            done[experiment] = folder
+        return done[experiment]
+
+    return sweep_of
+
+
 @pytest.mark.parametrize("experiment", EXPERIMENTS)
-def test_every_experiment_launches_on_the_tiny_config(experiment, tmp_path):
+def test_every_experiment_launches_on_the_tiny_config(experiment, swept):
     """Each named study runs all its arms over the same seeds and compares cleanly."""
-    proc = sweep(tmp_path, f"experiment={experiment}", *SMALL)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    tmp_path = swept(experiment)
     assert compare.main([str(tmp_path)]) == 0
     runs = pd.read_parquet(tmp_path / "runs.parquet")
     seeds = runs.groupby("arm")["seed"].apply(sorted)
@@ -42,16 +57,14 @@ def test_every_experiment_launches_on_the_tiny_config(experiment, tmp_path):
     assert (tmp_path / "compare.png").exists()
 
 
-def test_serial_and_parallel_sweeps_give_identical_tables(tmp_path):
+def test_serial_and_parallel_sweeps_give_identical_tables(swept, tmp_path):
     """The joblib launcher and the basic one produce the same runs.csv."""
-    args = ["experiment=air_support", *SMALL]
-    assert sweep(tmp_path / "serial", *args).returncode == 0
-    assert sweep(tmp_path / "parallel", *args, "hydra/launcher=parallel",
+    assert sweep(tmp_path, "experiment=air_support", *SMALL, "hydra/launcher=parallel",
                  "hydra.launcher.n_jobs=2").returncode == 0
     tables = []
-    for name in ("serial", "parallel"):
-        assert compare.main([str(tmp_path / name)]) == 0
-        tables.append(pd.read_csv(tmp_path / name / "runs.csv").drop(columns="folder"))
+    for folder in (swept("air_support"), tmp_path):
+        assert compare.main([str(folder)]) == 0
+        tables.append(pd.read_csv(folder / "runs.csv").drop(columns="folder"))
     pd.testing.assert_frame_equal(*tables)
 
 
@@ -124,17 +137,3 @@ def test_arms_are_named_by_what_the_sweep_varied(tmp_path):
     assert set(comparison["arm"]) == {"air=none"} and set(comparison["baseline"]) == {
         "air=historical"}
     assert (comparison.loc[comparison["kind"] != "continuous", "n"] == 2).all()
-
-
-def test_growing_a_study_into_the_same_folder_keeps_its_arms(tmp_path):
-    """seeds=2, then seeds=3 into the same sweep folder: three arms of seeds 0, 1, 2, each run
-    once, and the default baseline still found."""
-    for n in (2, 3):
-        assert sweep(tmp_path, "experiment=air_support", "debug=tiny", "days=4",
-                     f"seeds={n}").returncode == 0
-    assert compare.main([str(tmp_path)]) == 0
-    runs = pd.read_parquet(tmp_path / "runs.parquet")
-    assert runs.groupby("arm")["seed"].apply(list).to_dict() == {
-        a: [0, 1, 2] for a in ("historical", "no_air", "sustained_air")}
-    comparison = pd.read_csv(tmp_path / "comparison.csv")
-    assert (comparison.loc[comparison["kind"] != "continuous", "n"] == 3).all()

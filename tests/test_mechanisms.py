@@ -71,8 +71,8 @@ def test_no_resupply_empties_magazines_and_raises_surrenders():
 
 def test_contagion_speeds_the_cascade():
     """Stronger morale contagion from nearby losses, faster collapse."""
-    assert fell_by(ensemble([*LONG, "morale.rate_contagion=0.05"]), 30) > fell_by(
-        ensemble([*LONG, "morale.rate_contagion=0"]), 30)
+    assert fell_by(ensemble(["days=30", "morale.rate_contagion=0.05"]), 30) > fell_by(
+        ensemble(["days=30", "morale.rate_contagion=0"]), 30)
 
 
 def test_higher_government_morale_holds_more():
@@ -95,7 +95,7 @@ def test_militias_defend_their_home_provinces():
     """Strong militias (20,000) armed and called up from day 0 turn out and lose fewer home
     districts than no militias at all (6,000 do not: the campaign pre-empts them)."""
     armed = ("militia.mobilisation_date=2021-05-01", "forces.n_militia=20000")
-    assert mean_of(ensemble([*LONG, *armed]), "militia_mobilised", 5) > 0
+    assert mean_of(ensemble(["days=5", *armed]), "militia_mobilised", 5) > 0
     assert home_districts_lost(*armed) < home_districts_lost("militia.use_militias=false")
 
 
