@@ -136,9 +136,8 @@ def save(args: argparse.Namespace, result: Inference, store: RunStore, start: fl
     command = "PYTHONPATH=. python experiments/infer.py " + shlex.join(sys.argv[1:])
     note = args.note + (f" fitted to the record up to day {args.until_day}"
                         if args.until_day is not None else "")
-    extra = {"method": method} if method else {}
     path = write_posterior(result, args.out / "posterior.csv", command, note.strip(), seconds,
-                           commit, store.ran, **extra)
+                           commit, store.ran, method or METHOD)
     if args.posterior:
         args.posterior.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, args.posterior)

@@ -263,7 +263,9 @@ def reweigh(base: SimConfig, posterior: pd.DataFrame, seeds: Sequence[int], stor
 
     A set's likelihood is estimated by the mean over its seeds of each seed's likelihood, and
     one seed's log likelihood varies by tens of units from seed to seed, so with two seeds the
-    weights follow the luckiest seed more than the parameters. More seeds lower that noise.
+    weights follow the luckiest seed more than the parameters. More seeds do not cure this:
+    the per-seed likelihood is heavy-tailed, so each extra seed gives every draw another chance
+    at an outlier (docs/inference.md measures it).
     The draws' proposal (uniform on the non-implausible region) is unchanged and the estimate
     stays unbiased for any number of seeds, so the weights stay valid importance weights
     (pseudo-marginal importance sampling, Andrieu and Roberts 2009). Only for a posterior of
