@@ -40,15 +40,16 @@ import pandas as pd
 import sim
 from sim.config import ConfigError
 from sim.inference import (
-    METHOD,
     Inference,
     RunStore,
     history_match,
+    method_line,
     posterior_draws,
     read_posterior,
     reweigh,
     write_posterior,
 )
+from sim.likelihood import KINDS
 from sim.outputs import git_commit
 from sim.predictive import (
     coverage,
@@ -88,6 +89,8 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--posterior", type=Path, default=None,
                        help="also write the draws here (e.g. sim/data/posterior.csv)")
         s.add_argument("--note", default="", help="a line added to the CSV header")
+        s.add_argument("--likelihood", choices=KINDS, default=KINDS[0],
+                       help="how a set's likelihood is estimated from its seeds")
     cov = sub.add_parser("coverage", help="predictive coverage of every record point")
     cov.add_argument("--posterior", type=Path, default=Path("sim/data/posterior.csv"))
     cov.add_argument("--runs", type=positive, default=100)
@@ -106,10 +109,10 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     result = history_match(base, args.waves, args.runs_per_wave, args.seeds, store,
                            args.workers, args.until_day)
     result = posterior_draws(base, result, args.draws, args.draw_seeds or args.seeds, store,
-                             args.workers, args.until_day)
+                             args.workers, args.until_day, kind=args.likelihood)
     pd.DataFrame(result.waves).to_csv(args.out / "waves.csv", index=False)
     print(pd.DataFrame(result.waves).to_string(index=False))
-    save(args, result, store, start, commit)
+    save(args, result, store, start, commit, method_line(args.likelihood))
 
 
 PROVENANCE = ("posterior draws of", "waves:", "command:")  # header lines a reweighing carries
@@ -121,23 +124,24 @@ def run_reweigh(args: argparse.Namespace, base: sim.SimConfig) -> None:
     start, commit = time.perf_counter(), git_commit()
     source = [line[2:] for line in args.source.read_text().splitlines() if line.startswith("# ")]
     posterior = reweigh(base, read_posterior(args.source), range(args.seeds), store,
-                        args.workers, args.until_day)
-    method = (f"{METHOD.removesuffix('; weights sum to 1')}, re-estimated over {args.seeds} "
-              f"seeds per draw (sim.inference.reweigh); weights sum to 1; the draws of "
+                        args.workers, args.until_day, args.likelihood)
+    method = (f"{method_line(args.likelihood).removesuffix('; weights sum to 1')}, re-estimated "
+              f"over {args.seeds} seeds per draw (sim.inference.reweigh); weights sum to 1; the "
+              f"draws of "
               f"{args.source}: {' | '.join(line for line in source if line.startswith(PROVENANCE))}")
     result = Inference(posterior=posterior, n_runs=len(posterior) * args.seeds)
     save(args, result, store, start, commit, method)
 
 
 def save(args: argparse.Namespace, result: Inference, store: RunStore, start: float,
-         commit: str | None, method: str | None = None) -> None:
+         commit: str | None, method: str) -> None:
     """Write the posterior (header with its command and cost) and its figures."""
     seconds = time.perf_counter() - start
     command = "PYTHONPATH=. python experiments/infer.py " + shlex.join(sys.argv[1:])
     note = args.note + (f" fitted to the record up to day {args.until_day}"
                         if args.until_day is not None else "")
     path = write_posterior(result, args.out / "posterior.csv", command, note.strip(), seconds,
-                           commit, store.ran, method or METHOD)
+                           commit, store.ran, method=method)
     if args.posterior:
         args.posterior.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, args.posterior)
@@ -169,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
             raise ConfigError(f"--posterior={args.posterior}: no such file")
         if args.command == "reweigh" and not args.source.is_file():
             raise ConfigError(f"--source={args.source}: no such file")
+        if args.command != "coverage" and args.likelihood == "synthetic":
+            flag, seeds = (("--draw-seeds", args.draw_seeds or args.seeds)
+                           if args.command == "run" else ("--seeds", args.seeds))
+            if seeds < 2:
+                raise ConfigError(f"{flag}={seeds}: the synthetic likelihood needs at least 2 "
+                                  "seeds per draw (or --likelihood seed-mean)")
         base = sim.load_config(args.overrides)
         commands = {"run": run_inference, "reweigh": run_reweigh, "coverage": run_coverage}
         commands[args.command](args, base)

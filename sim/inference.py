@@ -239,12 +239,15 @@ def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, s
 
 def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
                     store: RunStore, workers: int = 1, until_day: int | None = None,
-                    seed: int = 2021) -> Inference:
-    """Draw ``draws`` sets from the non-implausible region and weight them by the likelihood."""
+                    seed: int = 2021, kind: str = "synthetic") -> Inference:
+    """Draw ``draws`` sets from the non-implausible region and weight them by the likelihood.
+
+    ``kind``: how a set's likelihood is estimated from its seeds (:data:`sim.likelihood.KINDS`).
+    """
     unit, alive, cutoff = select(result.emulators, draws, seed + len(result.waves))
     sets = from_unit(unit)
     observed = evaluate(base, sets, range(seeds), store, workers)
-    loglik = np.array([likelihood.loglik(runs, until_day) for runs in observed])
+    loglik = likelihood.set_logliks(observed, until_day, kind)
     weight = np.exp(loglik - loglik.max())
     sets.insert(0, "weight", weight / weight.sum())
     sets.insert(1, "loglik", loglik)
@@ -258,22 +261,20 @@ def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
 
 
 def reweigh(base: SimConfig, posterior: pd.DataFrame, seeds: Sequence[int], store: RunStore,
-            workers: int = 1, until_day: int | None = None) -> pd.DataFrame:
-    """The same draws weighted by their likelihood re-estimated over ``seeds``.
+            workers: int = 1, until_day: int | None = None,
+            kind: str = "synthetic") -> pd.DataFrame:
+    """The same draws weighted by their likelihood re-estimated over ``seeds`` as ``kind`` says.
 
-    A set's likelihood is estimated by the mean over its seeds of each seed's likelihood, and
-    one seed's log likelihood varies by tens of units from seed to seed, so with two seeds the
-    weights follow the luckiest seed more than the parameters. More seeds do not cure this:
-    the per-seed likelihood is heavy-tailed, so each extra seed gives every draw another chance
-    at an outlier (docs/inference.md measures it).
-    The draws' proposal (uniform on the non-implausible region) is unchanged and the estimate
-    stays unbiased for any number of seeds, so the weights stay valid importance weights
-    (pseudo-marginal importance sampling, Andrieu and Roberts 2009). Only for a posterior of
-    :func:`posterior_draws`, whose weights are the likelihood alone.
+    The draws' proposal (uniform on the non-implausible region) is unchanged, so the weights
+    stay importance weights. With ``seed-mean`` the estimate is unbiased for any number of seeds
+    (pseudo-marginal importance sampling, Andrieu and Roberts 2009), but one seed's likelihood is
+    heavy-tailed and more seeds give every draw another chance at an outlier (docs/inference.md
+    measures it); ``synthetic`` trades that for the normal approximation of Wood (2010). Only for
+    a posterior of :func:`posterior_draws`, whose weights are the likelihood alone.
     """
     names = [n for n in ranges() if n in posterior.columns]
     observed = evaluate(base, posterior[names].reset_index(drop=True), seeds, store, workers)
-    loglik = np.array([likelihood.loglik(runs, until_day) for runs in observed])
+    loglik = likelihood.set_logliks(observed, until_day, kind)
     weight = np.exp(loglik - loglik.max())
     return posterior.assign(weight=weight / weight.sum(), loglik=loglik)
 
@@ -292,18 +293,23 @@ def data_digest() -> str:
     return ", ".join(parts)
 
 
-METHOD = ("history matching (GP emulators, implausibility cut-off 3) then draws uniform on the "
-          "non-implausible region weighted by the likelihood (sim.likelihood); weights sum to 1")
+def method_line(kind: str) -> str:
+    """The header's method line for a posterior weighted by the ``kind`` likelihood."""
+    how = {"synthetic": "Wood's synthetic likelihood over its seeds",
+           "seed-mean": "the mean over its seeds of each seed's likelihood"}[kind]
+    return ("history matching (GP emulators, implausibility cut-off 3) then draws uniform on the "
+            f"non-implausible region, each weighted by {how} (sim.likelihood); weights sum to 1")
 
 
 def write_posterior(result: Inference, path: str | Path, command: str, note: str = "",
                     seconds: float | None = None, commit: str | None = None,
-                    ran: int | None = None, method: str = METHOD) -> Path:
+                    ran: int | None = None, *, method: str) -> Path:
     """Write the draws as CSV under a ``#`` header naming code version, data, method and cost.
 
     ``commit`` is the git commit the runs were made with (default: the checkout's now); pass
     the one read when the inference started, as the checkout may move while it runs. ``ran``
     and ``seconds``: the runs this call made (the rest came from the database) and its time.
+    ``method``: how the draws were weighted (e.g. :func:`method_line`).
     """
     post = result.posterior
     waves = "; ".join(f"{w['wave']}: {w['sets']} sets, {w['runs']} runs, "

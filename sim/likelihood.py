@@ -35,9 +35,19 @@ date. Each count series' summed log terms are therefore scaled by ``n_eff / n`` 
 ``n_eff`` independent observations (a composite likelihood, Varin, Reid and Firth 2011). Without
 it, the 26 count points outvote everything else and one parameter set takes all the weight.
 
-Seeds are replicates, not parameters: the likelihood of a parameter set is the mean over its
-seeds of each seed's likelihood (a Monte-Carlo estimate of the marginal likelihood; the log of
-the mean is computed stably with ``logsumexp``).
+Seeds are replicates, not parameters. A parameter set's likelihood is estimated from its seeds in
+one of two ways (:data:`KINDS`):
+
+- ``seed-mean`` (:func:`loglik`): the mean over its seeds of each seed's likelihood, an unbiased
+  Monte-Carlo estimate of the marginal likelihood. One seed's likelihood is heavy-tailed (the
+  cascade's timing moves a seed's log likelihood by tens of units), so the estimate follows the
+  luckiest seed (docs/inference.md).
+- ``synthetic`` (:func:`synthetic_loglik`, the default): Wood's (2010) synthetic likelihood. The
+  record's points (shares, and the event days restricted to the horizon) are taken as normal
+  around the mean of the set's seeds, with a covariance that adds the seed-to-seed covariance
+  (pooled within sets over every set scored together, shrunk by Ledoit and Wolf 2004: a few
+  seeds a set cannot estimate it alone) to the record's error. The run-to-run spread of the
+  cascade thus widens the likelihood instead of deciding it.
 """
 
 from __future__ import annotations
@@ -50,6 +60,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from scipy.special import logsumexp
+from sklearn.covariance import ledoit_wolf
 
 START = dt.date(2021, 5, 1)
 N_CAPITALS = 34
@@ -64,6 +75,7 @@ CAUSE_PSEUDO_COUNTS = (2, 8)
 SERIES_CORRELATION = 0.8  # correlation of a count series' errors from one record date to the next
 EVENTS = {"first_capital": ("2021-08-06", "high"), "kabul": ("2021-08-15", "high")}
 SERIES = ("districts", "contested", "capitals", "first_capital", "kabul", "causes")
+KINDS = ("synthetic", "seed-mean")  # how a set's likelihood is estimated from its seeds
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -212,3 +224,90 @@ def loglik(observations: list[dict], until_day: int | None = None) -> float:
     """
     per_seed = [sum(terms(o, until_day).values()) for o in observations]
     return float(logsumexp(per_seed) - np.log(len(per_seed)))
+
+
+def record_vector(until_day: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The record as the synthetic likelihood reads it: values, error covariance, point mask.
+
+    Values: each count point's share of its total, then the event days the window holds. Error
+    covariance: observation variance plus the binomial variance of the record's own count
+    (independent from point to point), plus the model discrepancy, correlated
+    :data:`SERIES_CORRELATION` between the points of one count series (the same judgement as the
+    composite likelihood of :func:`terms`). The mask marks the count points kept (day at most
+    ``until_day``).
+    """
+    points = record_points()
+    keep = np.ones(len(points), bool) if until_day is None else (points["day"] <= until_day)
+    points = points[keep]
+    share = (points["observed"] / points["total"]).to_numpy()
+    obs_var = [OBS_SD["share"][c] ** 2 for c in points["confidence"]]
+    obs_var += share * (1 - share) / points["total"].to_numpy()
+    md = np.array([DISCREPANCY_SD[s] for s in points["series"]])
+    series = points["series"].to_numpy()
+    md_corr = np.where(series[:, None] == series[None, :], SERIES_CORRELATION, 0.0)
+    np.fill_diagonal(md_corr, 1.0)
+    values, cov = list(share), np.diag(obs_var) + md_corr * np.outer(md, md)
+    for date, confidence in windowed_events(until_day).values():
+        values.append(float(_day(date)))
+        cov = np.pad(cov, ((0, 1), (0, 1)))
+        cov[-1, -1] = day_sd(confidence) ** 2
+    return np.array(values), cov, np.asarray(keep)
+
+
+def windowed_events(until_day: int | None) -> dict[str, tuple[str, str]]:
+    """The events whose record day lies in the fitting window (all when ``until_day`` is None)."""
+    return {e: v for e, v in EVENTS.items() if until_day is None or _day(v[0]) <= until_day}
+
+
+def summary(obs: dict, keep: np.ndarray, until_day: int | None = None) -> np.ndarray:
+    """One run's values at the record's points: shares kept, then event days (horizon if none)."""
+    days = [float(obs["horizon"] if obs[e] is None else obs[e]) for e in windowed_events(until_day)]
+    return np.concatenate([np.asarray(obs["share"])[keep], days])
+
+
+def synthetic_loglik(observed: list[list[dict]], until_day: int | None = None) -> np.ndarray:
+    """Synthetic log likelihood of the record for each set (see the module docstring).
+
+    Args:
+        observed: per set, the :func:`observe` dicts of its seeds (at least 2 seeds each).
+        until_day: as in :func:`terms`; an event after the window contributes the log of the
+            mean over seeds of the probability that it had not happened by then.
+
+    Returns:
+        One log likelihood per set. A set of ``k`` seeds is scored with the pooled seed
+        covariance times ``1 + 1/k`` (the mean's own error) plus the record's error covariance.
+    """
+    if min(len(runs) for runs in observed) < 2:
+        raise ValueError("the synthetic likelihood needs at least 2 seeds per set")
+    z, error, keep = record_vector(until_day)
+    runs = [np.array([summary(o, keep, until_day) for o in seeds]) for seeds in observed]
+    residuals = np.concatenate([r - r.mean(axis=0) for r in runs])
+    scale = residuals.std(axis=0)
+    scale[scale == 0] = 1.0
+    dof = len(residuals) - len(runs)
+    seed_cov = ledoit_wolf(residuals / scale, assume_centered=True)[0] * np.outer(scale, scale)
+    seed_cov *= len(residuals) / dof  # the residuals lost one degree of freedom per set's mean
+    out = []
+    for seeds, r in zip(observed, runs, strict=True):
+        cov = seed_cov * (1 + 1 / len(r)) + error
+        value = stats.multivariate_normal.logpdf(z, mean=r.mean(axis=0), cov=cov)
+        for event, (date, confidence) in EVENTS.items():
+            if event not in windowed_events(until_day):
+                censored = [time_logpdf(_day(date), o[event], o["horizon"], day_sd(confidence),
+                                        until_day) for o in seeds]
+                value += logsumexp(censored) - np.log(len(seeds))
+        if until_day is None:
+            value += causes_logpmf(sum(o["assault"] for o in seeds),
+                                   sum(o["other"] for o in seeds))
+        out.append(float(value))
+    return np.array(out)
+
+
+def set_logliks(observed: list[list[dict]], until_day: int | None = None,
+                kind: str = "synthetic") -> np.ndarray:
+    """Each set's log likelihood from its seeds' observations, estimated as ``kind`` says."""
+    if kind == "synthetic":
+        return synthetic_loglik(observed, until_day)
+    if kind == "seed-mean":
+        return np.array([loglik(runs, until_day) for runs in observed])
+    raise ValueError(f"likelihood={kind!r}: must be one of {', '.join(KINDS)}")

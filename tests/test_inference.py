@@ -71,6 +71,56 @@ def test_the_time_split_leaves_out_later_points():
     assert likelihood.loglik([late], 69) == pytest.approx(likelihood.loglik([record_obs()], 69))
 
 
+def spread_sets(spread: float, shift: float = 0.0) -> list[list[dict]]:
+    """Ten sets of two seeds around the record: set 0 centred on it, set 1 moved ``shift`` in
+    every share, the rest random; each pair of seeds ``spread`` apart in share and in days."""
+    rng = np.random.default_rng(3)
+    base = np.array(record_obs()["share"])
+    sets = []
+    for i in range(10):
+        centre = base + (0.0 if i == 0 else shift if i == 1 else rng.normal(0, 0.05))
+        sets.append([record_obs(share=list(np.clip(centre + d * spread / 2, 0, 1)),
+                                first_capital=97 + d * 50 * spread, kabul=106 + d * 50 * spread)
+                     for d in (-1, 1)])
+    return sets
+
+
+def test_the_synthetic_likelihood_prefers_the_record_and_widens_with_the_seed_spread():
+    """A set centred on the record beats one 0.1 off it, and the gap shrinks when seeds of the
+    same set differ more: the run-to-run spread widens the likelihood instead of deciding it."""
+    def gap(spread):
+        centred, shifted = likelihood.synthetic_loglik(spread_sets(spread, 0.1))[:2]
+        return centred - shifted
+    assert gap(0.02) > gap(0.2) > 0
+
+
+def test_the_synthetic_likelihood_depends_on_a_set_only_through_its_seeds_mean():
+    """Swapping a set's seeds changes nothing, and a set of one perfect and one hopeless seed
+    ranks below a set of two fair ones: one lucky seed carries a set in the mean of the seeds'
+    likelihoods, not here."""
+    sets = spread_sets(0.1)
+    swapped = [list(reversed(s)) for s in sets]
+    assert likelihood.synthetic_loglik(swapped) == pytest.approx(likelihood.synthetic_loglik(sets))
+    lucky = [record_obs(), record_obs(share=[0.0] * len(record_obs()["share"]), kabul=None)]
+    seed_mean, synthetic = (likelihood.set_logliks([lucky, *sets], kind=k)
+                            for k in ("seed-mean", "synthetic"))
+    assert seed_mean[0] > seed_mean[1] and synthetic[0] < synthetic[1]
+
+
+def test_the_synthetic_likelihood_needs_two_seeds_and_keeps_the_time_split():
+    """One seed a set is refused; fitted to day 69 it ignores every later count and the causes."""
+    with pytest.raises(ValueError, match="at least 2 seeds"):
+        likelihood.synthetic_loglik([[record_obs()]])
+    sets = spread_sets(0.05)
+    late = [[{**o, "share": [s if d <= 69 else 0.0 for s, d in
+                             zip(o["share"], likelihood.record_points()["day"], strict=True)],
+              "assault": 50, "other": 0} for o in runs] for runs in sets]
+    assert likelihood.synthetic_loglik(late, 69) == pytest.approx(
+        likelihood.synthetic_loglik(sets, 69))
+    with pytest.raises(ValueError, match="likelihood='other'"):
+        likelihood.set_logliks(sets, kind="other")
+
+
 def test_emulator_rules_out_what_an_analytic_function_cannot_match():
     """GP emulators of f(x) = sin(3 x0) + x1**2 predict it within their error, and the
     implausibility keeps points with f(x) near the target while ruling out those far from it."""
@@ -108,8 +158,9 @@ def test_posterior_draws_are_written_with_their_provenance(base, tmp_path):
     1; one column per uncertain parameter, each inside its prior; read back as written."""
     store = inference.RunStore(tmp_path / "runs.sqlite")
     result = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
-                                       1, store)
-    path = inference.write_posterior(result, tmp_path / "posterior.csv", "a command")
+                                       1, store, kind="seed-mean")
+    path = inference.write_posterior(result, tmp_path / "posterior.csv", "a command",
+                                     method=inference.method_line("seed-mean"))
     check_posterior(path, draws=3)
 
 
@@ -131,8 +182,8 @@ def test_reweighing_keeps_the_draws_and_weights_them_over_more_seeds(base, tmp_p
     seed's likelihood), normalised; written in the posterior format with its method."""
     store = inference.RunStore(tmp_path / "runs.sqlite")
     start = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
-                                      1, store).posterior
-    again = inference.reweigh(base, start, range(3), store)
+                                      1, store, kind="seed-mean").posterior
+    again = inference.reweigh(base, start, range(3), store, kind="seed-mean")
     names = list(inference.ranges())
     pd.testing.assert_frame_equal(again[names], start[names])
     observed = inference.evaluate(base, start[names], range(3), store)
@@ -222,6 +273,15 @@ def test_an_unreadable_posterior_is_one_line_before_any_run(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: uncertainty.posterior=") and proc.stderr.count("\n") == 1
     assert not (tmp_path / "run").exists()
+
+
+def test_a_synthetic_likelihood_of_one_seed_is_one_line():
+    """``infer.py run --draw-seeds 1`` with the synthetic likelihood: one line, exit code 2."""
+    proc = subprocess.run([sys.executable, "experiments/infer.py", "run", "--seeds", "1"],
+                          capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 2 and proc.stderr.startswith(
+        "error: --draw-seeds=1: the synthetic likelihood needs at least 2 seeds")
 
 
 def test_reweighing_a_missing_posterior_is_one_line():
