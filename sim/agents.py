@@ -439,6 +439,7 @@ class AirForce(Agent):
         self.fleet = {kind: getattr(cfg, f"n_{kind}") * cfg.frac_fleet if cfg.use_aaf else 0.0
                       for kind in air.AIRCRAFT}
         self.exit_day = self.model.config.day_of(cfg.contractor_exit_date)
+        self._today: tuple[int, air.Sorties] | None = None  # (day, its sorties): four stages ask
 
     def readiness(self, day: int) -> float:
         """Mission-capable share of the whole fleet on ``day`` (types weighted by numbers)."""
@@ -448,8 +449,11 @@ class AirForce(Agent):
 
     def sorties(self, day: int) -> air.Sorties:
         """Today's sorties by task and lift tonnes (:class:`sim.air.Sorties`)."""
-        return air.sorties(self.cfg, self.fleet, air.readiness(self.cfg, self.exit_day, day),
-                           self.model.config.supply.frac_lift_multiplier)
+        if self._today is None or self._today[0] != day:
+            self._today = day, air.sorties(self.cfg, self.fleet,
+                                           air.readiness(self.cfg, self.exit_day, day),
+                                           self.model.config.supply.frac_lift_multiplier)
+        return self._today[1]
 
 
 class USAirSupport(Agent):
