@@ -28,7 +28,7 @@ def _count(control: Control) -> Callable[[OffensiveModel], int]:
 
 
 def _mean(values: np.ndarray) -> float:
-    return float(np.mean(values)) if len(values) else float("nan")
+    return float(values.sum() / len(values)) if len(values) else float("nan")  # np.mean's sum
 
 
 def capitals_taliban(model: OffensiveModel) -> int:
@@ -49,7 +49,8 @@ def forces(model: OffensiveModel) -> dict[str, float]:
     t, g, x = model.unit_table, model.garrison_table, model.militia_table
     units, garrisons, militias = t.live(), g.live(), x.live()
     troops, commando = g.troops[garrisons], g.commando[garrisons]
-    besieging = np.isin(t.task[units], [TASK_CODE[Task.BESIEGE], TASK_CODE[Task.ASSAULT]])
+    task = t.task[units]
+    besieging = (task == TASK_CODE[Task.BESIEGE]) | (task == TASK_CODE[Task.ASSAULT])
     return {
         "taliban_fighters": round(float(t.fighters[units].sum()), 1),
         "taliban_units": len(units),
