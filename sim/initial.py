@@ -56,7 +56,7 @@ def assign_control(model: OffensiveModel) -> np.ndarray:
     rng = model.streams["initial"]
     capitals = np.flatnonzero(m.is_capital)
     remote = m.hops_to(capitals) if len(capitals) else np.zeros(m.n)
-    score = (cfg.w_pashtun * (m.ethnic_group == "pashtun") + cfg.w_remote * remote
+    score = (cfg.w_pashtun * m.is_pashtun + cfg.w_remote * remote
              + cfg.w_prior * control_prior(m) + cfg.w_noise * rng.standard_normal(m.n))
     score[m.is_capital] = -np.inf
     order = np.argsort(-score, kind="stable")
@@ -119,7 +119,7 @@ def populate(model: OffensiveModel, control=None) -> None:
     for i, size in enumerate(split(forces.n_commandos, forces.commando_unit_size)):
         garrison(int(hubs[i % len(hubs)]), size, Force.COMMANDO)
 
-    support = np.where(m.ethnic_group == "pashtun", cfg.taliban.frac_support_pashtun,
+    support = np.where(m.is_pashtun, cfg.taliban.frac_support_pashtun,
                        cfg.taliban.frac_support_other)
     contested = np.flatnonzero(model.control == Control.CONTESTED)
     hosts = np.flatnonzero(model.control != Control.GOVERNMENT)

@@ -81,6 +81,11 @@ class DistrictMap:
         return 1.0 - ranks / max(self.n - 1, 1)
 
     @cached_property
+    def is_pashtun(self) -> np.ndarray:
+        """Whether each district is mainly Pashtun (read daily: recruitment, negotiation)."""
+        return self.ethnic_group == "pashtun"
+
+    @cached_property
     def hops(self) -> HopDistances:
         """Hop distances, indexed like the symmetric n x n int16 matrix (rows computed lazily)."""
         return HopDistances(self.adjacency)
