@@ -81,12 +81,13 @@ def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
     top = key[np.arange(n_rows), best]
     # the most each other objective could reach: its key lifted by the earlier withdrawals
     left = np.flatnonzero(aimed >= 0)
-    lift = np.zeros((n_rows + 1, n_cols))
-    lift[left + 1, aimed[left]] = crowding[aimed[left]] * fighters[left]
-    rival = key + np.cumsum(lift, axis=0)[:n_rows]  # by earlier choosers only
+    rival = np.zeros((n_rows + 1, n_cols))  # one block-sized matrix, worked in place
+    rival[left + 1, aimed[left]] = crowding[aimed[left]] * fighters[left]
+    rival = np.cumsum(rival, axis=0, out=rival)[:n_rows]  # by earlier choosers only
+    rival += key
     rival[np.arange(n_rows), best] = -np.inf
     # far above the rounding of the sums compared (every key, every crowding moved)
-    margin = 1e-9 * (1.0 + np.abs(key).max() + 2.0 * crowding.max() * fighters.sum())
+    margin = 1e-9 * (1.0 + max(key.max(), -key.min()) + 2.0 * crowding.max() * fighters.sum())
     bar = rival.max(axis=1) + margin if np.isfinite(margin) else np.full(n_rows, np.inf)
     change = [0.0] * n_cols  # crowding * (sent now - sent at the start), as Python floats
     crowd = crowding.tolist()
