@@ -20,7 +20,21 @@ if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
 
-class Control(enum.IntEnum):
+class Code(enum.IntEnum):
+    """An integer code stored in numpy arrays (the base of :class:`Control` and :class:`Cause`).
+
+    numpy asks the type of every operand for ``__array_ufunc__`` and ``__array_function__``. On
+    Python 3.11 an enum class answers a name it lacks through ``EnumType.__getattr__``, which
+    raises and catches an exception each time: comparing an array with a member cost some 6 us,
+    dozens of times a day. Naming numpy's defaults here answers at once that a member is, to
+    numpy, the integer it is (results are unchanged).
+    """
+
+    __array_ufunc__ = np.ndarray.__array_ufunc__
+    __array_function__ = np.ndarray.__array_function__
+
+
+class Control(Code):
     """Who holds a district."""
 
     GOVERNMENT = 0
@@ -28,7 +42,7 @@ class Control(enum.IntEnum):
     TALIBAN = 2
 
 
-class Cause(enum.IntEnum):
+class Cause(Code):
     """How a district changed hands, or why a garrison left it."""
 
     NONE = 0
@@ -425,6 +439,7 @@ class AirForce(Agent):
         self.fleet = {kind: getattr(cfg, f"n_{kind}") * cfg.frac_fleet if cfg.use_aaf else 0.0
                       for kind in air.AIRCRAFT}
         self.exit_day = self.model.config.day_of(cfg.contractor_exit_date)
+        self._today: tuple[int, air.Sorties] | None = None  # (day, its sorties): four stages ask
 
     def readiness(self, day: int) -> float:
         """Mission-capable share of the whole fleet on ``day`` (types weighted by numbers)."""
@@ -434,8 +449,11 @@ class AirForce(Agent):
 
     def sorties(self, day: int) -> air.Sorties:
         """Today's sorties by task and lift tonnes (:class:`sim.air.Sorties`)."""
-        return air.sorties(self.cfg, self.fleet, air.readiness(self.cfg, self.exit_day, day),
-                           self.model.config.supply.frac_lift_multiplier)
+        if self._today is None or self._today[0] != day:
+            self._today = day, air.sorties(self.cfg, self.fleet,
+                                           air.readiness(self.cfg, self.exit_day, day),
+                                           self.model.config.supply.frac_lift_multiplier)
+        return self._today[1]
 
 
 class USAirSupport(Agent):

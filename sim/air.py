@@ -122,15 +122,16 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
     """
     counts = np.zeros(len(defenders))
     targets = np.flatnonzero((threat_fighters > 0) & (defenders > 0))
-    heap = [(-threat_fighters[d] / defenders[d], int(d)) for d in targets]
+    ratio = -threat_fighters[targets] / defenders[targets]
+    heap = list(zip(ratio.tolist(), targets.tolist(), strict=True))
     heapq.heapify(heap)
-    remaining = threat_fighters.astype(float).copy()
+    remaining, defending = threat_fighters.astype(float).tolist(), defenders.tolist()  # floats
     for _ in range(n_strikes if heap else 0):
         _, d = heapq.heappop(heap)
         counts[d] += 1
         remaining[d] = max(0.0, remaining[d] - kills_per_strike)
         if remaining[d] > 0:
-            heapq.heappush(heap, (-remaining[d] / defenders[d], d))
+            heapq.heappush(heap, (-remaining[d] / defending[d], d))
         if not heap:
             break
     return counts

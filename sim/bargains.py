@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents import Cause, Control, Force
+from sim.agents import Cause, Control
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
@@ -51,9 +51,9 @@ def strike_deal(model: OffensiveModel, province: int) -> None:
     refuge = model.refuges(exclude=in_province)
     kept = model.config.bargains.frac_equipment_kept
     troops = 0.0
-    for g in model.garrisons():
-        if not in_province[g.district] or g.force is Force.COMMANDO:
-            continue
+    table = model.garrison_table
+    slots = table.live()
+    for g in table.members(slots[in_province[table.district[slots]] & ~table.commando[slots]]):
         troops += g.troops
         destination = int(refuge[g.district])
         if destination >= 0:

@@ -71,35 +71,37 @@ def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
     withdrawn from its old objective ``aimed[i]`` (-1: none). Each pick adds the chooser's
     fighters to an objective and each withdrawal takes them off, which moves the crowding term
     for every later chooser: the picks are those of the plain sequential loop. The loop is only
-    run row by row where it matters: a chooser keeps its row's best unless an earlier chooser
-    picked that same objective, or an earlier withdrawal could lift another objective to it.
+    run row by row where it matters: a chooser keeps its row's best if that best, net of the
+    crowding added to it so far, still beats by a safe margin the most any other objective
+    could reach (its key plus every earlier withdrawal from it: picks only lower a key);
+    otherwise its row is redone against the crowding of the moment.
     """
-    n_rows = len(key)
+    n_rows, n_cols = key.shape
     best = key.argmax(axis=1)
     top = key[np.arange(n_rows), best]
-    # withdrawals raise the key of their objective for every later chooser: the cumulative lift
+    # the most each other objective could reach: its key lifted by the earlier withdrawals
     left = np.flatnonzero(aimed >= 0)
-    lifted = np.zeros(n_rows, bool)
-    if len(left):
-        places, column = np.unique(aimed[left], return_inverse=True)
-        step = np.zeros((n_rows + 1, len(places)))
-        step[left + 1, column] = crowding[places[column]] * fighters[left]
-        lift = np.cumsum(step, axis=0)[:n_rows]  # withdrawals by earlier choosers only
-        lifted = ((key[:, places] + lift >= top[:, None]) & (lift > 0)).any(axis=1)
-    change = np.zeros(key.shape[1])  # crowding * (sent now - sent at the start)
-    picked: set[int] = set()
+    rival = np.zeros((n_rows + 1, n_cols))  # one block-sized matrix, worked in place
+    rival[left + 1, aimed[left]] = crowding[aimed[left]] * fighters[left]
+    rival = np.cumsum(rival, axis=0, out=rival)[:n_rows]  # by earlier choosers only
+    rival += key
+    rival[np.arange(n_rows), best] = -np.inf
+    # far above the rounding of the sums compared (every key, every crowding moved)
+    margin = 1e-9 * (1.0 + max(key.max(), -key.min()) + 2.0 * crowding.max() * fighters.sum())
+    bar = rival.max(axis=1) + margin if np.isfinite(margin) else np.full(n_rows, np.inf)
+    change = [0.0] * n_cols  # crowding * (sent now - sent at the start), as Python floats
+    crowd = crowding.tolist()
     picks = best.copy()
-    rows = np.empty(key.shape[1])
-    for i, (pick, old, size, suspect) in enumerate(zip(best.tolist(), aimed.tolist(),
-                                                       fighters.tolist(), lifted.tolist(),
-                                                       strict=True)):
-        if suspect or pick in picked:
+    rows = np.empty(n_cols)
+    for i, (pick, old, size, kept, above) in enumerate(zip(best.tolist(), aimed.tolist(),
+                                                         fighters.tolist(), top.tolist(),
+                                                         bar.tolist(), strict=True)):
+        if not kept - change[pick] > above:
             pick = int(np.subtract(key[i], change, out=rows).argmax())
             picks[i] = pick
         if old >= 0:
-            change[old] -= crowding[old] * size
-        change[pick] += crowding[pick] * size
-        picked.add(pick)
+            change[old] -= crowd[old] * size
+        change[pick] += crowd[pick] * size
     return picks
 
 

@@ -128,21 +128,21 @@ def fight(model: OffensiveModel) -> None:
 
     attack = np.bincount(at, minlength=n, weights=firepower(model, units) * readiness(
         model, t.morale[units], t.ammo_days[units]))
-    assault = battle & (attack >= model.config.campaign.assault_odds
-                        * defence(model, garrisons, militias))
+    fire = defence(model, garrisons, militias)
+    assault = battle & (attack >= model.config.campaign.assault_odds * fire)
     if assault.any():
         gave = summon(model, garrisons, assault, t.tally(n, units), strength)
         garrisons = garrisons[~np.isin(garrisons, gave)]
         battle &= (np.bincount(g.district[garrisons], minlength=n)
                    + np.bincount(x.district[militias], minlength=n)) > 0
         assault &= battle
+        fire = defence(model, garrisons, militias)  # those that gave up fire no more
 
     rng = model.streams["combat"]
     fought = np.flatnonzero(battle)
     intensity = np.where(assault[fought], 1.0, cfg.frac_siege_intensity)
     taliban_loss, defender_loss = np.zeros(n), np.zeros(n)
-    taliban_loss[fought] = rng.poisson(cfg.rate_government_fire
-                                       * defence(model, garrisons, militias)[fought] * intensity
+    taliban_loss[fought] = rng.poisson(cfg.rate_government_fire * fire[fought] * intensity
                                        + model.air_kills[fought])
     defender_loss[fought] = rng.poisson(cfg.rate_taliban_fire * attack[fought] * intensity)
     struck = np.flatnonzero(occupied & ~battle & (model.air_kills > 0))

@@ -40,7 +40,7 @@ def seen(model: OffensiveModel) -> np.ndarray:
 
 def garrisoned(model: OffensiveModel) -> np.ndarray:
     """Districts with a government garrison today."""
-    return model.presence()[1] > 0
+    return model.garrison_table.tally(model.map.n) > 0
 
 
 def update(model: OffensiveModel) -> np.ndarray:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.agents import Control, Force, Garrison, Militia, TalibanUnit, Task
-from sim.space import sourced_table
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
@@ -36,28 +35,14 @@ def split(total: float, size: float) -> list[float]:
     return [float(size)] * int(n_full) + ([float(rest)] if rest >= 1 else [])
 
 
-def control_prior(m) -> np.ndarray:
-    """Sourced control before the offensive as a score: +1 Taliban, 0 unknown, -1 government.
-
-    From the 2017-2020 assessments of ``sim/data/district_control_prior.csv`` (see
-    ``docs/sources.md``); zero everywhere on maps other than the real one.
-    """
-    if m.kind != "real":
-        return np.zeros(m.n)
-    table = sourced_table("district_control_prior.csv")
-    sourced = table[table["basis"] == "source"].set_index("shape_id")["control_prior"]
-    sign = {"taliban": 1.0, "contested": 0.0, "government": -1.0}
-    return np.array([sign[sourced[sid]] if sid in sourced.index else 0.0 for sid in m.shape_id])
-
-
 def assign_control(model: OffensiveModel) -> np.ndarray:
     """Initial control per district from the affinity ranking (capitals stay government)."""
     cfg, m = model.config.initial, model.map
     rng = model.streams["initial"]
     capitals = np.flatnonzero(m.is_capital)
     remote = m.hops_to(capitals) if len(capitals) else np.zeros(m.n)
-    score = (cfg.w_pashtun * (m.ethnic_group == "pashtun") + cfg.w_remote * remote
-             + cfg.w_prior * control_prior(m) + cfg.w_noise * rng.standard_normal(m.n))
+    score = (cfg.w_pashtun * m.is_pashtun + cfg.w_remote * remote
+             + cfg.w_prior * m.control_prior + cfg.w_noise * rng.standard_normal(m.n))
     score[m.is_capital] = -np.inf
     order = np.argsort(-score, kind="stable")
     n_tal = round(cfg.frac_taliban * m.n)
@@ -119,7 +104,7 @@ def populate(model: OffensiveModel, control=None) -> None:
     for i, size in enumerate(split(forces.n_commandos, forces.commando_unit_size)):
         garrison(int(hubs[i % len(hubs)]), size, Force.COMMANDO)
 
-    support = np.where(m.ethnic_group == "pashtun", cfg.taliban.frac_support_pashtun,
+    support = np.where(m.is_pashtun, cfg.taliban.frac_support_pashtun,
                        cfg.taliban.frac_support_other)
     contested = np.flatnonzero(model.control == Control.CONTESTED)
     hosts = np.flatnonzero(model.control != Control.GOVERNMENT)

@@ -1,12 +1,14 @@
-"""Daily reporters for Mesa's DataCollector; their names are the columns of ``daily.csv``.
+"""The daily table: today's row, computed in one pass, and Mesa's reporters that read it.
 
-Agent-derived summaries are computed once a day by :func:`forces` (one pass per agent kind)
-and read by their reporters; the rest read the model's arrays and counters.
+:func:`row` computes every column of today's row of ``daily.csv`` from the model's arrays and
+counters at once (the force summaries in one pass per agent kind, the districts' control in one
+count); Mesa's DataCollector reads it column by column (:data:`REPORTERS`, one reporter per
+column of :data:`COLUMNS`).
 
 Column names say what kind of number they hold: a per-day flow ends in ``_today``, a running
 total since day 0 in ``_to_date``; other columns are the state at the end of the day. Each
-column has its unit and meaning in :data:`COLUMNS` (a new reporter gets an entry there too;
-``docs/outputs.md`` is generated from it by ``scripts/gen_outputs_doc.py``).
+column has its unit and meaning in :data:`COLUMNS` (a new column gets an entry there and a value
+in :func:`row`; ``docs/outputs.md`` is generated from it by ``scripts/gen_outputs_doc.py``).
 """
 
 from __future__ import annotations
@@ -22,26 +24,18 @@ from sim.agents import TASK_CODE, Control, Task
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
 
-
-def _count(control: Control) -> Callable[[OffensiveModel], int]:
-    return lambda model: int((model.control == control).sum())
+LEDGER_KEYS = ("equipment_captured", "taliban_killed", "government_wounded_evacuated",
+               "taliban_recruited", "government_killed", "government_captured",
+               "government_deserted", "government_fled", "equipment_destroyed", "prisoners_freed",
+               "air_kills_planned")  # each a running total, column ``<key>_to_date``
 
 
 def _mean(values: np.ndarray) -> float:
-    return float(np.mean(values)) if len(values) else float("nan")
+    return float(values.sum() / len(values)) if len(values) else float("nan")  # np.mean's sum
 
 
-def capitals_taliban(model: OffensiveModel) -> int:
-    """Provincial capitals held by the Taliban."""
-    return int((model.map.is_capital & (model.control == Control.TALIBAN)).sum())
-
-
-def _ledger(key: str) -> Callable[[OffensiveModel], float]:
-    return lambda model: round(model.ledger[key], 1)
-
-
-def _today(key: str) -> Callable[[OffensiveModel], float]:
-    return lambda model: round(float(model.today[key]), 2)
+def _today(model: OffensiveModel, key: str) -> float:
+    return round(float(model.today[key]), 2)
 
 
 def forces(model: OffensiveModel) -> dict[str, float]:
@@ -49,7 +43,8 @@ def forces(model: OffensiveModel) -> dict[str, float]:
     t, g, x = model.unit_table, model.garrison_table, model.militia_table
     units, garrisons, militias = t.live(), g.live(), x.live()
     troops, commando = g.troops[garrisons], g.commando[garrisons]
-    besieging = np.isin(t.task[units], [TASK_CODE[Task.BESIEGE], TASK_CODE[Task.ASSAULT]])
+    task = t.task[units]
+    besieging = (task == TASK_CODE[Task.BESIEGE]) | (task == TASK_CODE[Task.ASSAULT])
     return {
         "taliban_fighters": round(float(t.fighters[units].sum()), 1),
         "taliban_units": len(units),
@@ -67,55 +62,40 @@ def forces(model: OffensiveModel) -> dict[str, float]:
     }
 
 
-def _forces(key: str) -> Callable[[OffensiveModel], float]:
-    return lambda model: model.force_summary[key]
-
-
-FORCE_COLUMNS = ("taliban_fighters", "taliban_units", "government_troops", "commando_troops",
-                 "garrisons", "garrisons_cut_off", "militia_fighters", "militia_mobilised",
-                 "mean_ammo_days", "mean_morale_government", "mean_morale_taliban",
-                 "units_besieging", "taliban_equipment")
-
-REPORTERS: dict[str, Callable[[OffensiveModel], float]] = {
-    "date": lambda model: model.date.isoformat(),
-    "districts_taliban": _count(Control.TALIBAN),
-    "districts_contested": _count(Control.CONTESTED),
-    "districts_government": _count(Control.GOVERNMENT),
-    "capitals_taliban": capitals_taliban,
-    "kabul_taliban": lambda model: int(
-        (model.control[model.map.is_national_capital] == Control.TALIBAN).any()),
-    **{name: _forces(name) for name in FORCE_COLUMNS},
-    "belief": lambda model: round(model.belief, 4),
-    "provinces_dealt": lambda model: int(model.dealt.sum()),
-    "leaders_left": lambda model: int(model.leaders_left),
-    "consolidating": lambda model: int(model.consolidating),
-    "aaf_readiness": lambda model: round(model.air_force.readiness(model.day), 4),
-    "strike_sorties_today": _today("strike_sorties"),
-    "us_strikes_today": _today("us_strikes"),
-    "air_resupply_tonnes_today": _today("air_resupply_tonnes"),
-    "casevac_wounded_today": _today("casevac_wounded"),
-    "expectation_of_support": lambda model: round(expectation.mean_expectation(model), 4),
-    "surrenders_today": _today("surrender"),
-    "negotiations_today": _today("negotiation"),
-    "withdrawals_today": _today("withdrawal"),
-    "flights_today": _today("flight"),
-    "assaults_today": _today("assaults"),
-    "overruns_today": _today("overrun"),
-    "districts_fell_today": _today("districts_fell"),
-    "deals_today": _today("deal"),
-    "strikes_wasted_today": _today("strikes_wasted"),
-    "equipment_captured_to_date": _ledger("equipment_captured"),
-    "taliban_killed_to_date": _ledger("taliban_killed"),
-    "government_wounded_evacuated_to_date": _ledger("government_wounded_evacuated"),
-    "taliban_recruited_to_date": _ledger("taliban_recruited"),
-    "government_killed_to_date": _ledger("government_killed"),
-    "government_captured_to_date": _ledger("government_captured"),
-    "government_deserted_to_date": _ledger("government_deserted"),
-    "government_fled_to_date": _ledger("government_fled"),
-    "equipment_destroyed_to_date": _ledger("equipment_destroyed"),
-    "prisoners_freed_to_date": _ledger("prisoners_freed"),
-    "air_kills_planned_to_date": _ledger("air_kills_planned"),
-}
+def row(model: OffensiveModel) -> dict[str, object]:
+    """Today's row of the daily table: every column of :data:`COLUMNS` but ``day``, in order."""
+    m = model.map
+    held = np.bincount(model.control, minlength=len(Control))  # districts by who holds them
+    taliban = model.control == Control.TALIBAN
+    return {
+        "date": model.date.isoformat(),
+        "districts_taliban": int(held[Control.TALIBAN]),
+        "districts_contested": int(held[Control.CONTESTED]),
+        "districts_government": int(held[Control.GOVERNMENT]),
+        "capitals_taliban": int((m.is_capital & taliban).sum()),
+        "kabul_taliban": int(taliban[m.is_national_capital].any()),
+        **forces(model),
+        "belief": round(model.belief, 4),
+        "provinces_dealt": int(model.dealt.sum()),
+        "leaders_left": int(model.leaders_left),
+        "consolidating": int(model.consolidating),
+        "aaf_readiness": round(model.air_force.readiness(model.day), 4),
+        "strike_sorties_today": _today(model, "strike_sorties"),
+        "us_strikes_today": _today(model, "us_strikes"),
+        "air_resupply_tonnes_today": _today(model, "air_resupply_tonnes"),
+        "casevac_wounded_today": _today(model, "casevac_wounded"),
+        "expectation_of_support": round(expectation.mean_expectation(model), 4),
+        "surrenders_today": _today(model, "surrender"),
+        "negotiations_today": _today(model, "negotiation"),
+        "withdrawals_today": _today(model, "withdrawal"),
+        "flights_today": _today(model, "flight"),
+        "assaults_today": _today(model, "assaults"),
+        "overruns_today": _today(model, "overrun"),
+        "districts_fell_today": _today(model, "districts_fell"),
+        "deals_today": _today(model, "deal"),
+        "strikes_wasted_today": _today(model, "strikes_wasted"),
+        **{f"{key}_to_date": round(model.ledger[key], 1) for key in LEDGER_KEYS},
+    }
 
 
 class Column(NamedTuple):
@@ -187,3 +167,13 @@ COLUMNS: dict[str, Column] = {
     "air_kills_planned_to_date": Column("fighters", "fighters the day's strikes were expected to "
                                                     "kill where they were flown"),
 }
+
+
+def _column(name: str) -> Callable[[OffensiveModel], object]:
+    return lambda model: model.daily_row[name]
+
+
+# Mesa's reporters, one per column: each reads today's row (``OffensiveModel.collect`` computes
+# it with :func:`row` before Mesa collects).
+REPORTERS: dict[str, Callable[[OffensiveModel], object]] = {
+    name: _column(name) for name in COLUMNS if name != "day"}

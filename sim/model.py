@@ -141,7 +141,7 @@ class OffensiveModel(mesa.Model):
 
     def collect(self) -> None:
         """Record today's row of the daily table."""
-        self.force_summary = metrics.forces(self)
+        self.daily_row = metrics.row(self)  # what Mesa's reporters read (sim.metrics)
         self.datacollector.collect(self)
 
     # --- shared queries used by several stages -------------------------------------------------

@@ -39,7 +39,7 @@ def recruit(model: OffensiveModel) -> None:
     """Add today's recruits to the pools, form units from full pools, open captured prisons."""
     cfg, m = model.config.taliban, model.map
     size = model.config.forces.taliban_unit_size
-    support = np.where(m.ethnic_group == "pashtun", cfg.frac_support_pashtun,
+    support = np.where(m.is_pashtun, cfg.frac_support_pashtun,
                        cfg.frac_support_other)
     held = model.control == Control.TALIBAN
     model.recruit_pool += model.streams["recruitment"].poisson(

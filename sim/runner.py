@@ -49,7 +49,7 @@ def decided(model: OffensiveModel) -> bool:
     (none can be raised again: recruits come only from Taliban-held districts).
     """
     held = model.control == Control.TALIBAN
-    forces = model.force_summary
+    forces = model.daily_row
     if held.all():
         return forces["garrisons"] == 0 and forces["militia_fighters"] == 0
     return not held.any() and forces["taliban_units"] == 0

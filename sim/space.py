@@ -81,6 +81,29 @@ class DistrictMap:
         return 1.0 - ranks / max(self.n - 1, 1)
 
     @cached_property
+    def is_pashtun(self) -> np.ndarray:
+        """Whether each district is mainly Pashtun (read daily: recruitment, negotiation)."""
+        return self.ethnic_group == "pashtun"
+
+    @cached_property
+    def control_prior(self) -> np.ndarray:
+        """Sourced control before the offensive as a score: +1 Taliban, 0 unknown, -1 government.
+
+        From the 2017-2020 assessments of ``sim/data/district_control_prior.csv`` (see
+        ``docs/sources.md``); zero everywhere on maps other than the real one. Read once per map
+        (each run's initial control uses it).
+        """
+        if self.kind != "real":
+            return np.zeros(self.n)
+        table = sourced_table("district_control_prior.csv")
+        sourced = table[table["basis"] == "source"].set_index("shape_id")["control_prior"]
+        sign = {"taliban": 1.0, "contested": 0.0, "government": -1.0}
+        prior = np.array([sign[sourced[sid]] if sid in sourced.index else 0.0
+                          for sid in self.shape_id])
+        prior.flags.writeable = False  # shared by every run on the map
+        return prior
+
+    @cached_property
     def hops(self) -> HopDistances:
         """Hop distances, indexed like the symmetric n x n int16 matrix (rows computed lazily)."""
         return HopDistances(self.adjacency)

@@ -66,10 +66,10 @@ def passable_graph(model: OffensiveModel, passable: np.ndarray) -> csr_matrix:
         if len(model.route_graphs) >= ROUTES_KEPT:
             model.route_graphs.clear()
         cost, n = model.travel_cost, model.map.n
-        rows = np.repeat(np.arange(n), np.diff(cost.indptr))
-        keep = passable[rows] & passable[cost.indices]
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[keep], minlength=n))])
-        graph = csr_matrix((cost.data[keep], cost.indices[keep], indptr), shape=(n, n))
+        keep = np.repeat(passable, np.diff(cost.indptr)) & passable[cost.indices]
+        kept = np.zeros(len(keep) + 1, cost.indptr.dtype)  # entries kept before each entry
+        np.cumsum(keep, out=kept[1:])
+        graph = csr_matrix((cost.data[keep], cost.indices[keep], kept[cost.indptr]), shape=(n, n))
         model.route_graphs[key] = graph
     return graph
 
@@ -87,10 +87,10 @@ def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> tuple[np.ndarray, n
     if model.map.is_hub.sum() == 1:
         return np.flatnonzero(model.map.is_hub & open_), cost
     graph = passable_graph(model, open_)
-    rows = np.repeat(np.arange(model.map.n), np.diff(graph.indptr))
-    border = source[rows] != source[graph.indices]  # both ends reached: same piece of ground
-    linked = np.unique(source[rows[border]])
-    return linked, np.where(np.isin(source, linked), cost, np.inf)
+    start = np.repeat(source, np.diff(graph.indptr))  # the hub of each road's first end
+    linked = np.unique(start[start != source[graph.indices]])  # a road between two hubs' ground
+    # sorting, not numpy's lookup table (which would span the -9999 of the unreached)
+    return linked, np.where(np.isin(source, linked, kind="sort"), cost, np.inf)
 
 
 def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:

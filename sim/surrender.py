@@ -92,7 +92,7 @@ def give_up(model: OffensiveModel, g, rng: np.random.Generator) -> None:
     elif model.near_crossing[d] and rng.random() < cfg.p_flee:
         leave(model, g, "fled", "flight", Cause.WITHDRAWAL)
     else:
-        p_elders = cfg.p_elders_pashtun if m.ethnic_group[d] == "pashtun" else cfg.p_elders_other
+        p_elders = cfg.p_elders_pashtun if m.is_pashtun[d] else cfg.p_elders_other
         hand_over(model, g, Cause.NEGOTIATION if rng.random() < p_elders else Cause.SURRENDER)
 
 

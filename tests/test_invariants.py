@@ -94,6 +94,25 @@ def test_campaign_choices_are_those_of_the_sequential_loop(n_objectives):
         assert choose_in_turn(key, crowding, aimed, fighters).tolist() == expected
 
 
+def test_campaign_choices_are_those_of_the_sequential_loop_with_ties():
+    """Where many keys tie (whole-number scores, equal crowding and sizes), the choosers kept
+    without redoing their row still pick exactly what the plain loop picks (its first best)."""
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n, n_objectives = int(rng.integers(1, 60)), int(rng.integers(1, 30))
+        key = rng.integers(0, 3, (n, n_objectives)).astype(float)
+        crowding = rng.choice([0.0, 0.01, 0.02], n_objectives)
+        aimed = np.where(rng.random(n) < 0.5, rng.integers(0, n_objectives, n), -1)
+        fighters = rng.choice([50.0, 100.0], n)
+        expected, change = [], np.zeros(n_objectives)
+        for row, old, size in zip(key, aimed, fighters, strict=True):
+            expected.append(int(np.argmax(row - change)))
+            if old >= 0:
+                change[old] -= crowding[old] * size
+            change[expected[-1]] += crowding[expected[-1]] * size
+        assert choose_in_turn(key, crowding, aimed, fighters).tolist() == expected
+
+
 @pytest.mark.parametrize("hops", [0, 1, 3])
 def test_multi_source_queries_match_the_hop_table(hops):
     """The linear multi-source queries read what the all-pairs hop table holds: districts within
