@@ -207,6 +207,7 @@ class Inference:
     waves: list[dict] = field(default_factory=list)  # per wave: sets, runs, survivors, cut-off
     posterior: pd.DataFrame | None = None  # draws: weight, loglik, implausibility, parameters
     n_runs: int = 0
+    ess: float | None = None  # the sample's effective size, if not that of the draws' weights
 
 
 def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, store: RunStore,
@@ -324,7 +325,8 @@ def write_posterior(result: Inference, path: str | Path, command: str, note: str
               + (f" ({ran} run by the call that wrote this file" if ran is not None else "")
               + (f", in {seconds / 60:.1f} min)" if seconds and ran is not None else
                  (")" if ran is not None else ""))
-              + f"; effective sample size {ess(post['weight'].to_numpy()):.1f}",
+              + "; effective sample size "
+              + f"{result.ess if result.ess is not None else ess(post['weight'].to_numpy()):.1f}",
               f"command: {command}"]
     if note:
         header.append(note)

@@ -184,8 +184,13 @@ def causes_logpmf(assault: int, other: int) -> float:
     The run's probabilities are its counts with one added to each (a uniform Dirichlet prior),
     so a run with few changes of hands is not certain of anything.
     """
-    p = np.array([assault + 1.0, other + 1.0])
-    return float(stats.multinomial.logpmf(CAUSE_PSEUDO_COUNTS, sum(CAUSE_PSEUDO_COUNTS), p / p.sum()))
+    return assault_share_logpmf((assault + 1.0) / (assault + other + 2.0))
+
+
+def assault_share_logpmf(share: float) -> float:
+    """Multinomial log probability of the record's pseudo-counts given the share by assault."""
+    p = np.array([share, 1.0 - share])
+    return float(stats.multinomial.logpmf(CAUSE_PSEUDO_COUNTS, sum(CAUSE_PSEUDO_COUNTS), p))
 
 
 def terms(obs: dict, until_day: int | None = None) -> dict[str, float]:
@@ -265,6 +270,27 @@ def summary(obs: dict, keep: np.ndarray, until_day: int | None = None) -> np.nda
     return np.concatenate([np.asarray(obs["share"])[keep], days])
 
 
+def summaries(observed: list[list[dict]], until_day: int | None = None) -> list[np.ndarray]:
+    """Each set's seeds' values at the record's points (rows: seeds; see :func:`summary`)."""
+    keep = record_vector(until_day)[2]
+    return [np.array([summary(o, keep, until_day) for o in seeds]) for seeds in observed]
+
+
+def seed_covariance(runs: list[np.ndarray]) -> np.ndarray:
+    """The seed-to-seed covariance of one run's values, pooled within sets (Ledoit-Wolf shrunk).
+
+    Args:
+        runs: per set, its seeds' values (rows: seeds; at least 2 rows each).
+    """
+    if min(len(r) for r in runs) < 2:
+        raise ValueError("the synthetic likelihood needs at least 2 seeds per set")
+    residuals = np.concatenate([r - r.mean(axis=0) for r in runs])
+    scale = residuals.std(axis=0)
+    scale[scale == 0] = 1.0
+    cov = ledoit_wolf(residuals / scale, assume_centered=True)[0] * np.outer(scale, scale)
+    return cov * len(residuals) / (len(residuals) - len(runs))  # one dof lost per set's mean
+
+
 def synthetic_loglik(observed: list[list[dict]], until_day: int | None = None) -> np.ndarray:
     """Synthetic log likelihood of the record for each set (see the module docstring).
 
@@ -277,16 +303,9 @@ def synthetic_loglik(observed: list[list[dict]], until_day: int | None = None) -
         One log likelihood per set. A set of ``k`` seeds is scored with the pooled seed
         covariance times ``1 + 1/k`` (the mean's own error) plus the record's error covariance.
     """
-    if min(len(runs) for runs in observed) < 2:
-        raise ValueError("the synthetic likelihood needs at least 2 seeds per set")
-    z, error, keep = record_vector(until_day)
-    runs = [np.array([summary(o, keep, until_day) for o in seeds]) for seeds in observed]
-    residuals = np.concatenate([r - r.mean(axis=0) for r in runs])
-    scale = residuals.std(axis=0)
-    scale[scale == 0] = 1.0
-    dof = len(residuals) - len(runs)
-    seed_cov = ledoit_wolf(residuals / scale, assume_centered=True)[0] * np.outer(scale, scale)
-    seed_cov *= len(residuals) / dof  # the residuals lost one degree of freedom per set's mean
+    z, error, _ = record_vector(until_day)
+    runs = summaries(observed, until_day)
+    seed_cov = seed_covariance(runs)
     out = []
     for seeds, r in zip(observed, runs, strict=True):
         cov = seed_cov * (1 + 1 / len(r)) + error
