@@ -1,7 +1,6 @@
 """Calibration as inference: history matching, likelihood-weighted posterior draws, coverage.
 
-Four commands over :mod:`sim.inference`, :mod:`sim.emulated_posterior` and
-:mod:`sim.predictive`:
+Three commands over :mod:`sim.inference` and :mod:`sim.predictive`:
 
     # the posterior: waves of history matching, then --draws weighted draws (resumable: a
     # rerun with the same --out runs only what its database lacks)
@@ -11,10 +10,9 @@ Four commands over :mod:`sim.inference`, :mod:`sim.emulated_posterior` and
     # the same draws reweighted by their likelihood over more seeds (a check of the seed noise)
     PYTHONPATH=. python experiments/infer.py reweigh --source sim/data/posterior.csv \
         --seeds 6 --workers 2 --out outputs/inference_reweighed
-    # experimental: the posterior sampled on GP emulators of the draws' seed means (over the
-    # whole prior box: see sim.emulated_posterior for why it is not the packaged posterior)
-    PYTHONPATH=. python experiments/infer.py emulate --source sim/data/posterior.csv \
-        --seeds 4 --workers 2 --out outputs/inference_emulated
+    # the same, then the draws replaced by draws of the posterior sampled on GP emulators of
+    # the draws' seed means, on the same region (sim.emulated_posterior)
+    PYTHONPATH=. python experiments/infer.py run ... --draw-seeds 4 --emulate
     # predictive coverage of every record point (in-sample, and out-of-sample after --split-day)
     PYTHONPATH=. python experiments/infer.py coverage --posterior sim/data/posterior.csv \
         --runs 100 --workers 2 --out outputs/inference
@@ -27,8 +25,7 @@ Four commands over :mod:`sim.inference`, :mod:`sim.emulated_posterior` and
 cost), ``waves.csv``, ``marginals.png`` and ``pairs.png`` into ``--out`` (and the CSV also to
 ``--posterior`` if given); ``coverage`` writes ``coverage.csv`` (one row per record point) and
 ``coverage_summary.csv``; ``reweigh`` writes ``posterior.csv`` (the same draws, new weights,
-a header naming the posterior it reweighed) and the figures; ``emulate`` writes
-``posterior.csv`` (new draws, equal weights, a header naming its design) and the figures.
+a header naming the posterior it reweighed) and the figures.
 Trailing arguments are Hydra overrides of the base config.
 """
 
@@ -41,24 +38,19 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 import sim
 from sim.config import ConfigError
-from sim.emulated_posterior import EmulatedLikelihood, sample
 from sim.inference import (
     Inference,
     RunStore,
-    evaluate,
-    from_unit,
+    emulated_draws,
     history_match,
     method_line,
     posterior_draws,
-    ranges,
     read_posterior,
     reweigh,
-    to_unit,
     write_posterior,
 )
 from sim.likelihood import KINDS
@@ -91,6 +83,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--draws", type=positive, default=400, help="posterior draws (sets)")
     run.add_argument("--draw-seeds", type=positive, default=None,
                      help="seeds per posterior draw (default: --seeds)")
+    run.add_argument("--emulate", action="store_true",
+                     help="replace the draws by draws from the emulated posterior on the region")
+    run.add_argument("--candidates", type=positive, default=20_000,
+                     help="with --emulate: candidates in the region to weigh")
     again = sub.add_parser("reweigh", help="the same draws, likelihood over more seeds")
     again.add_argument("--source", type=Path, default=Path("sim/data/posterior.csv"),
                        help="a posterior written by run")
@@ -103,23 +99,11 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--note", default="", help="a line added to the CSV header")
         s.add_argument("--likelihood", choices=KINDS, default=KINDS[0],
                        help="how a set's likelihood is estimated from its seeds")
-    emulate = sub.add_parser("emulate", help="the posterior on emulators of the seed means "
-                             "(experimental: not truncated to the non-implausible region)")
-    emulate.add_argument("--source", type=Path, default=Path("sim/data/posterior.csv"),
-                         help="a posterior written by run: its draws are the emulators' design")
-    emulate.add_argument("--seeds", type=positive, default=4, help="seeds per design set (2+)")
-    emulate.add_argument("--candidates", type=positive, default=20_000,
-                         help="candidate sets per importance-sampling round")
-    emulate.add_argument("--draws", type=positive, default=400, help="posterior draws written")
-    emulate.add_argument("--posterior", type=Path, default=None,
-                         help="also write the draws here (e.g. sim/data/posterior.csv)")
-    emulate.add_argument("--note", default="", help="a line added to the CSV header")
-    emulate.set_defaults(until_day=None)  # the whole record: no time split on the emulators
     cov = sub.add_parser("coverage", help="predictive coverage of every record point")
     cov.add_argument("--posterior", type=Path, default=Path("sim/data/posterior.csv"))
     cov.add_argument("--runs", type=positive, default=100)
     cov.add_argument("--split-day", type=int, default=69)
-    for s in (run, again, emulate, cov):
+    for s in (run, again, cov):
         s.add_argument("--workers", type=positive, default=2)
         s.add_argument("--out", type=Path, default=Path("outputs/inference"))
         s.add_argument("overrides", nargs="*", default=[], help="Hydra overrides of the base")
@@ -132,11 +116,18 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     start, commit = time.perf_counter(), git_commit()
     result = history_match(base, args.waves, args.runs_per_wave, args.seeds, store,
                            args.workers, args.until_day)
-    result = posterior_draws(base, result, args.draws, args.draw_seeds or args.seeds, store,
-                             args.workers, args.until_day, kind=args.likelihood)
+    seeds = args.draw_seeds or args.seeds
+    result = posterior_draws(base, result, args.draws, seeds, store, args.workers,
+                             args.until_day, kind=args.likelihood)
+    method = method_line(args.likelihood)
+    if args.emulate:
+        result = emulated_draws(base, result, seeds, store, args.workers, args.candidates)
+        method = (f"{method.removesuffix('; weights sum to 1')}; then the synthetic likelihood "
+                  f"on GP emulators of those draws' seed means, sampled on the same region "
+                  f"(sim.emulated_posterior): {result.sampling}; equal weights")
     pd.DataFrame(result.waves).to_csv(args.out / "waves.csv", index=False)
     print(pd.DataFrame(result.waves).to_string(index=False))
-    save(args, result, store, start, commit, method_line(args.likelihood))
+    save(args, result, store, start, commit, method)
 
 
 PROVENANCE = ("posterior draws of", "waves:", "command:")  # header lines a reweighing carries
@@ -154,38 +145,6 @@ def run_reweigh(args: argparse.Namespace, base: sim.SimConfig) -> None:
               f"draws of "
               f"{args.source}: {' | '.join(line for line in source if line.startswith(PROVENANCE))}")
     result = Inference(posterior=posterior, n_runs=len(posterior) * args.seeds)
-    save(args, result, store, start, commit, method)
-
-
-def run_emulate(args: argparse.Namespace, base: sim.SimConfig) -> None:
-    """The posterior sampled on emulators of the seed means of ``--source``'s draws.
-
-    The draws are run over ``--seeds`` (:mod:`sim.emulated_posterior`); writes the posterior.
-    """
-    store = RunStore(args.out / "runs.sqlite")
-    start, commit = time.perf_counter(), git_commit()
-    design = read_posterior(args.source)
-    names = [n for n in ranges() if n in design.columns]
-    observed = evaluate(base, design[names].reset_index(drop=True), range(args.seeds), store,
-                        args.workers)
-    emulated = EmulatedLikelihood.fit(to_unit(design[names]), observed)
-    unit, info = sample(emulated, args.candidates, args.draws)
-    posterior = from_unit(unit)
-    posterior.insert(0, "draw", np.arange(len(posterior)))
-    posterior.insert(1, "weight", 1.0 / len(posterior))
-    posterior.insert(2, "loglik", emulated.loglik(unit))
-    posterior.insert(3, "distinct", ~posterior[names].duplicated())
-    method = (f"history matching, then GP emulators of the seed means of the {len(design)} "
-              f"draws of {args.source} "
-              f"over {args.seeds} seeds each (sim.emulated_posterior), the synthetic likelihood "
-              f"on the emulators, importance sampling in two rounds of {args.candidates} "
-              f"candidates (effective sample sizes {info['ess_first']:.1f} and "
-              f"{info['ess_second']:.1f}), {args.draws} draws resampled by weight "
-              f"({int(posterior['distinct'].sum())} distinct), equal weights; the design: "
-              + " | ".join(line[2:] for line in args.source.read_text().splitlines()
-                           if line[2:].startswith(PROVENANCE)))
-    result = Inference(posterior=posterior.drop(columns="distinct"),
-                       n_runs=len(design) * args.seeds, ess=info["ess_second"])
     save(args, result, store, start, commit, method)
 
 
@@ -227,17 +186,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "coverage" and not args.posterior.is_file():
             raise ConfigError(f"--posterior={args.posterior}: no such file")
-        if args.command in ("reweigh", "emulate") and not args.source.is_file():
+        if args.command == "reweigh" and not args.source.is_file():
             raise ConfigError(f"--source={args.source}: no such file")
-        if args.command in ("run", "reweigh") and args.likelihood == "synthetic":
+        if args.command in ("run", "reweigh") and (args.likelihood == "synthetic"
+                                                   or getattr(args, "emulate", False)):
             flag, seeds = (("--draw-seeds", args.draw_seeds or args.seeds)
                            if args.command == "run" else ("--seeds", args.seeds))
             if seeds < 2:
                 raise ConfigError(f"{flag}={seeds}: the synthetic likelihood needs at least 2 "
-                                  "seeds per draw (or --likelihood seed-mean)")
+                                  "seeds per draw (or --likelihood seed-mean without --emulate)")
         base = sim.load_config(args.overrides)
-        commands = {"run": run_inference, "reweigh": run_reweigh, "emulate": run_emulate,
-                    "coverage": run_coverage}
+        commands = {"run": run_inference, "reweigh": run_reweigh, "coverage": run_coverage}
         commands[args.command](args, base)
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)

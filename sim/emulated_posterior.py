@@ -10,23 +10,21 @@ emulated mean, with a covariance that adds the emulator's variance to the pooled
 covariance and the record's error (Wilkinson 2014, GP-accelerated ABC; Kennedy and O'Hagan
 2001 for calibration on an emulator).
 
-Sampling is importance sampling in two rounds, over the unit cube of the uniform priors: a Latin
-hypercube, then a normal fitted to the first round's weighted candidates (covariance doubled,
-truncated to the cube); a candidate's weight is its emulated likelihood over the proposal's
-density. The posterior's draws are resampled from the second round by weight (sampling
-importance resampling), so they carry equal weights. The emulator is only as good as the sets
-it was fitted to: the draws are checked by running the simulator itself at them
-(``experiments/infer.py coverage``).
-
-Measured limitation (docs/inference.md): the candidates cover the whole prior box, while the
-design covers only the history match's non-implausible region, so the posterior also takes
-sets where the emulators extrapolate and the simulator collapses at once. Truncating the
-candidates to the non-implausible region (the history match's own emulators, in the same call)
-is the missing step; until then this posterior is not the packaged one.
+Sampling is importance sampling in two rounds on the region the history match left (the
+posterior is taken to live there: uniform prior on it). The first round is the history match's
+own draws (uniform on the region), weighted by their emulated likelihood; the second draws from
+a normal fitted to them (covariance doubled), kept only inside the unit cube and the region
+(rejection by the history match's emulators), each weighted by its emulated likelihood over the
+proposal's density. The posterior's draws are resampled from the second round by weight
+(sampling importance resampling), so they carry equal weights. The emulator is only as good as
+the sets it was fitted to: the draws are checked by running the simulator itself at them
+(``experiments/infer.py coverage``). Sampling the whole prior box instead (tried) takes sets
+where the emulators extrapolate and the simulator collapses at once (docs/inference.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +35,7 @@ from sim import likelihood
 from sim.emulator import fit_gp
 
 INFLATION = 2.0  # the second round's proposal covariance over the first round's weighted one
+MAX_PROPOSALS = 50  # proposals per candidate wanted before the second round gives up
 
 
 @dataclass
@@ -88,27 +87,43 @@ def ess(logw: np.ndarray) -> float:
     return float(w.sum() ** 2 / np.square(w).sum())
 
 
-def sample(emulated: EmulatedLikelihood, n_candidates: int, n_draws: int,
+def sample(emulated: EmulatedLikelihood, region: np.ndarray,
+           inside: Callable[[np.ndarray], np.ndarray], n_candidates: int, n_draws: int,
            seed: int = 2021) -> tuple[np.ndarray, dict]:
-    """``n_draws`` unit-cube sets from the emulated posterior, and what the sampling did.
+    """``n_draws`` unit-cube sets from the emulated posterior on a region, and what it took.
 
-    Returns the draws and a dict with each round's candidates and effective sample size.
+    Args:
+        emulated: the emulated likelihood.
+        region: sets drawn uniformly from the region the posterior lives in (the history
+            match's non-implausible draws): the first round, weighted by their likelihood.
+        inside: which unit-cube sets lie in that region (a boolean per row).
+        n_candidates: second-round candidates wanted (proposals outside the cube or the region
+            are rejected; at most :data:`MAX_PROPOSALS` times as many are proposed).
+        n_draws: draws resampled by weight from the second round.
+        seed: seeds the proposals and the resampling.
+
+    Returns:
+        The draws and a dict: each round's size and effective sample size, and the proposals.
     """
     rng = np.random.default_rng(seed)
-    d = emulated.gps[0].X_train_.shape[1]
-    first = stats.qmc.LatinHypercube(d=d, seed=rng).random(n_candidates)
-    logw1 = emulated.loglik(first)
+    logw1 = emulated.loglik(region)
     w = np.exp(logw1 - logw1.max())
-    centre = np.average(first, axis=0, weights=w)
-    cov = INFLATION * np.cov(first, rowvar=False, aweights=w) + 1e-6 * np.eye(d)
+    centre = np.average(region, axis=0, weights=w)
+    d = region.shape[1]
+    cov = INFLATION * np.cov(region, rowvar=False, aweights=w) + 1e-6 * np.eye(d)
     proposal = stats.multivariate_normal(centre, cov)
-    second = np.empty((0, d))
-    while len(second) < n_candidates:  # truncated to the cube by rejection
-        more = proposal.rvs(n_candidates, random_state=rng)
-        second = np.vstack([second, more[((more >= 0) & (more <= 1)).all(axis=1)]])
-    second = second[:n_candidates]
+    kept, proposed = [], 0
+    while sum(map(len, kept)) < n_candidates and proposed < MAX_PROPOSALS * n_candidates:
+        more = proposal.rvs(n_candidates, random_state=rng).reshape(-1, d)
+        proposed += len(more)
+        more = more[((more >= 0) & (more <= 1)).all(axis=1)]  # truncated to the cube...
+        kept.append(more[inside(more)])  # ...and to the region, by rejection
+    second = np.concatenate(kept)[:n_candidates]
+    if len(second) < n_draws:
+        raise ValueError(f"only {len(second)} of {proposed} proposals fell in the region: "
+                         f"fewer than the {n_draws} draws asked for")
     logw2 = emulated.loglik(second) - proposal.logpdf(second)
     w = np.exp(logw2 - logw2.max())
     draws = second[rng.choice(len(second), size=n_draws, p=w / w.sum())]
-    return draws, {"candidates": n_candidates, "ess_first": ess(logw1),
-                   "ess_second": ess(logw2)}
+    return draws, {"first": len(region), "ess_first": ess(logw1), "proposed": proposed,
+                   "candidates": len(second), "ess_second": ess(logw2)}

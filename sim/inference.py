@@ -35,6 +35,7 @@ from scipy.stats import qmc
 from sim import likelihood
 from sim.batch import run_many, vary
 from sim.config import SimConfig, as_dict, is_integer, priors
+from sim.emulated_posterior import EmulatedLikelihood, sample
 from sim.emulator import CUTOFF, Emulator, max_implausibility
 from sim.outputs import config_hash, git_commit, package_version
 
@@ -208,6 +209,7 @@ class Inference:
     posterior: pd.DataFrame | None = None  # draws: weight, loglik, implausibility, parameters
     n_runs: int = 0
     ess: float | None = None  # the sample's effective size, if not that of the draws' weights
+    sampling: str = ""  # how emulated draws were sampled (:func:`emulated_draws`)
 
 
 def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, store: RunStore,
@@ -258,6 +260,39 @@ def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
     result.waves.append({"wave": "draws", "sets": draws, "runs": draws * seeds,
                          "share_not_implausible": alive, "cutoff_used": cutoff})
     result.n_runs += draws * seeds
+    return result
+
+
+def emulated_draws(base: SimConfig, result: Inference, seeds: int, store: RunStore,
+                   workers: int = 1, candidates: int = 20_000, seed: int = 2021) -> Inference:
+    """Replace the posterior draws by draws from the emulated posterior on the same region.
+
+    The draws of :func:`posterior_draws` (uniform on the non-implausible region), with the
+    ``seeds`` (2+) they were run over (no new runs), are emulated and sampled
+    (:mod:`sim.emulated_posterior`); a candidate is in the region when every wave's emulators
+    leave it below the cut-off the draws were taken at.
+    """
+    design = result.posterior[list(ranges())]
+    observed = evaluate(base, design, range(seeds), store, workers)
+    emulated = EmulatedLikelihood.fit(to_unit(design), observed)
+    cutoff = result.waves[-1]["cutoff_used"]
+    unit, info = sample(emulated, to_unit(design),
+                        lambda x: max_implausibility(x, result.emulators) <= cutoff,
+                        candidates, len(design), seed)
+    draws = from_unit(unit)
+    draws.insert(0, "draw", np.arange(len(draws)))
+    draws.insert(1, "weight", 1.0 / len(draws))
+    draws.insert(2, "loglik", emulated.loglik(unit))
+    draws.insert(3, "implausibility", max_implausibility(unit, result.emulators))
+    result.posterior, result.ess = draws, info["ess_second"]
+    result.waves.append({"wave": "emulated", "sets": info["candidates"], "runs": 0,
+                         "share_not_implausible": info["candidates"] / info["proposed"],
+                         "cutoff_used": cutoff})
+    result.sampling = (f"{len(design)} draws emulated over {seeds} seeds (effective sample size "
+                       f"{info['ess_first']:.1f}), {info['candidates']} candidates in the region "
+                       f"of {info['proposed']} proposed (effective sample size "
+                       f"{info['ess_second']:.1f}), {len(draws)} resampled by weight "
+                       f"({len(draws.drop_duplicates(list(ranges())))} distinct)")
     return result
 
 

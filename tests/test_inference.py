@@ -124,7 +124,8 @@ def test_the_synthetic_likelihood_needs_two_seeds_and_keeps_the_time_split():
 
 def test_the_emulated_posterior_finds_the_parameter_that_reproduces_the_record():
     """A toy model whose record points move with x0 (matching the record at x0 = 0.3) and not
-    with x1: the posterior sampled on the emulators centres on x0 = 0.3 and leaves x1 spread."""
+    with x1: the posterior sampled on the emulators centres on x0 = 0.3 and leaves x1 spread
+    over the region it is sampled on (x1 < 0.8)."""
     rng = np.random.default_rng(5)
     design = qmc.LatinHypercube(d=2, seed=2).random(40)
     shares = np.array(record_obs()["share"])
@@ -134,10 +135,10 @@ def test_the_emulated_posterior_finds_the_parameter_that_reproduces_the_record()
                             kabul=106 + 60 * (x0 - 0.3) + rng.normal(0, 3))
                  for _ in range(2)] for x0, _ in design]
     emulated = EmulatedLikelihood.fit(design, observed)
-    draws, info = sample(emulated, 2000, 300, seed=1)
+    draws, info = sample(emulated, design, lambda x: x[:, 1] < 0.8, 2000, 300, seed=1)
     assert abs(draws[:, 0].mean() - 0.3) < 0.05 and draws[:, 0].std() < 0.1
-    assert draws[:, 1].std() > 0.2  # uniform on [0, 1] has sd 0.29
-    assert 0 < info["ess_first"] <= info["candidates"]
+    assert draws[:, 1].std() > 0.15 and draws[:, 1].max() < 0.8  # spread over the region only
+    assert 0 < info["ess_second"] <= info["candidates"] <= info["proposed"]
 
 
 def test_emulator_rules_out_what_an_analytic_function_cannot_match():
@@ -181,6 +182,22 @@ def test_posterior_draws_are_written_with_their_provenance(base, tmp_path):
     path = inference.write_posterior(result, tmp_path / "posterior.csv", "a command",
                                      method=inference.method_line("seed-mean"))
     check_posterior(path, draws=3)
+
+
+def test_emulated_draws_stay_in_the_region_and_run_nothing_new(base, tmp_path, monkeypatch):
+    """``run --emulate``: the draws are replaced by as many emulated draws, each inside the
+    region the draws were taken from, with equal weights, from the runs already made."""
+    store = inference.RunStore(tmp_path / "runs.sqlite")
+    result = inference.posterior_draws(base, inference.history_match(base, 2, 6, 2, store), 8,
+                                       2, store)
+    monkeypatch.setattr(inference, "run_many", lambda *a, **k: pytest.fail("ran a model"))
+    result = inference.emulated_draws(base, result, 2, store, candidates=40)
+    post = result.posterior
+    assert len(post) == 8 and post["weight"].to_numpy() == pytest.approx(1 / 8)
+    assert (post["implausibility"] <= result.waves[-2]["cutoff_used"]).all()
+    assert result.waves[-1]["wave"] == "emulated" and "distinct" in result.sampling
+    check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
+                                              method="history matching, emulated"), draws=8)
 
 
 def check_posterior(path: Path, draws: int) -> None:
