@@ -188,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             raise ConfigError(f"--posterior={args.posterior}: no such file")
         if args.command == "reweigh" and not args.source.is_file():
             raise ConfigError(f"--source={args.source}: no such file")
+        if args.command == "run" and args.emulate and args.until_day is not None:
+            raise ConfigError(f"--until-day={args.until_day}: --emulate fits the whole record, "
+                              "so it cannot be combined with a time split")
         if args.command in ("run", "reweigh") and (args.likelihood == "synthetic"
                                                    or getattr(args, "emulate", False)):
             flag, seeds = (("--draw-seeds", args.draw_seeds or args.seeds)

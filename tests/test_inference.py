@@ -320,6 +320,14 @@ def test_a_synthetic_likelihood_of_one_seed_is_one_line():
         "error: --draw-seeds=1: the synthetic likelihood needs at least 2 seeds")
 
 
+def test_an_emulated_time_split_is_one_line():
+    """``infer.py run --emulate --until-day 69``: refused in one line, before any run."""
+    proc = subprocess.run([sys.executable, "experiments/infer.py", "run", "--emulate",
+                           "--until-day", "69"], capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 2 and proc.stderr.startswith("error: --until-day=69: --emulate")
+
+
 def test_reweighing_a_missing_posterior_is_one_line():
     """``infer.py reweigh`` with no such source: one line naming the option, exit code 2."""
     proc = subprocess.run([sys.executable, "experiments/infer.py", "reweigh", "--source",
