@@ -83,10 +83,10 @@ class EmulatedLikelihood:
         return out + np.array([likelihood.assault_share_logpmf(a) for a in assault])
 
 
-def ess(logw: np.ndarray) -> float:
-    """Kish's effective sample size of log weights."""
+def normalised(logw: np.ndarray) -> np.ndarray:
+    """Importance weights from log weights, summing to 1."""
     w = np.exp(logw - logw.max())
-    return float(w.sum() ** 2 / np.square(w).sum())
+    return w / w.sum()
 
 
 def sample(emulated: EmulatedLikelihood, region: np.ndarray,
@@ -105,14 +105,14 @@ def sample(emulated: EmulatedLikelihood, region: np.ndarray,
         seed: seeds the proposals and the resampling.
 
     Returns:
-        The draws and a dict: each round's size and effective sample size, and the proposals.
+        The draws and a dict: each round's normalised weights, the proposals made and the
+        second round's candidates.
     """
     rng = np.random.default_rng(seed)
-    logw1 = emulated.loglik(region)
-    w = np.exp(logw1 - logw1.max())
-    centre = np.average(region, axis=0, weights=w)
+    w1 = normalised(emulated.loglik(region))
+    centre = np.average(region, axis=0, weights=w1)
     d = region.shape[1]
-    cov = INFLATION * np.cov(region, rowvar=False, aweights=w) + 1e-6 * np.eye(d)
+    cov = INFLATION * np.cov(region, rowvar=False, aweights=w1) + 1e-6 * np.eye(d)
     proposal = stats.multivariate_normal(centre, cov)
     kept, proposed = [], 0
     while sum(map(len, kept)) < n_candidates and proposed < MAX_PROPOSALS * n_candidates:
@@ -124,8 +124,7 @@ def sample(emulated: EmulatedLikelihood, region: np.ndarray,
     if len(second) < n_draws:
         raise ValueError(f"only {len(second)} of {proposed} proposals fell in the region: "
                          f"fewer than the {n_draws} draws asked for")
-    logw2 = emulated.loglik(second) - proposal.logpdf(second)
-    w = np.exp(logw2 - logw2.max())
-    draws = second[rng.choice(len(second), size=n_draws, p=w / w.sum())]
-    return draws, {"first": len(region), "ess_first": ess(logw1), "proposed": proposed,
-                   "candidates": len(second), "ess_second": ess(logw2)}
+    w2 = normalised(emulated.loglik(second) - proposal.logpdf(second))
+    draws = second[rng.choice(len(second), size=n_draws, p=w2)]
+    return draws, {"weights_first": w1, "proposed": proposed, "candidates": len(second),
+                   "weights_second": w2}

@@ -284,14 +284,14 @@ def emulated_draws(base: SimConfig, result: Inference, seeds: int, store: RunSto
     draws.insert(1, "weight", 1.0 / len(draws))
     draws.insert(2, "loglik", emulated.loglik(unit))
     draws.insert(3, "implausibility", max_implausibility(unit, result.emulators))
-    result.posterior, result.ess = draws, info["ess_second"]
+    result.posterior, result.ess = draws, ess(info["weights_second"])
     result.waves.append({"wave": "emulated", "sets": info["candidates"], "runs": 0,
                          "share_not_implausible": info["candidates"] / info["proposed"],
                          "cutoff_used": cutoff})
     result.sampling = (f"{len(design)} draws emulated over {seeds} seeds (effective sample size "
-                       f"{info['ess_first']:.1f}), {info['candidates']} candidates in the region "
-                       f"of {info['proposed']} proposed (effective sample size "
-                       f"{info['ess_second']:.1f}), {len(draws)} resampled by weight "
+                       f"{ess(info['weights_first']):.1f}), {info['candidates']} candidates in "
+                       f"the region of {info['proposed']} proposed (effective sample size "
+                       f"{result.ess:.1f}), {len(draws)} resampled by weight "
                        f"({len(draws.drop_duplicates(list(ranges())))} distinct)")
     return result
 

@@ -138,7 +138,7 @@ def test_the_emulated_posterior_finds_the_parameter_that_reproduces_the_record()
     draws, info = sample(emulated, design, lambda x: x[:, 1] < 0.8, 2000, 300, seed=1)
     assert abs(draws[:, 0].mean() - 0.3) < 0.05 and draws[:, 0].std() < 0.1
     assert draws[:, 1].std() > 0.15 and draws[:, 1].max() < 0.8  # spread over the region only
-    assert 0 < info["ess_second"] <= info["candidates"] <= info["proposed"]
+    assert 0 < inference.ess(info["weights_second"]) <= info["candidates"] <= info["proposed"]
 
 
 def test_emulator_rules_out_what_an_analytic_function_cannot_match():
