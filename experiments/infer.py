@@ -50,6 +50,7 @@ from sim.inference import (
     method_line,
     posterior_draws,
     read_posterior,
+    refine,
     reweigh,
     write_posterior,
 )
@@ -83,6 +84,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--draws", type=positive, default=400, help="posterior draws (sets)")
     run.add_argument("--draw-seeds", type=positive, default=None,
                      help="seeds per posterior draw (default: --seeds)")
+    run.add_argument("--rounds", type=int, default=0,
+                     help="rounds of adaptive importance sampling after the draws")
+    run.add_argument("--round-sets", type=positive, default=100,
+                     help="parameter sets a round (run over --draw-seeds seeds)")
     run.add_argument("--emulate", action="store_true",
                      help="replace the draws by draws from the emulated posterior on the region")
     run.add_argument("--candidates", type=positive, default=20_000,
@@ -119,7 +124,14 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     seeds = args.draw_seeds or args.seeds
     result = posterior_draws(base, result, args.draws, seeds, store, args.workers,
                              args.until_day, kind=args.likelihood)
-    method = method_line(args.likelihood)
+    method = method_line(args.likelihood, result.discrepancy_scale)
+    if args.rounds:
+        result = refine(base, result, args.rounds, args.round_sets, seeds, store, args.workers,
+                        args.until_day, kind=args.likelihood)
+        method = (f"{method.removesuffix('; weights sum to 1')}; then {args.rounds} rounds of "
+                  f"{args.round_sets} sets from normals fitted to the weighted sample, on the "
+                  "same region, all weighted over the rounds' mixture density (adaptive multiple "
+                  "importance sampling, sim.adaptive_importance); weights sum to 1")
     if args.emulate:
         result = emulated_draws(base, result, seeds, store, args.workers, args.candidates)
         method = (f"{method.removesuffix('; weights sum to 1')}; then the synthetic likelihood "
@@ -138,13 +150,13 @@ def run_reweigh(args: argparse.Namespace, base: sim.SimConfig) -> None:
     store = RunStore(args.out / "runs.sqlite")
     start, commit = time.perf_counter(), git_commit()
     source = [line[2:] for line in args.source.read_text().splitlines() if line.startswith("# ")]
-    posterior = reweigh(base, read_posterior(args.source), range(args.seeds), store,
-                        args.workers, args.until_day, args.likelihood)
-    method = (f"{method_line(args.likelihood).removesuffix('; weights sum to 1')}, re-estimated "
+    result = reweigh(base, read_posterior(args.source), range(args.seeds), store,
+                     args.workers, args.until_day, args.likelihood)
+    weighed = method_line(args.likelihood, result.discrepancy_scale)
+    method = (f"{weighed.removesuffix('; weights sum to 1')}, re-estimated "
               f"over {args.seeds} seeds per draw (sim.inference.reweigh); weights sum to 1; the "
               f"draws of "
               f"{args.source}: {' | '.join(line for line in source if line.startswith(PROVENANCE))}")
-    result = Inference(posterior=posterior, n_runs=len(posterior) * args.seeds)
     save(args, result, store, start, commit, method)
 
 
@@ -188,6 +200,11 @@ def main(argv: list[str] | None = None) -> int:
             raise ConfigError(f"--posterior={args.posterior}: no such file")
         if args.command == "reweigh" and not args.source.is_file():
             raise ConfigError(f"--source={args.source}: no such file")
+        if args.command == "run" and args.rounds < 0:
+            raise ConfigError(f"--rounds={args.rounds}: must be at least 0")
+        if args.command == "run" and args.emulate and args.rounds:
+            raise ConfigError(f"--rounds={args.rounds}: --emulate replaces the draws, so it "
+                              "cannot follow rounds of importance sampling; use one or the other")
         if args.command == "run" and args.emulate and args.until_day is not None:
             raise ConfigError(f"--until-day={args.until_day}: --emulate fits the whole record, "
                               "so it cannot be combined with a time split")

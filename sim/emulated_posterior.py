@@ -13,7 +13,8 @@ covariance and the record's error (Wilkinson 2014, GP-accelerated ABC; Kennedy a
 Sampling is importance sampling in two rounds on the region the history match left (the
 posterior is taken to live there: uniform prior on it). The first round is the history match's
 own draws (uniform on the region), weighted by their emulated likelihood; the second draws from
-a normal fitted to them (covariance doubled), kept only inside the unit cube and the region
+a normal fitted to them (:func:`sim.adaptive_importance.proposal`: on the logit scale of the
+cube, its covariance shrunk toward the region's and doubled), kept only inside the region
 (rejection by the history match's emulators), each weighted by its emulated likelihood over the
 proposal's density. The posterior's draws are resampled from the second round by weight
 (sampling importance resampling), so they carry equal weights. The emulator is only as good as
@@ -30,14 +31,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
+from sklearn.covariance import ledoit_wolf
 from threadpoolctl import threadpool_limits
 
 from sim import likelihood
+from sim.adaptive_importance import Round, normalised, proposal, propose
 from sim.emulator import fit_gp
-
-INFLATION = 2.0  # the second round's proposal covariance over the first round's weighted one
-MAX_PROPOSALS = 50  # proposals per candidate wanted before the second round gives up
 
 
 @dataclass
@@ -55,9 +55,13 @@ class EmulatedLikelihood:
     noise: np.ndarray
 
     @classmethod
-    def fit(cls, x: np.ndarray, observed: list[list[dict]]) -> EmulatedLikelihood:
-        """Fit the emulators at unit-cube sets ``x`` to their seeds' observations (2+ each)."""
-        z, error, _ = likelihood.record_vector()
+    def fit(cls, x: np.ndarray, observed: list[list[dict]],
+            scale: float = 1.0) -> EmulatedLikelihood:
+        """Fit the emulators at unit-cube sets ``x`` to their seeds' observations (2+ each).
+
+        ``scale`` multiplies the record's model discrepancy (:func:`likelihood.record_vector`).
+        """
+        z, error, _ = likelihood.record_vector(scale=scale)
         runs = likelihood.summaries(observed)
         assault = [np.mean([o["assault"] / max(o["assault"] + o["other"], 1) for o in seeds])
                    for seeds in observed]
@@ -83,12 +87,6 @@ class EmulatedLikelihood:
         return out + np.array([likelihood.assault_share_logpmf(a) for a in assault])
 
 
-def normalised(logw: np.ndarray) -> np.ndarray:
-    """Importance weights from log weights, summing to 1."""
-    w = np.exp(logw - logw.max())
-    return w / w.sum()
-
-
 def sample(emulated: EmulatedLikelihood, region: np.ndarray,
            inside: Callable[[np.ndarray], np.ndarray], n_candidates: int, n_draws: int,
            seed: int = 2021) -> tuple[np.ndarray, dict]:
@@ -100,7 +98,7 @@ def sample(emulated: EmulatedLikelihood, region: np.ndarray,
             match's non-implausible draws): the first round, weighted by their likelihood.
         inside: which unit-cube sets lie in that region (a boolean per row).
         n_candidates: second-round candidates wanted (proposals outside the cube or the region
-            are rejected; at most :data:`MAX_PROPOSALS` times as many are proposed).
+            are rejected: :func:`sim.adaptive_importance.propose`).
         n_draws: draws resampled by weight from the second round.
         seed: seeds the proposals and the resampling.
 
@@ -110,21 +108,9 @@ def sample(emulated: EmulatedLikelihood, region: np.ndarray,
     """
     rng = np.random.default_rng(seed)
     w1 = normalised(emulated.loglik(region))
-    centre = np.average(region, axis=0, weights=w1)
-    d = region.shape[1]
-    cov = INFLATION * np.cov(region, rowvar=False, aweights=w1) + 1e-6 * np.eye(d)
-    proposal = stats.multivariate_normal(centre, cov)
-    kept, proposed = [], 0
-    while sum(map(len, kept)) < n_candidates and proposed < MAX_PROPOSALS * n_candidates:
-        more = proposal.rvs(n_candidates, random_state=rng).reshape(-1, d)
-        proposed += len(more)
-        more = more[((more >= 0) & (more <= 1)).all(axis=1)]  # truncated to the cube...
-        kept.append(more[inside(more)])  # ...and to the region, by rejection
-    second = np.concatenate(kept)[:n_candidates]
-    if len(second) < n_draws:
-        raise ValueError(f"only {len(second)} of {proposed} proposals fell in the region: "
-                         f"fewer than the {n_draws} draws asked for")
-    w2 = normalised(emulated.loglik(second) - proposal.logpdf(second))
+    normal = proposal(region, w1, ledoit_wolf(special.logit(region))[0])
+    second, _, proposed = propose(normal, n_candidates, inside, rng)
+    w2 = normalised(emulated.loglik(second) - Round(normal, 0.0, len(second)).logpdf(second))
     draws = second[rng.choice(len(second), size=n_draws, p=w2)]
     return draws, {"weights_first": w1, "proposed": proposed, "candidates": len(second),
                    "weights_second": w2}

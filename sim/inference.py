@@ -30,9 +30,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import special
 from scipy.stats import qmc
+from sklearn.covariance import ledoit_wolf
 
 from sim import likelihood
+from sim.adaptive_importance import Round, ess, mixture_weights, proposal, propose
 from sim.batch import run_many, vary
 from sim.config import SimConfig, as_dict, is_integer, priors
 from sim.emulated_posterior import EmulatedLikelihood, sample
@@ -210,6 +213,20 @@ class Inference:
     n_runs: int = 0
     ess: float | None = None  # the sample's effective size, if not that of the draws' weights
     sampling: str = ""  # how emulated draws were sampled (:func:`emulated_draws`)
+    discrepancy_scale: float = 1.0  # multiple of the judged discrepancy the weights used
+
+
+def weigh(observed: list[list[dict]], until_day: int | None,
+          kind: str) -> tuple[np.ndarray, np.ndarray, float]:
+    """Each set's log likelihood, their normalised weights, and the discrepancy scale used.
+
+    The synthetic likelihood fits its scale to these sets (:func:`likelihood.discrepancy_scale`);
+    the seed-mean estimate keeps the judged discrepancy (scale 1).
+    """
+    scale = likelihood.discrepancy_scale(observed, until_day) if kind == "synthetic" else 1.0
+    loglik = likelihood.set_logliks(observed, until_day, kind, scale)
+    weight = np.exp(loglik - loglik.max())
+    return loglik, weight / weight.sum(), scale
 
 
 def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, store: RunStore,
@@ -250,16 +267,69 @@ def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
     unit, alive, cutoff = select(result.emulators, draws, seed + len(result.waves))
     sets = from_unit(unit)
     observed = evaluate(base, sets, range(seeds), store, workers)
-    loglik = likelihood.set_logliks(observed, until_day, kind)
-    weight = np.exp(loglik - loglik.max())
-    sets.insert(0, "weight", weight / weight.sum())
+    loglik, weight, result.discrepancy_scale = weigh(observed, until_day, kind)
+    sets.insert(0, "weight", weight)
     sets.insert(1, "loglik", loglik)
     sets.insert(2, "implausibility", max_implausibility(unit, result.emulators))
     sets.insert(0, "draw", np.arange(len(sets)))
     result.posterior = sets
+    volume = alive if cutoff <= CUTOFF else draws / N_CANDIDATES  # region the draws fill
     result.waves.append({"wave": "draws", "sets": draws, "runs": draws * seeds,
-                         "share_not_implausible": alive, "cutoff_used": cutoff})
+                         "share_not_implausible": alive, "cutoff_used": cutoff,
+                         "region_volume": volume})
     result.n_runs += draws * seeds
+    return result
+
+
+def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: int,
+           store: RunStore, workers: int = 1, until_day: int | None = None,
+           seed: int = 2021, kind: str = "synthetic") -> Inference:
+    """Add ``rounds`` rounds of adaptive importance sampling to the draws of :func:`posterior_draws`.
+
+    Each round runs ``sets`` sets (over ``seeds`` seeds, as the draws were) proposed near the
+    weighted sample so far and kept in the draws' region (:mod:`sim.adaptive_importance`); the
+    draws and every round are then weighted together by their likelihood (``kind``; the
+    synthetic one at the discrepancy scale fitted to the draws, the only sets drawn uniformly, as
+    the scale's evidence needs) over the rounds' mixture density.
+    """
+    names = list(ranges())
+    draws = result.waves[-1]
+
+    def inside(x: np.ndarray) -> np.ndarray:
+        return max_implausibility(x, result.emulators) <= draws["cutoff_used"]
+
+    x = to_unit(result.posterior[names])
+    observed = evaluate(base, result.posterior[names], range(seeds), store, workers)
+    history = [Round(None, float(np.log(draws["region_volume"])), len(x))]
+    region_cov = ledoit_wolf(special.logit(x))[0]  # on the proposals' scale; positive definite
+
+    rng = np.random.default_rng([seed, len(result.waves)])
+    scale = result.discrepancy_scale
+
+    def weights() -> tuple[np.ndarray, np.ndarray]:
+        loglik = likelihood.set_logliks(observed, until_day, kind, scale)
+        return loglik, mixture_weights(x, loglik, history)
+
+    for r in range(rounds):
+        normal = proposal(x, weights()[1], region_cov)
+        new, kept, proposed = propose(normal, sets, inside, rng)
+        observed += evaluate(base, from_unit(new), range(seeds), store, workers)
+        x = np.vstack([x, new])
+        history.append(Round(normal, float(np.log(kept / proposed)), sets))
+        result.waves.append({"wave": f"round {r + 1}", "sets": sets, "runs": sets * seeds,
+                             "share_not_implausible": kept / proposed,
+                             "cutoff_used": draws["cutoff_used"]})
+        result.n_runs += sets * seeds
+    loglik, weight = weights()
+    posterior = from_unit(x)
+    posterior.insert(0, "draw", np.arange(len(posterior)))
+    posterior.insert(1, "weight", weight)
+    posterior.insert(2, "loglik", loglik)
+    implausibility = max_implausibility(x[len(result.posterior):], result.emulators)
+    posterior.insert(3, "implausibility", np.concatenate([result.posterior["implausibility"],
+                                                           implausibility]))
+    posterior.insert(4, "round", np.repeat(np.arange(rounds + 1), [h.n for h in history]))
+    result.posterior = posterior
     return result
 
 
@@ -274,7 +344,7 @@ def emulated_draws(base: SimConfig, result: Inference, seeds: int, store: RunSto
     """
     design = result.posterior[list(ranges())]
     observed = evaluate(base, design, range(seeds), store, workers)
-    emulated = EmulatedLikelihood.fit(to_unit(design), observed)
+    emulated = EmulatedLikelihood.fit(to_unit(design), observed, result.discrepancy_scale)
     cutoff = result.waves[-1]["cutoff_used"]
     unit, info = sample(emulated, to_unit(design),
                         lambda x: max_implausibility(x, result.emulators) <= cutoff,
@@ -298,7 +368,7 @@ def emulated_draws(base: SimConfig, result: Inference, seeds: int, store: RunSto
 
 def reweigh(base: SimConfig, posterior: pd.DataFrame, seeds: Sequence[int], store: RunStore,
             workers: int = 1, until_day: int | None = None,
-            kind: str = "synthetic") -> pd.DataFrame:
+            kind: str = "synthetic") -> Inference:
     """The same draws weighted by their likelihood re-estimated over ``seeds`` as ``kind`` says.
 
     The draws' proposal (uniform on the non-implausible region) is unchanged, so the weights
@@ -306,18 +376,14 @@ def reweigh(base: SimConfig, posterior: pd.DataFrame, seeds: Sequence[int], stor
     (pseudo-marginal importance sampling, Andrieu and Roberts 2009), but one seed's likelihood is
     heavy-tailed and more seeds give every draw another chance at an outlier (docs/inference.md
     measures it); ``synthetic`` trades that for the normal approximation of Wood (2010). Only for
-    a posterior of :func:`posterior_draws`, whose weights are the likelihood alone.
+    a posterior of :func:`posterior_draws`, whose weights are the likelihood alone. Returns the
+    reweighed draws as an :class:`Inference`.
     """
     names = [n for n in ranges() if n in posterior.columns]
     observed = evaluate(base, posterior[names].reset_index(drop=True), seeds, store, workers)
-    loglik = likelihood.set_logliks(observed, until_day, kind)
-    weight = np.exp(loglik - loglik.max())
-    return posterior.assign(weight=weight / weight.sum(), loglik=loglik)
-
-
-def ess(weight: np.ndarray) -> float:
-    """Kish's effective sample size of normalised weights."""
-    return float(1.0 / np.sum(np.square(weight)))
+    loglik, weight, scale = weigh(observed, until_day, kind)
+    return Inference(posterior=posterior.assign(weight=weight, loglik=loglik),
+                     n_runs=len(posterior) * len(seeds), discrepancy_scale=scale)
 
 
 def data_digest() -> str:
@@ -329,9 +395,13 @@ def data_digest() -> str:
     return ", ".join(parts)
 
 
-def method_line(kind: str) -> str:
-    """The header's method line for a posterior weighted by the ``kind`` likelihood."""
-    how = {"synthetic": "Wood's synthetic likelihood over its seeds",
+def method_line(kind: str, scale: float = 1.0) -> str:
+    """The header's method line for a posterior weighted by the ``kind`` likelihood.
+
+    ``scale``: the multiple of the judged discrepancy the synthetic likelihood was fitted to.
+    """
+    how = {"synthetic": "Wood's synthetic likelihood over its seeds, its discrepancy "
+                        f"{scale:.2f} x the judged one (fitted: type-II maximum likelihood)",
            "seed-mean": "the mean over its seeds of each seed's likelihood"}[kind]
     return ("history matching (GP emulators, implausibility cut-off 3) then draws uniform on the "
             f"non-implausible region, each weighted by {how} (sim.likelihood); weights sum to 1")

@@ -28,6 +28,12 @@ cannot represent even at its best parameters, stated as a judgement and the same
 of a series. For counts, the beta-binomial's overdispersion is set so that the share's variance
 is that sum (plus the binomial part).
 
+The judged discrepancy is a floor. The synthetic likelihood multiplies it by a scale fitted to
+the sets being weighed (:func:`discrepancy_scale`: the scale under which the record is most
+probable, type-II maximum likelihood): when no set of the model comes near the record, the
+judged error would make every set's likelihood hinge on how narrowly it misses, and one set
+would take all the weight.
+
 The points of one count series are not independent: they measure the same cumulative curve, and
 a model that runs fast on one date runs fast on the next, so the discrepancy persists from date to
 date. Each count series' summed log terms are therefore scaled by ``n_eff / n`` with
@@ -44,21 +50,28 @@ one of two ways (:data:`KINDS`):
   luckiest seed (docs/inference.md).
 - ``synthetic`` (:func:`synthetic_loglik`, the default): Wood's (2010) synthetic likelihood. The
   record's points (shares, and the event days restricted to the horizon) are taken as normal
-  around the mean of the set's seeds, with a covariance that adds the seed-to-seed covariance
-  (pooled within sets over every set scored together, shrunk by Ledoit and Wolf 2004: a few
-  seeds a set cannot estimate it alone) to the record's error. The run-to-run spread of the
-  cascade thus widens the likelihood instead of deciding it.
+  around the mean of the set's seeds, with a covariance that adds the set's seed-to-seed
+  covariance to the record's error. A few seeds cannot estimate a covariance of some thirty
+  points, so the correlations are pooled within sets over every set scored together (shrunk by
+  Ledoit and Wolf 2004), and each set's own variances are moderated toward a prior fitted to
+  how the variances differ from set to set (Smyth 2004, :func:`variance_prior`). The spread
+  differs from set to set: a set on the knife edge of the cascade spreads
+  over the whole range while a stable one repeats itself, and pooling the variances too would
+  lend every set the knife-edge sets' spread, along the direction "everything falls at once",
+  so that sets which collapse in June missed the record cheaply (docs/inference.md). The
+  run-to-run spread of the cascade thus widens a set's own likelihood instead of deciding it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from functools import cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, special, stats
 from scipy.special import logsumexp
 from sklearn.covariance import ledoit_wolf
 
@@ -72,6 +85,7 @@ DISCREPANCY_SD = {"districts": 0.05, "contested": 0.07, "capitals": 0.08, "days"
 # The record's causes of changes of hands, as pseudo-counts (assault, without battle): "most
 # without a pitched battle" (DESIGN.md P2, P4; forces.md) read as 2 of 10, low confidence.
 CAUSE_PSEUDO_COUNTS = (2, 8)
+MAX_DISCREPANCY_SCALE = 10.0  # the largest multiple of the judged discrepancy searched
 SERIES_CORRELATION = 0.8  # correlation of a count series' errors from one record date to the next
 EVENTS = {"first_capital": ("2021-08-06", "high"), "kabul": ("2021-08-15", "high")}
 SERIES = ("districts", "contested", "capitals", "first_capital", "kabul", "causes")
@@ -141,14 +155,17 @@ def observe(result) -> dict:
             "other": int((causes != "assault").sum())}
 
 
-def share_sd(series: str, confidence: str) -> float:
-    """Standard deviation of a record share: observation error plus model discrepancy."""
-    return float(np.hypot(OBS_SD["share"][confidence], DISCREPANCY_SD[series]))
+def share_sd(series: str, confidence: str, scale: float = 1.0) -> float:
+    """Standard deviation of a record share: observation error plus model discrepancy.
+
+    ``scale`` multiplies the discrepancy (:func:`discrepancy_scale`).
+    """
+    return float(np.hypot(OBS_SD["share"][confidence], scale * DISCREPANCY_SD[series]))
 
 
-def day_sd(confidence: str) -> float:
-    """Standard deviation of a record day: observation error plus model discrepancy."""
-    return float(np.hypot(OBS_SD["days"][confidence], DISCREPANCY_SD["days"]))
+def day_sd(confidence: str, scale: float = 1.0) -> float:
+    """Standard deviation of a record day: observation error plus ``scale`` x model discrepancy."""
+    return float(np.hypot(OBS_SD["days"][confidence], scale * DISCREPANCY_SD["days"]))
 
 
 def count_logpmf(observed: int, total: int, share: float, sd: float) -> float:
@@ -231,15 +248,16 @@ def loglik(observations: list[dict], until_day: int | None = None) -> float:
     return float(logsumexp(per_seed) - np.log(len(per_seed)))
 
 
-def record_vector(until_day: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def record_vector(until_day: int | None = None,
+                  scale: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The record as the synthetic likelihood reads it: values, error covariance, point mask.
 
     Values: each count point's share of its total, then the event days the window holds. Error
     covariance: observation variance plus the binomial variance of the record's own count
     (independent from point to point), plus the model discrepancy, correlated
     :data:`SERIES_CORRELATION` between the points of one count series (the same judgement as the
-    composite likelihood of :func:`terms`). The mask marks the count points kept (day at most
-    ``until_day``).
+    composite likelihood of :func:`terms`), times ``scale``. The mask marks the count points kept
+    (day at most ``until_day``).
     """
     points = record_points()
     keep = np.ones(len(points), bool) if until_day is None else (points["day"] <= until_day)
@@ -247,7 +265,7 @@ def record_vector(until_day: int | None = None) -> tuple[np.ndarray, np.ndarray,
     share = (points["observed"] / points["total"]).to_numpy()
     obs_var = [OBS_SD["share"][c] ** 2 for c in points["confidence"]]
     obs_var += share * (1 - share) / points["total"].to_numpy()
-    md = np.array([DISCREPANCY_SD[s] for s in points["series"]])
+    md = scale * np.array([DISCREPANCY_SD[s] for s in points["series"]])
     series = points["series"].to_numpy()
     md_corr = np.where(series[:, None] == series[None, :], SERIES_CORRELATION, 0.0)
     np.fill_diagonal(md_corr, 1.0)
@@ -255,7 +273,7 @@ def record_vector(until_day: int | None = None) -> tuple[np.ndarray, np.ndarray,
     for date, confidence in windowed_events(until_day).values():
         values.append(float(_day(date)))
         cov = np.pad(cov, ((0, 1), (0, 1)))
-        cov[-1, -1] = day_sd(confidence) ** 2
+        cov[-1, -1] = day_sd(confidence, scale) ** 2
     return np.array(values), cov, np.asarray(keep)
 
 
@@ -291,29 +309,75 @@ def seed_covariance(runs: list[np.ndarray]) -> np.ndarray:
     return cov * len(residuals) / (len(residuals) - len(runs))  # one dof lost per set's mean
 
 
-def synthetic_loglik(observed: list[list[dict]], until_day: int | None = None) -> np.ndarray:
+def variance_prior(runs: list[np.ndarray]) -> tuple[float, np.ndarray]:
+    """The prior of a set's seed variances, fitted to how they vary from set to set.
+
+    Smyth's (2004) empirical Bayes for many small samples: each point's variance across sets
+    is scaled inverse-chi-squared with ``d0`` degrees of freedom around ``s0**2``. ``d0`` comes
+    from the variance of the log sample variances beyond what sampling alone gives (one ``d0``
+    for all points, from their mean excess: the trigamma function inverted), ``s0**2`` per
+    point from their mean. Sample variances of zero (seeds that agree exactly, such as an event
+    none of them saw) are left out of the fit. Returns ``(d0, s0**2)``; ``d0`` is infinite when
+    the sets' variances differ no more than sampling explains (then every set takes ``s0**2``).
+    """
+    df = np.array([len(r) - 1.0 for r in runs])[:, None]
+    s2 = np.array([r.var(axis=0, ddof=1) for r in runs])
+    seen = s2 > 0
+    e = np.where(seen, np.log(np.where(seen, s2, 1.0)) - special.digamma(df / 2)
+                 + np.log(df / 2), np.nan)
+    sampling = np.where(seen, special.polygamma(1, df / 2), np.nan)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a point no set varies in: all NaN
+        excess = float(np.nanmean(np.nanvar(e, axis=0, ddof=1) - np.nanmean(sampling, axis=0)))
+        if not excess > 0:
+            return np.inf, np.nan_to_num(np.nanmean(np.where(seen, s2, np.nan), axis=0))
+        half = optimize.brentq(lambda y: special.polygamma(1, y) - excess, 1e-8, 1e8)
+        s0 = np.exp(np.nanmean(e, axis=0) + special.digamma(half) - np.log(half))
+    return 2.0 * half, np.nan_to_num(s0)
+
+
+def set_covariance(seeds: np.ndarray, pooled: np.ndarray, d0: float,
+                   s0: np.ndarray) -> np.ndarray:
+    """One set's seed covariance: the pooled correlations, its own variances moderated.
+
+    Each variance is the posterior mean under the prior of :func:`variance_prior`:
+    ``((k - 1) s2 + d0 s0**2) / (k - 1 + d0)`` for ``k`` seeds of sample variance ``s2``.
+    """
+    k = len(seeds)
+    own = s0 if np.isinf(d0) else ((k - 1) * seeds.var(axis=0, ddof=1) + d0 * s0) / (k - 1 + d0)
+    pooled_sd = np.sqrt(np.diag(pooled))
+    scale = np.outer(pooled_sd, pooled_sd)
+    corr = np.divide(pooled, scale, out=np.eye(len(own)), where=scale > 0)
+    return corr * np.outer(np.sqrt(own), np.sqrt(own))
+
+
+def synthetic_loglik(observed: list[list[dict]], until_day: int | None = None,
+                     scale: float = 1.0) -> np.ndarray:
     """Synthetic log likelihood of the record for each set (see the module docstring).
 
     Args:
         observed: per set, the :func:`observe` dicts of its seeds (at least 2 seeds each).
         until_day: as in :func:`terms`; an event after the window contributes the log of the
             mean over seeds of the probability that it had not happened by then.
+        scale: multiplies every model-discrepancy standard deviation.
 
     Returns:
-        One log likelihood per set. A set of ``k`` seeds is scored with the pooled seed
-        covariance times ``1 + 1/k`` (the mean's own error) plus the record's error covariance.
+        One log likelihood per set. A set of ``k`` seeds is scored with its seed covariance
+        (:func:`set_covariance`) times ``1 + 1/k`` (the mean's own error) plus the record's
+        error covariance.
     """
-    z, error, _ = record_vector(until_day)
+    z, error, _ = record_vector(until_day, scale)
     runs = summaries(observed, until_day)
-    seed_cov = seed_covariance(runs)
+    pooled = seed_covariance(runs)
+    d0, s0 = variance_prior(runs)
     out = []
     for seeds, r in zip(observed, runs, strict=True):
-        cov = seed_cov * (1 + 1 / len(r)) + error
+        cov = set_covariance(r, pooled, d0, s0) * (1 + 1 / len(r)) + error
         value = stats.multivariate_normal.logpdf(z, mean=r.mean(axis=0), cov=cov)
         for event, (date, confidence) in EVENTS.items():
             if event not in windowed_events(until_day):
-                censored = [time_logpdf(_day(date), o[event], o["horizon"], day_sd(confidence),
-                                        until_day) for o in seeds]
+                censored = [time_logpdf(_day(date), o[event], o["horizon"],
+                                        day_sd(confidence, scale), until_day) for o in seeds]
                 value += logsumexp(censored) - np.log(len(seeds))
         if until_day is None:
             value += causes_logpmf(sum(o["assault"] for o in seeds),
@@ -322,11 +386,35 @@ def synthetic_loglik(observed: list[list[dict]], until_day: int | None = None) -
     return np.array(out)
 
 
+def discrepancy_scale(observed: list[list[dict]], until_day: int | None = None) -> float:
+    """The discrepancy scale (at least 1) under which the record is most probable, for these sets.
+
+    Type-II maximum likelihood (empirical Bayes, as Kennedy and O'Hagan 2001 estimate their
+    discrepancy's hyperparameters): the scale ``c`` that maximises the marginal likelihood of the
+    record, estimated as the mean over the sets of their synthetic likelihood, with every
+    discrepancy standard deviation of :data:`DISCREPANCY_SD` multiplied by ``c``. The sets must
+    be draws from the prior (or uniform on a region holding the posterior), so that mean is an
+    estimate of the evidence. The judged discrepancies are a floor: ``c`` is searched in
+    [1, :data:`MAX_DISCREPANCY_SCALE`].
+    """
+    def negative_evidence(log_c: float) -> float:
+        loglik = synthetic_loglik(observed, until_day, float(np.exp(log_c)))
+        return -float(logsumexp(loglik))
+
+    best = optimize.minimize_scalar(negative_evidence, bounds=(0.0, np.log(MAX_DISCREPANCY_SCALE)),
+                                    method="bounded", options={"xatol": 0.01})
+    return float(np.exp(best.x))
+
+
 def set_logliks(observed: list[list[dict]], until_day: int | None = None,
-                kind: str = "synthetic") -> np.ndarray:
-    """Each set's log likelihood from its seeds' observations, estimated as ``kind`` says."""
+                kind: str = "synthetic", scale: float = 1.0) -> np.ndarray:
+    """Each set's log likelihood from its seeds' observations, estimated as ``kind`` says.
+
+    ``scale`` multiplies the discrepancy of the synthetic likelihood (the seed-mean estimate
+    keeps the judged discrepancy).
+    """
     if kind == "synthetic":
-        return synthetic_loglik(observed, until_day)
+        return synthetic_loglik(observed, until_day, scale)
     if kind == "seed-mean":
         return np.array([loglik(runs, until_day) for runs in observed])
     raise ValueError(f"likelihood={kind!r}: must be one of {', '.join(KINDS)}")

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 from scipy import stats
+from scipy.special import logsumexp
 from scipy.stats import qmc
 
 import sim
@@ -122,6 +123,58 @@ def test_the_synthetic_likelihood_needs_two_seeds_and_keeps_the_time_split():
         likelihood.set_logliks(sets, kind="other")
 
 
+def missing_sets(miss: float) -> list[list[dict]]:
+    """The sets of :func:`spread_sets` moved ``miss`` in every share and 100 x ``miss`` days."""
+    return [[{**o, "share": list(np.clip(np.array(o["share"]) + miss, 0, 1)),
+              "first_capital": o["first_capital"] - 100 * miss,
+              "kabul": o["kabul"] - 100 * miss} for o in seeds] for seeds in spread_sets(0.05)]
+
+
+def test_the_discrepancy_scale_grows_with_how_far_every_set_misses_the_record():
+    """Sets around the record keep the judged discrepancy (the floor, scale 1); sets that all
+    miss it get a larger one, the more so the further they miss, and the record is more probable
+    under the fitted scale than under the judged one."""
+    near, far, farther = (likelihood.discrepancy_scale(missing_sets(m)) for m in (0, 0.2, 0.4))
+    assert near == pytest.approx(1.0, abs=0.02)
+    assert 1.3 < far < farther
+    sets = missing_sets(0.4)
+    evidence = [logsumexp(likelihood.synthetic_loglik(sets, scale=c)) for c in (1.0, farther)]
+    assert evidence[1] > evidence[0]
+
+
+def test_a_stable_set_that_collapses_early_loses_to_one_near_the_record_among_knife_edges():
+    """Among sets on the knife edge (one seed collapses in June, the other holds), a set whose
+    seeds all collapse in June must rank below one whose seeds all follow the record: the knife
+    edge's spread belongs to those sets, not to the stable ones."""
+    shares = np.array(record_obs()["share"])
+    rng = np.random.default_rng(7)
+
+    def seed(collapse: bool, noise: float = 0.02) -> dict:
+        values = np.ones_like(shares) if collapse else shares
+        day = 30 if collapse else None
+        return record_obs(share=list(np.clip(values + rng.normal(0, noise, len(shares)), 0, 1)),
+                          **({"first_capital": day, "kabul": day} if collapse else {}))
+
+    near = [seed(False) for _ in range(4)]
+    collapsed = [seed(True) for _ in range(4)]
+    knife = [[seed(True), seed(False), seed(True), seed(False)] for _ in range(20)]
+    loglik = likelihood.synthetic_loglik([near, collapsed, *knife])
+    assert loglik[0] > loglik[1] + 10
+
+
+def test_the_variance_prior_is_weak_when_sets_spread_differently_and_strong_when_alike():
+    """Smyth's prior degrees of freedom: sets whose seeds share one spread give a strong prior
+    (many degrees of freedom, centred near that spread); sets whose spreads differ a hundredfold
+    give a weak one, so each set keeps mostly its own."""
+    rng = np.random.default_rng(11)
+    alike = [rng.normal(0, 0.1, (4, 5)) for _ in range(400)]
+    apart = [rng.normal(0, 0.1 * 10 ** rng.uniform(-1, 1), (4, 5)) for _ in range(400)]
+    d_alike, s0 = likelihood.variance_prior(alike)
+    d_apart, _ = likelihood.variance_prior(apart)
+    assert d_alike > 15 and np.allclose(s0, 0.01, rtol=0.2)
+    assert d_apart < 5
+
+
 def test_the_emulated_posterior_finds_the_parameter_that_reproduces_the_record():
     """A toy model whose record points move with x0 (matching the record at x0 = 0.3) and not
     with x1: the posterior sampled on the emulators centres on x0 = 0.3 and leaves x1 spread
@@ -200,6 +253,27 @@ def test_emulated_draws_stay_in_the_region_and_run_nothing_new(base, tmp_path, m
                                               method="history matching, emulated"), draws=8)
 
 
+def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_path):
+    """``run --rounds 2``: the draws keep their rows, each round adds its sets (run over the
+    draws' seeds), all inside the draws' region; every set is weighted, and the weights are the
+    likelihood over the rounds' mixture density; a rerun runs nothing new."""
+    store = inference.RunStore(tmp_path / "runs.sqlite")
+    start = inference.posterior_draws(base, inference.history_match(base, 2, 6, 2, store), 8,
+                                      2, store)
+    draws = start.posterior.copy()
+    result = inference.refine(base, start, 2, 5, 2, store)
+    post = result.posterior
+    assert len(post) == 18 and list(post["round"]) == [0] * 8 + [1] * 5 + [2] * 5
+    names = list(inference.ranges())
+    np.testing.assert_allclose(post[names].to_numpy(float)[:8], draws[names].to_numpy(float))
+    assert (post["implausibility"] <= result.waves[2]["cutoff_used"]).all()
+    assert post["weight"].sum() == pytest.approx(1) and (post["weight"] > 0).all()
+    assert [w["wave"] for w in result.waves[-2:]] == ["round 1", "round 2"]
+    assert len(store) == 6 * 2 * 2 + 18 * 2 and result.n_runs == 6 * 2 * 2 + 18 * 2
+    check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
+                                              method="history matching, rounds"), draws=18)
+
+
 def check_posterior(path: Path, draws: int) -> None:
     """The format every posterior CSV must have."""
     header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
@@ -219,7 +293,8 @@ def test_reweighing_keeps_the_draws_and_weights_them_over_more_seeds(base, tmp_p
     store = inference.RunStore(tmp_path / "runs.sqlite")
     start = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
                                       1, store, kind="seed-mean").posterior
-    again = inference.reweigh(base, start, range(3), store, kind="seed-mean")
+    result = inference.reweigh(base, start, range(3), store, kind="seed-mean")
+    again = result.posterior
     names = list(inference.ranges())
     pd.testing.assert_frame_equal(again[names], start[names])
     observed = inference.evaluate(base, start[names], range(3), store)
@@ -228,7 +303,7 @@ def test_reweighing_keeps_the_draws_and_weights_them_over_more_seeds(base, tmp_p
     assert not np.allclose(loglik, start["loglik"])  # three seeds, not the one of the start
     weight = np.exp(loglik - loglik.max())
     assert again["weight"].to_numpy() == pytest.approx(weight / weight.sum())
-    result = inference.Inference(posterior=again, n_runs=9)
+    assert result.n_runs == 9 and result.discrepancy_scale == 1.0
     check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
                                               method="history matching, reweighed"), draws=3)
 
