@@ -21,8 +21,9 @@ proposal's density. The posterior's draws are resampled from the second round by
 the sets it was fitted to: the draws are checked by running the simulator itself at them
 (``experiments/infer.py coverage``). Sampling the whole prior box instead (tried) takes sets
 where the emulators extrapolate and the simulator collapses at once. On the real map the second
-round's weights were more concentrated than the first's (docs/inference.md): a normal fitted to
-a few heavy points in 36 dimensions puts nearly all its mass outside the region.
+round's weights were more concentrated than the first's (docs/inference.md, measured with the
+earlier proposal: a normal on the cube fitted to the heavy points alone, which put nearly all its
+mass outside the region).
 """
 
 from __future__ import annotations
