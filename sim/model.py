@@ -61,15 +61,13 @@ class OffensiveModel(mesa.Model):
         self.pending_cause = np.zeros(n, dtype=np.int8)
         self.cut_off = np.zeros(n, dtype=bool)
         self.first_cut_off_day = np.full(n, np.nan)
-        self.route_home = np.full(n, -1)
+        self.route_home: np.ndarray | None = None  # today's withdrawal routes (sim.supply)
         self.strikes = np.zeros(n)
         self.air_kills = np.zeros(n)
         self.recruit_pool = np.zeros(n)
         self.equipment_cache = np.zeros(n)
         self.prisoners = np.zeros(n)
-        self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor).tocsr()
-        self.route_graphs: dict[bytes, object] = {}  # road graphs by passable mask (recent)
-        self.routes: dict[tuple[bytes, bytes], tuple] = {}  # recent searches (sim.supply.reach)
+        self.roads = supply.Roads(self.map, config.supply.road_cost_factor)
         self.near_crossing = self.map.near(self.map.is_border_crossing, config.surrender.flee_hops)
         self.padded_neighbours = padded_neighbours(self.map)
         # the national level: belief in survival, provincial leaderships, the centre
@@ -133,9 +131,7 @@ class OffensiveModel(mesa.Model):
         self.config = config
         self.air_force.configure(config.air)
         self.us_air.configure(config.air)
-        self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor).tocsr()
-        self.route_graphs.clear()
-        self.routes.clear()
+        self.roads = supply.Roads(self.map, config.supply.road_cost_factor)
         self.milestones = belief.milestone_days(self)
         self.near_crossing = self.map.near(self.map.is_border_crossing, config.surrender.flee_hops)
 

@@ -104,6 +104,11 @@ class DistrictMap:
         return prior
 
     @cached_property
+    def hubs(self) -> np.ndarray:
+        """Ids of the supply hubs (read daily by ``sim.supply``)."""
+        return np.flatnonzero(self.is_hub)
+
+    @cached_property
     def hops(self) -> HopDistances:
         """Hop distances, indexed like the symmetric n x n int16 matrix (rows computed lazily)."""
         return HopDistances(self.adjacency)

@@ -17,61 +17,77 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 
 from sim.agents import Control, restock
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
+    from sim.space import DistrictMap
 
 ROUTES_KEPT = 32  # searches (and road graphs) kept before the caches start afresh
 
 
-def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """Convoy cost from the nearest source through ``passable`` districts, and which source.
+class Roads:
+    """The convoy cost graph of a map, and the recent road graphs and searches on it.
 
-    Returns ``(cost, source)`` (read-only); unreachable districts have cost ``inf`` and a
-    negative source. Kept for a while (``model.routes``): control changes on about half the
-    days only, and the same search comes back the next day.
+    Held by the model (``model.roads``; a branch with another ``road_cost_factor`` gets a new
+    one). Both caches are kept for a while: control changes on about half the days only, and
+    the same masks and searches come back the next day.
+
+    Args:
+        m: the district map.
+        road_cost_factor: the cost of a km of main road, per km off-road.
     """
-    n = model.map.n
-    sources = sources[passable[sources]]
-    key = (passable.tobytes(), sources.tobytes())
-    found = model.routes.get(key)
-    if found is not None:
+
+    def __init__(self, m: DistrictMap, road_cost_factor: float) -> None:
+        self.cost = m.travel_cost(road_cost_factor).tocsr()
+        self.start = np.repeat(np.arange(m.n, dtype=self.cost.indices.dtype),
+                               np.diff(self.cost.indptr))  # the first end of each entry
+        self.graphs: dict[bytes, tuple[csr_array, np.ndarray]] = {}  # by passable mask
+        self.searches: dict[tuple[bytes, bytes], tuple[np.ndarray, np.ndarray]] = {}
+
+    def graph(self, passable: np.ndarray) -> tuple[csr_array, np.ndarray]:
+        """The road graph restricted to edges between two ``passable`` districts.
+
+        Returns the graph and the first end of each of its entries (row ids, in entry order).
+        """
+        key = passable.tobytes()
+        found = self.graphs.get(key)
+        if found is None:
+            cost, n = self.cost, len(passable)
+            keep = passable[self.start] & passable[cost.indices]
+            kept = np.zeros(len(keep) + 1, cost.indptr.dtype)  # entries kept before each entry
+            np.cumsum(keep, out=kept[1:])
+            graph = csr_array((cost.data[keep], cost.indices[keep], kept[cost.indptr]),
+                              shape=(n, n))
+            if len(self.graphs) >= ROUTES_KEPT:
+                self.graphs.clear()
+            found = self.graphs[key] = graph, self.start[keep]
         return found
-    if len(sources) == 0:
-        dist, src = np.full(n, np.inf), np.full(n, -1)
-    else:
-        dist, _, src = dijkstra(passable_graph(model, passable), indices=sources, min_only=True,
-                                return_predecessors=True)  # directed: the graph holds both ways
-    dist.flags.writeable = src.flags.writeable = False
-    if len(model.routes) >= ROUTES_KEPT:
-        model.routes.clear()
-    model.routes[key] = dist, src
-    return dist, src
 
+    def reach(self, passable: np.ndarray, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Convoy cost from the nearest source through ``passable`` districts, and which source.
 
-
-def passable_graph(model: OffensiveModel, passable: np.ndarray) -> csr_matrix:
-    """The road graph restricted to edges between two ``passable`` districts.
-
-    Kept for a while (``model.route_graphs``): several searches share a mask.
-    """
-    key = passable.tobytes()
-    graph = model.route_graphs.get(key)
-    if graph is None:
-        if len(model.route_graphs) >= ROUTES_KEPT:
-            model.route_graphs.clear()
-        cost, n = model.travel_cost, model.map.n
-        keep = np.repeat(passable, np.diff(cost.indptr)) & passable[cost.indices]
-        kept = np.zeros(len(keep) + 1, cost.indptr.dtype)  # entries kept before each entry
-        np.cumsum(keep, out=kept[1:])
-        graph = csr_matrix((cost.data[keep], cost.indices[keep], kept[cost.indptr]), shape=(n, n))
-        model.route_graphs[key] = graph
-    return graph
+        Returns ``(cost, source)`` (read-only); unreachable districts have cost ``inf`` and a
+        negative source.
+        """
+        sources = sources[passable[sources]]
+        key = (passable.tobytes(), sources.tobytes())
+        found = self.searches.get(key)
+        if found is not None:
+            return found
+        if len(sources) == 0:
+            dist, src = np.full(len(passable), np.inf), np.full(len(passable), -1)
+        else:
+            dist, _, src = dijkstra(self.graph(passable)[0], indices=sources, min_only=True,
+                                    return_predecessors=True)  # directed: both ways held
+        dist.flags.writeable = src.flags.writeable = False
+        if len(self.searches) >= ROUTES_KEPT:
+            self.searches.clear()
+        self.searches[key] = dist, src
+        return dist, src
 
 
 def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -83,14 +99,17 @@ def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> tuple[np.ndarray, n
     another hub's (a connected piece of open ground holding two hubs has such a road). On a map
     with a single hub (the toy maps), that hub is the depot while it is held.
     """
-    cost, source = reach(model, open_, np.flatnonzero(model.map.is_hub))
-    if model.map.is_hub.sum() == 1:
-        return np.flatnonzero(model.map.is_hub & open_), cost
-    graph = passable_graph(model, open_)
-    start = np.repeat(source, np.diff(graph.indptr))  # the hub of each road's first end
-    linked = np.unique(start[start != source[graph.indices]])  # a road between two hubs' ground
-    # sorting, not numpy's lookup table (which would span the -9999 of the unreached)
-    return linked, np.where(np.isin(source, linked, kind="sort"), cost, np.inf)
+    m = model.map
+    cost, source = model.roads.reach(open_, m.hubs)
+    if len(m.hubs) == 1:
+        return np.flatnonzero(m.is_hub & open_), cost
+    graph, start = model.roads.graph(open_)
+    start = source[start]  # the hub of each road's first end
+    across = start != source[graph.indices]  # a road between two hubs' ground
+    linked = np.zeros(m.n, bool)
+    linked[start[across]] = True
+    # the unreached (source -9999) cost inf whatever their label reads
+    return np.flatnonzero(linked), np.where(linked[np.maximum(source, 0)], cost, np.inf)
 
 
 def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
@@ -99,8 +118,21 @@ def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
     -1 where there is none.
     """
     open_ = model.control != Control.TALIBAN
-    _, where = reach(model, open_, np.flatnonzero(destinations & open_))
+    _, where = model.roads.reach(open_, np.flatnonzero(destinations & open_))
     return where
+
+
+def route_home(model: OffensiveModel, district: int) -> int:
+    """The capital a garrison of ``district`` withdraws to today; -1 if there is none.
+
+    The nearest capital held at today's supply stage, by a route the Taliban did not hold then
+    (:func:`resupply` notes both). Searched on first need: only days when a garrison gives up
+    ask.
+    """
+    if model.route_home is None:
+        open_, capitals = model.home_query
+        model.route_home = model.roads.reach(open_, np.flatnonzero(capitals & open_))[1]
+    return int(model.route_home[district])
 
 
 def resupply(model: OffensiveModel) -> None:
@@ -110,8 +142,8 @@ def resupply(model: OffensiveModel) -> None:
     held = model.control == Control.GOVERNMENT
     open_ = model.control != Control.TALIBAN
     hubs, risky_cost = linked_hubs(model, open_)
-    safe_cost, _ = reach(model, held, hubs)
-    model.route_home[:] = nearest(model, m.is_capital & held)
+    safe_cost, _ = model.roads.reach(held, hubs)
+    model.home_query, model.route_home = (open_, m.is_capital & held), None  # (route_home)
     convoy_ok = model.streams["supply"].random(m.n) < cfg.p_contested_convoy
 
     by_road = np.isfinite(safe_cost) | (np.isfinite(risky_cost) & convoy_ok)
