@@ -66,9 +66,9 @@ def update(model: OffensiveModel) -> np.ndarray:
 
 def mean_expectation(model: OffensiveModel) -> float:
     """The garrisons' mean expectation of support (the initial level if none is left)."""
-    posts = garrisoned(model)
-    return float(model.expectation[posts].mean()) if posts.any() \
-        else model.config.expectation.initial
+    held = model.expectation[garrisoned(model)]
+    # np.mean's sum and division, without its dispatch
+    return float(held.sum() / len(held)) if len(held) else model.config.expectation.initial
 
 
 def belief_shift(model: OffensiveModel) -> float:

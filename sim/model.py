@@ -89,7 +89,7 @@ class OffensiveModel(mesa.Model):
         initial.populate(self, initial_control)
         self.initial_control = self.control.copy()
         self.control_history = [self.initial_control]
-        self.datacollector = mesa.DataCollector(model_reporters=metrics.REPORTERS)
+        self.datacollector = metrics.DailyCollector(model_reporters=metrics.REPORTERS)
         self.collect()
 
     @property
@@ -137,7 +137,7 @@ class OffensiveModel(mesa.Model):
 
     def collect(self) -> None:
         """Record today's row of the daily table."""
-        self.daily_row = metrics.row(self)  # what Mesa's reporters read (sim.metrics)
+        self.daily_row = metrics.row(self)  # what the collector records (sim.metrics)
         self.datacollector.collect(self)
 
     # --- shared queries used by several stages -------------------------------------------------
