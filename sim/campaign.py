@@ -62,6 +62,21 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray
     return score
 
 
+def keys(base: np.ndarray, hops: np.ndarray, w_distance: float, exponential: np.ndarray,
+         w_noise: float) -> np.ndarray:
+    """Choosers' keys: ``base - w_distance * hops + w_noise * gumbel``, in place of the draws.
+
+    ``base`` is each objective's value net of crowding, ``hops`` each chooser's distance to it,
+    ``exponential`` standard exponential draws (the Gumbel noise is minus their log). Computed
+    in two block-sized arrays, with the same roundings as the plain expression.
+    """
+    key = np.multiply(hops, w_distance)
+    np.subtract(base, key, out=key)
+    noise = np.log(exponential, out=exponential)
+    noise *= w_noise  # minus the noise's term: a - w * log(e) is a + w * gumbel, bit for bit
+    return np.subtract(key, noise, out=key)
+
+
 def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
                    fighters: np.ndarray) -> np.ndarray:
     """Choosers, one after another, each take the objective of best key; return the picks.
@@ -81,10 +96,12 @@ def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
     top = key[np.arange(n_rows), best]
     # the most each other objective could reach: its key lifted by the earlier withdrawals
     left = np.flatnonzero(aimed >= 0)
-    rival = np.zeros((n_rows + 1, n_cols))  # one block-sized matrix, worked in place
-    rival[left + 1, aimed[left]] = crowding[aimed[left]] * fighters[left]
-    rival = np.cumsum(rival, axis=0, out=rival)[:n_rows]  # by earlier choosers only
-    rival += key
+    lifted, column = np.unique(aimed[left], return_inverse=True)  # objectives withdrawn from
+    lift = np.zeros((n_rows + 1, len(lifted)))
+    lift[left + 1, column] = crowding[aimed[left]] * fighters[left]
+    np.cumsum(lift, axis=0, out=lift)  # by earlier choosers only
+    rival = key.copy()
+    rival[:, lifted] = lift[:n_rows] + key[:, lifted]
     rival[np.arange(n_rows), best] = -np.inf
     # far above the rounding of the sums compared (every key, every crowding moved)
     margin = 1e-9 * (1.0 + max(key.max(), -key.min()) + 2.0 * crowding.max() * fighters.sum())
@@ -140,9 +157,9 @@ def advance(model: OffensiveModel) -> None:
     rows = max(1, KEY_ENTRIES // len(objectives))  # choosers per block of the key matrix
     for start in range(0, len(choosers), rows):  # blocks in turn: the same draws, the same picks
         part = choosers[start:start + rows]
-        hops = model.map.hops[here[part][:, None], objectives[None, :]]
-        gumbel = -np.log(rng.standard_exponential((len(part), len(objectives))))
-        key = value[objectives] - crowding * sent - cfg.w_distance * hops + cfg.w_noise * gumbel
+        key = keys(value[objectives] - crowding * sent,
+                   model.map.hops[here[part][:, None], objectives[None, :]], cfg.w_distance,
+                   rng.standard_exponential((len(part), len(objectives))), cfg.w_noise)
         old, size = aimed[part], fighters[part]
         withdrawing = np.flatnonzero(old >= 0)
         key[withdrawing, old[withdrawing]] += crowding[old[withdrawing]] * size[withdrawing]
