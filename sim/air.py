@@ -122,18 +122,24 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
     """
     counts = np.zeros(len(defenders))
     targets = np.flatnonzero((threat_fighters > 0) & (defenders > 0))
-    ratio = -threat_fighters[targets] / defenders[targets]
-    heap = list(zip(ratio.tolist(), targets.tolist(), strict=True))
+    fighters = threat_fighters[targets].astype(float)
+    ratio = -fighters / defenders[targets]
+    # keys (ratio, target) are distinct: the pops come in the keys' order, however the heap is laid
+    heap = list(zip(ratio.tolist(), range(len(targets)), strict=True))
     heapq.heapify(heap)
-    remaining, defending = threat_fighters.astype(float).tolist(), defenders.tolist()  # floats
-    for _ in range(n_strikes if heap else 0):
-        _, d = heapq.heappop(heap)
-        counts[d] += 1
-        remaining[d] = max(0.0, remaining[d] - kills_per_strike)
-        if remaining[d] > 0:
-            heapq.heappush(heap, (-remaining[d] / defending[d], d))
+    remaining, defending = fighters.tolist(), defenders[targets].tolist()  # Python floats
+    hits = [0] * len(targets)
+    for _ in range(n_strikes):
         if not heap:
             break
+        i = heap[0][1]
+        hits[i] += 1
+        remaining[i] = left = max(0.0, remaining[i] - kills_per_strike)
+        if left > 0:
+            heapq.heapreplace(heap, (-left / defending[i], i))
+        else:
+            heapq.heappop(heap)
+    counts[targets] = hits
     return counts
 
 
