@@ -14,10 +14,11 @@ hold (for a withdrawal).
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_array
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from sim.agents import Control, restock
@@ -42,26 +43,31 @@ class Roads:
     """
 
     def __init__(self, m: DistrictMap, road_cost_factor: float) -> None:
-        self.cost = m.travel_cost(road_cost_factor).tocsr()
-        self.start = np.repeat(np.arange(m.n, dtype=self.cost.indices.dtype),
-                               np.diff(self.cost.indptr))  # the first end of each entry
-        self.graphs: dict[bytes, tuple[csr_array, np.ndarray]] = {}  # by passable mask
+        self.cost = m.travel_cost(road_cost_factor).tocsr()  # int32 indices, as dijkstra takes
+        self.start = np.repeat(np.arange(m.n), np.diff(self.cost.indptr))  # each entry's ends
+        self.end = self.cost.indices.astype(np.intp)
+        self.offsets = self.cost.indptr.astype(np.intp)
+        self.graphs: dict[bytes, tuple[csr_matrix, np.ndarray]] = {}  # by passable mask
         self.searches: dict[tuple[bytes, bytes], tuple[np.ndarray, np.ndarray]] = {}
 
-    def graph(self, passable: np.ndarray) -> tuple[csr_array, np.ndarray]:
+    def graph(self, passable: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
         """The road graph restricted to edges between two ``passable`` districts.
 
         Returns the graph and the first end of each of its entries (row ids, in entry order).
+        The graph is a shallow copy of the full one given the kept entries' arrays: they are a
+        valid CSR by construction (a subset of sorted, distinct entries), which scipy's
+        constructor would check again at several times the cost of the rest.
         """
         key = passable.tobytes()
         found = self.graphs.get(key)
         if found is None:
-            cost, n = self.cost, len(passable)
-            keep = passable[self.start] & passable[cost.indices]
+            cost = self.cost
+            keep = passable.take(self.start) & passable.take(self.end)
             kept = np.zeros(len(keep) + 1, cost.indptr.dtype)  # entries kept before each entry
             np.cumsum(keep, out=kept[1:])
-            graph = csr_array((cost.data[keep], cost.indices[keep], kept[cost.indptr]),
-                              shape=(n, n))
+            graph = copy.copy(cost)
+            graph.data, graph.indices, graph.indptr = (cost.data[keep], cost.indices[keep],
+                                                       kept.take(self.offsets))
             if len(self.graphs) >= ROUTES_KEPT:
                 self.graphs.clear()
             found = self.graphs[key] = graph, self.start[keep]
