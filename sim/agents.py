@@ -123,7 +123,7 @@ class Table:
     def live(self) -> np.ndarray:
         """Slots of the agents alive now, in creation order (read-only; kept until one changes)."""
         if self._live is None:
-            self._live = np.flatnonzero(self.alive[:self.n])
+            self._live = self.alive[:self.n].nonzero()[0]
             self._live.flags.writeable = False
         return self._live
 
@@ -410,7 +410,7 @@ class Militia(GroundForce):
         self.faction = faction
         self.home_provinces = home_provinces
         self.table.home[self.slot, list(home_provinces)] = True
-        self.home = np.flatnonzero(np.isin(model.map.province_index, list(home_provinces)))
+        self.home = np.isin(model.map.province_index, list(home_provinces)).nonzero()[0]
         self.morale = model.config.morale.militia
         self.loyalty = model.config.militia.loyalty
         self.ammo_days = model.config.militia.ammo_days

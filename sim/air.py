@@ -121,7 +121,7 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
         kills_per_strike: expected fighters killed by one strike.
     """
     counts = np.zeros(len(defenders))
-    targets = np.flatnonzero((threat_fighters > 0) & (defenders > 0))
+    targets = ((threat_fighters > 0) & (defenders > 0)).nonzero()[0]
     fighters = threat_fighters[targets].astype(float)
     ratio = -fighters / defenders[targets]
     # keys (ratio, target) are distinct: the pops come in the keys' order, however the heap is laid
@@ -183,7 +183,7 @@ def evacuate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
     capacity = model.air_force.sorties(model.day).casevac * cfg.n_casevac_per_sortie
     relief = np.ones(len(slots))
     wounded = g.casualties_today[slots] * cfg.frac_wounded
-    hurt = np.flatnonzero(wounded > 0)
+    hurt = (wounded > 0).nonzero()[0]
     if capacity <= 0 or len(hurt) == 0:
         return relief
     order = hurt[np.lexsort((-wounded[hurt], g.cut_off_days[slots[hurt]] == 0))]

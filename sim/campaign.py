@@ -95,7 +95,7 @@ def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
     best = key.argmax(axis=1)
     top = key[np.arange(n_rows), best]
     # the most each other objective could reach: its key lifted by the earlier withdrawals
-    left = np.flatnonzero(aimed >= 0)
+    left = (aimed >= 0).nonzero()[0]
     lifted, column = np.unique(aimed[left], return_inverse=True)  # objectives withdrawn from
     lift = np.zeros((n_rows + 1, len(lifted)))
     lift[left + 1, column] = crowding[aimed[left]] * fighters[left]
@@ -136,7 +136,7 @@ def advance(model: OffensiveModel) -> None:
     _, government, militia = model.presence()
     defenders = government + militia
     value = objective_values(model, defenders)
-    objectives = np.flatnonzero(np.isfinite(value))
+    objectives = np.isfinite(value).nonzero()[0]
     if len(objectives) == 0:
         t.task[live], t.target[live] = TASK_CODE[Task.HOLD], -1
         return
@@ -152,7 +152,7 @@ def advance(model: OffensiveModel) -> None:
     fighting = model.control[here] == Control.CONTESTED  # local fighters hold their ground
     choose = np.where(target < 0, (draws < cfg.p_commit) & ~fighting,
                       (aimed < 0) | (draws < cfg.p_replan))
-    choosers = np.flatnonzero(choose)
+    choosers = choose.nonzero()[0]
     crowding = cfg.w_crowding / need[objectives]
     rows = max(1, KEY_ENTRIES // len(objectives))  # choosers per block of the key matrix
     for start in range(0, len(choosers), rows):  # blocks in turn: the same draws, the same picks
@@ -161,7 +161,7 @@ def advance(model: OffensiveModel) -> None:
                    model.map.hops[here[part][:, None], objectives[None, :]], cfg.w_distance,
                    rng.standard_exponential((len(part), len(objectives))), cfg.w_noise)
         old, size = aimed[part], fighters[part]
-        withdrawing = np.flatnonzero(old >= 0)
+        withdrawing = (old >= 0).nonzero()[0]
         key[withdrawing, old[withdrawing]] += crowding[old[withdrawing]] * size[withdrawing]
         chosen = choose_in_turn(key, crowding, old, size)
         np.subtract.at(sent, old[withdrawing], size[withdrawing])
@@ -171,6 +171,6 @@ def advance(model: OffensiveModel) -> None:
     task = np.where(target < 0, TASK_CODE[Task.HOLD],
                     np.where(target == here, TASK_CODE[Task.BESIEGE], TASK_CODE[Task.MOVE]))
     t.task[live] = task
-    movers = np.flatnonzero((target >= 0) & (target != here))
+    movers = ((target >= 0) & (target != here)).nonzero()[0]
     if len(movers):
         move(model, t, live[movers], next_step(model, here[movers], target[movers]))

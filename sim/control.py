@@ -55,7 +55,7 @@ def update(model: OffensiveModel) -> int:
     exposed = model.map.adjacency @ (old == Control.TALIBAN).astype(float) > 0
     new = new_control(old, taliban, government + militia, exposed,
                       model.pending_cause != Cause.NONE)
-    fell = np.flatnonzero((new == Control.TALIBAN) & (old != Control.TALIBAN))
+    fell = ((new == Control.TALIBAN) & (old != Control.TALIBAN)).nonzero()[0]
     for d in fell:
         cause = Cause(model.pending_cause[d]) if model.pending_cause[d] else Cause.ABANDONMENT
         if np.isnan(model.fell_day[d]):
@@ -65,9 +65,9 @@ def update(model: OffensiveModel) -> int:
         model.last_cause[d] = cause
         model.log(d, "fell", cause, equipment=model.equipment_cache[d])
         model.today["districts_fell"] += 1
-    for d in np.flatnonzero((old == Control.TALIBAN) & (new != Control.TALIBAN)):
+    for d in ((old == Control.TALIBAN) & (new != Control.TALIBAN)).nonzero()[0]:
         model.log(d, "retaken", Cause.RETAKEN)
     model.pending_cause[new != Control.GOVERNMENT] = Cause.NONE
     model.control[:] = new
     collect_caches(model)
-    return int(model.map.is_capital[fell].sum())
+    return np.count_nonzero(model.map.is_capital[fell])

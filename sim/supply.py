@@ -108,14 +108,14 @@ def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> tuple[np.ndarray, n
     m = model.map
     cost, source = model.roads.reach(open_, m.hubs)
     if len(m.hubs) == 1:
-        return np.flatnonzero(m.is_hub & open_), cost
+        return (m.is_hub & open_).nonzero()[0], cost
     graph, start = model.roads.graph(open_)
     start = source[start]  # the hub of each road's first end
     across = start != source[graph.indices]  # a road between two hubs' ground
     linked = np.zeros(m.n, bool)
     linked[start[across]] = True
     # the unreached (source -9999) cost inf whatever their label reads
-    return np.flatnonzero(linked), np.where(linked[np.maximum(source, 0)], cost, np.inf)
+    return linked.nonzero()[0], np.where(linked[np.maximum(source, 0)], cost, np.inf)
 
 
 def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
@@ -124,7 +124,7 @@ def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
     -1 where there is none.
     """
     open_ = model.control != Control.TALIBAN
-    _, where = model.roads.reach(open_, np.flatnonzero(destinations & open_))
+    _, where = model.roads.reach(open_, (destinations & open_).nonzero()[0])
     return where
 
 
@@ -137,7 +137,7 @@ def route_home(model: OffensiveModel, district: int) -> int:
     """
     if model.route_home is None:
         open_, capitals = model.home_query
-        model.route_home = model.roads.reach(open_, np.flatnonzero(capitals & open_))[1]
+        model.route_home = model.roads.reach(open_, (capitals & open_).nonzero()[0])[1]
     return int(model.route_home[district])
 
 
