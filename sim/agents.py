@@ -271,9 +271,7 @@ def next_step(model: OffensiveModel, here: np.ndarray, target: np.ndarray) -> np
     the targets only.
     """
     options = model.padded_neighbours[here]
-    padding = options == model.map.n
-    hops = model.map.hops[target[:, None], np.where(padding, 0, options)].astype(np.int32)
-    best = np.argmin(np.where(padding, np.iinfo(np.int32).max, hops), axis=1)
+    best = model.map.hops.between(target[:, None], options).argmin(axis=1)
     return options[np.arange(len(here)), best]
 
 

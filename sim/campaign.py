@@ -158,7 +158,7 @@ def advance(model: OffensiveModel) -> None:
     for start in range(0, len(choosers), rows):  # blocks in turn: the same draws, the same picks
         part = choosers[start:start + rows]
         key = keys(value[objectives] - crowding * sent,
-                   model.map.hops[here[part][:, None], objectives[None, :]], cfg.w_distance,
+                   model.map.hops.between(here[part][:, None], objectives), cfg.w_distance,
                    rng.standard_exponential((len(part), len(objectives))), cfg.w_noise)
         old, size = aimed[part], fighters[part]
         withdrawing = (old >= 0).nonzero()[0]

@@ -203,9 +203,14 @@ class OffensiveModel(mesa.Model):
 
 
 def padded_neighbours(m: DistrictMap) -> np.ndarray:
-    """Neighbour ids of each district as rows of an array, padded with ``m.n`` (no district)."""
+    """Neighbour ids of each district as rows of an array, padded with the district's own id.
+
+    A walker's next step is the first of its row's nearest to its target (``sim.agents
+    .next_step``): a district is always one hop farther from a target than its nearest
+    neighbour, so the padding never wins.
+    """
     width = max((len(nb) for nb in m.neighbours), default=0)
-    out = np.full((m.n + 1, max(width, 1)), m.n, dtype=np.intp)
+    out = np.repeat(np.arange(m.n)[:, None], max(width, 1), axis=1)
     for d, nb in enumerate(m.neighbours):
         out[d, :len(nb)] = nb
     return out

@@ -444,6 +444,7 @@ class HopDistances:
         self._table = np.zeros(self.shape, np.int16)
         self._table.flags.writeable = False  # rows are shared by every reader
         self._done = np.zeros(self.shape[0], bool)
+        self._complete = False  # every row searched
 
     @property
     def n_cached(self) -> int:
@@ -452,6 +453,8 @@ class HopDistances:
 
     def ensure(self, ids: np.ndarray) -> None:
         """Search the blocks of the rows ``ids`` not searched yet."""
+        if self._complete:
+            return
         missing = np.asarray(ids, np.intp).ravel()
         missing = missing[~self._done[missing]]
         if len(missing) == 0:
@@ -464,11 +467,21 @@ class HopDistances:
         self._table[block] = dist.astype(np.int16)
         self._table.flags.writeable = False
         self._done[block] = True
+        self._complete = bool(self._done.all())
 
     def row(self, source: int) -> np.ndarray:
         """Hops from ``source`` to every district (searching its block if not yet done)."""
         self.ensure(np.array([source]))
         return self._table[int(source)]
+
+    def between(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Hops from ``rows`` to ``cols`` (integer id arrays, broadcast as numpy indexing does).
+
+        ``self[rows, cols]`` for the daily loop's lookups (choosers to objectives, walkers'
+        next steps), without the dispatch on the kinds of key.
+        """
+        self.ensure(rows)
+        return self._table[rows, cols]
 
     def __getitem__(self, key) -> np.ndarray:
         rows, cols = key if isinstance(key, tuple) else (key, slice(None))
