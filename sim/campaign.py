@@ -133,8 +133,8 @@ def advance(model: OffensiveModel) -> None:
     rng = model.streams["taliban"]
     t = model.unit_table
     live = t.live()
-    _, government, militia = model.presence()
-    defenders = government + militia
+    n = model.map.n
+    defenders = model.garrison_table.tally(n) + model.militia_table.tally(n, model.mobilised())
     value = objective_values(model, defenders)
     objectives = np.isfinite(value).nonzero()[0]
     if len(objectives) == 0:

@@ -26,7 +26,7 @@ def p_leave(model: OffensiveModel) -> float:
     lost = (m.is_capital & taliban).sum() / max(int(m.is_capital.sum()), 1)
     kabul = m.is_national_capital.nonzero()[0]
     ring = np.concatenate([m.neighbours[k] for k in kabul]) if len(kabul) else kabul
-    isolation = taliban[ring].mean() if len(ring) else 0.0
+    isolation = np.count_nonzero(taliban[ring]) / len(ring) if len(ring) else 0.0
     logit = cfg.logit_base + cfg.w_capitals_lost * lost + cfg.w_isolation * isolation
     return float(1.0 / (1.0 + np.exp(-logit)))
 

@@ -37,7 +37,7 @@ def decide_consolidation(model: OffensiveModel) -> bool:
     cfg = model.config.government
     if model.consolidating or not cfg.use_consolidation:
         return model.consolidating
-    lost = (model.control == Control.TALIBAN).mean()
+    lost = np.count_nonzero(model.control == Control.TALIBAN) / len(model.control)
     if model.belief < cfg.consolidation_belief or lost > cfg.consolidation_frac_lost:
         model.consolidating = True
         model.log(int(model.map.is_national_capital.nonzero()[0][0])
