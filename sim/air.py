@@ -114,6 +114,10 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
              kills_per_strike: float) -> np.ndarray:
     """Strikes per district, each to the highest remaining attacker/defender ratio.
 
+    Each strike goes to the district of highest ratio now (ties to the lowest id) and cuts its
+    fighters by ``kills_per_strike``. Strikes gather on a few districts: the others wait in
+    their first ratio's order, and only those struck already are kept in a heap.
+
     Args:
         threat_fighters: Taliban fighters per district (only where defenders are present).
         defenders: government and militia fighters per district.
@@ -123,22 +127,25 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
     counts = np.zeros(len(defenders))
     targets = ((threat_fighters > 0) & (defenders > 0)).nonzero()[0]
     fighters = threat_fighters[targets].astype(float)
-    ratio = -fighters / defenders[targets]
-    # keys (ratio, target) are distinct: the pops come in the keys' order, however the heap is laid
-    heap = list(zip(ratio.tolist(), range(len(targets)), strict=True))
-    heapq.heapify(heap)
+    ratio = -fighters / defenders[targets]  # a strike's key: lowest first, then the lowest id
+    order = np.lexsort((targets, ratio))  # the targets not struck yet, best first
+    fresh_key, fresh = ratio[order].tolist(), order.tolist()
+    struck: list[tuple[float, int]] = []  # heap of (key now, target) of those struck already
     remaining, defending = fighters.tolist(), defenders[targets].tolist()  # Python floats
     hits = [0] * len(targets)
+    first = 0  # the best target not struck yet is fresh[first]
     for _ in range(n_strikes):
-        if not heap:
+        if first < len(fresh) and (not struck or (fresh_key[first], fresh[first]) < struck[0]):
+            i = fresh[first]
+            first += 1
+        elif struck:
+            i = heapq.heappop(struck)[1]
+        else:
             break
-        i = heap[0][1]
         hits[i] += 1
         remaining[i] = left = max(0.0, remaining[i] - kills_per_strike)
         if left > 0:
-            heapq.heapreplace(heap, (-left / defending[i], i))
-        else:
-            heapq.heappop(heap)
+            heapq.heappush(struck, (-left / defending[i], i))
     counts[targets] = hits
     return counts
 
