@@ -96,9 +96,12 @@ def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
     top = key[np.arange(n_rows), best]
     # the most each other objective could reach: its key lifted by the earlier withdrawals
     left = (aimed >= 0).nonzero()[0]
-    lifted, column = np.unique(aimed[left], return_inverse=True)  # objectives withdrawn from
+    column = np.zeros(n_cols, np.intp)  # objectives withdrawn from, numbered in order
+    column[aimed[left]] = 1
+    lifted = column.nonzero()[0]
+    column[lifted] = np.arange(len(lifted))
     lift = np.zeros((n_rows + 1, len(lifted)))
-    lift[left + 1, column] = crowding[aimed[left]] * fighters[left]
+    lift[left + 1, column[aimed[left]]] = crowding[aimed[left]] * fighters[left]
     np.cumsum(lift, axis=0, out=lift)  # by earlier choosers only
     rival = key.copy()
     rival[:, lifted] = lift[:n_rows] + key[:, lifted]
