@@ -437,21 +437,25 @@ class AirForce(Agent):
         self.fleet = {kind: getattr(cfg, f"n_{kind}") * cfg.frac_fleet if cfg.use_aaf else 0.0
                       for kind in air.AIRCRAFT}
         self.exit_day = self.model.config.day_of(cfg.contractor_exit_date)
-        self._today: tuple[int, air.Sorties] | None = None  # (day, its sorties): four stages ask
+        self.numbers = {kind: getattr(cfg, f"n_{kind}") for kind in air.AIRCRAFT}  # the full fleet
+        self._today: tuple[int, dict[str, float], air.Sorties] | None = None  # five stages ask
 
     def readiness(self, day: int) -> float:
         """Mission-capable share of the whole fleet on ``day`` (types weighted by numbers)."""
-        ready = air.readiness(self.cfg, self.exit_day, day)
-        n = {kind: getattr(self.cfg, f"n_{kind}") for kind in air.AIRCRAFT}
+        ready, n = self._ready(day)[0], self.numbers
         return sum(ready[k] * n[k] for k in n) / max(sum(n.values()), 1)
 
     def sorties(self, day: int) -> air.Sorties:
         """Today's sorties by task and lift tonnes (:class:`sim.air.Sorties`)."""
+        return self._ready(day)[1]
+
+    def _ready(self, day: int) -> tuple[dict[str, float], air.Sorties]:
+        """Readiness by type on ``day`` and that day's sorties (kept for the day)."""
         if self._today is None or self._today[0] != day:
-            self._today = day, air.sorties(self.cfg, self.fleet,
-                                           air.readiness(self.cfg, self.exit_day, day),
-                                           self.model.config.supply.frac_lift_multiplier)
-        return self._today[1]
+            ready = air.readiness(self.cfg, self.exit_day, day)
+            self._today = day, ready, air.sorties(self.cfg, self.fleet, ready,
+                                                  self.model.config.supply.frac_lift_multiplier)
+        return self._today[1:]
 
 
 class USAirSupport(Agent):

@@ -56,14 +56,15 @@ def update(model: OffensiveModel) -> int:
     new = new_control(old, taliban, government + militia, exposed,
                       model.pending_cause != Cause.NONE)
     fell = ((new == Control.TALIBAN) & (old != Control.TALIBAN)).nonzero()[0]
-    for d in fell:
-        cause = Cause(model.pending_cause[d]) if model.pending_cause[d] else Cause.ABANDONMENT
-        if np.isnan(model.fell_day[d]):
-            model.fell_day[d] = model.day
-            model.fell_cause[d] = cause
-        model.last_fell_day[d] = model.day
-        model.last_cause[d] = cause
-        model.log(d, "fell", cause, equipment=model.equipment_cache[d])
+    causes = model.pending_cause[fell]
+    causes[causes == Cause.NONE] = Cause.ABANDONMENT
+    first = np.isnan(model.fell_day[fell])
+    model.fell_day[fell[first]] = model.day
+    model.fell_cause[fell[first]] = causes[first]
+    model.last_fell_day[fell] = model.day
+    model.last_cause[fell] = causes
+    for d, cause, equipment in zip(fell, causes.tolist(), model.equipment_cache[fell], strict=True):
+        model.log(d, "fell", Cause(cause), equipment=equipment)
         model.today["districts_fell"] += 1
     for d in ((old == Control.TALIBAN) & (new != Control.TALIBAN)).nonzero()[0]:
         model.log(d, "retaken", Cause.RETAKEN)
