@@ -115,14 +115,18 @@ class DistrictMap:
 
     @cached_property
     def adjacency(self) -> sparse.csr_matrix:
-        """Symmetric 0/1 adjacency matrix."""
+        """Symmetric 0/1 adjacency matrix, of floats.
+
+        The daily loop multiplies it by float vectors: integer entries would be converted to
+        floats on every call.
+        """
         return nx.to_scipy_sparse_array(self.graph, nodelist=range(self.n), weight=None,
-                                        format="csr")
+                                        dtype=float, format="csr")
 
     @cached_property
     def degree(self) -> np.ndarray:
         """Number of neighbours of each district (at least 1, so it can divide)."""
-        return np.maximum(np.asarray(self.adjacency.sum(axis=1)).ravel(), 1)
+        return np.maximum(np.diff(self.adjacency.indptr), 1)
 
     def travel_cost(self, road_cost_factor: float) -> sparse.coo_matrix:
         """Convoy cost per edge (COO, both directions): km, times ``road_cost_factor`` on roads."""

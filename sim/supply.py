@@ -189,6 +189,8 @@ def airlift(model: OffensiveModel, needy: np.ndarray) -> None:
     Each garrison in that order takes what it lacks from what lift is left (fixed-wing first
     where it can land).
     """
+    if len(needy) == 0:  # the day's tonnes flown read 0 either way
+        return
     lift = model.air_force.sorties(model.day)
     helo_t, fixed_t = lift.helo_tonnes, lift.fixed_tonnes
     per_day = model.config.supply.tonnes_per_troop_day
