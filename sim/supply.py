@@ -7,9 +7,9 @@ the connected government-held hubs finds every district a convoy can reach: thro
 districts surely, through contested ones only at a risk.
 Delivery falls with road distance (main roads are cheaper). Garrisons no convoy reaches are
 cut off and live on stocks and whatever the air force's lift can bring, capitals first.
-Militias refill in their home districts while a convoy could reach them. The same searches
-give every district its way out: the nearest held capital along any route the Taliban do not
-hold (for a withdrawal).
+Militias refill in their home districts while a convoy could reach them. The same kind of
+search gives a district its way out: the nearest held capital along any route the Taliban do
+not hold at the supply stage (for a withdrawal; searched on the days a garrison gives up).
 """
 
 from __future__ import annotations
