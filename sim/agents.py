@@ -123,7 +123,7 @@ class Table:
     def live(self) -> np.ndarray:
         """Slots of the agents alive now, in creation order (read-only; kept until one changes)."""
         if self._live is None:
-            self._live = np.flatnonzero(self.alive[:self.n])
+            self._live = self.alive[:self.n].nonzero()[0]
             self._live.flags.writeable = False
         return self._live
 
@@ -271,9 +271,7 @@ def next_step(model: OffensiveModel, here: np.ndarray, target: np.ndarray) -> np
     the targets only.
     """
     options = model.padded_neighbours[here]
-    padding = options == model.map.n
-    hops = model.map.hops[target[:, None], np.where(padding, 0, options)].astype(np.int32)
-    best = np.argmin(np.where(padding, np.iinfo(np.int32).max, hops), axis=1)
+    best = model.map.hops.between(target[:, None], options).argmin(axis=1)
     return options[np.arange(len(here)), best]
 
 
@@ -410,7 +408,7 @@ class Militia(GroundForce):
         self.faction = faction
         self.home_provinces = home_provinces
         self.table.home[self.slot, list(home_provinces)] = True
-        self.home = np.flatnonzero(np.isin(model.map.province_index, list(home_provinces)))
+        self.home = np.isin(model.map.province_index, list(home_provinces)).nonzero()[0]
         self.morale = model.config.morale.militia
         self.loyalty = model.config.militia.loyalty
         self.ammo_days = model.config.militia.ammo_days
@@ -439,21 +437,25 @@ class AirForce(Agent):
         self.fleet = {kind: getattr(cfg, f"n_{kind}") * cfg.frac_fleet if cfg.use_aaf else 0.0
                       for kind in air.AIRCRAFT}
         self.exit_day = self.model.config.day_of(cfg.contractor_exit_date)
-        self._today: tuple[int, air.Sorties] | None = None  # (day, its sorties): four stages ask
+        self.numbers = {kind: getattr(cfg, f"n_{kind}") for kind in air.AIRCRAFT}  # the full fleet
+        self._today: tuple[int, dict[str, float], air.Sorties] | None = None  # five stages ask
 
     def readiness(self, day: int) -> float:
         """Mission-capable share of the whole fleet on ``day`` (types weighted by numbers)."""
-        ready = air.readiness(self.cfg, self.exit_day, day)
-        n = {kind: getattr(self.cfg, f"n_{kind}") for kind in air.AIRCRAFT}
+        ready, n = self._ready(day)[0], self.numbers
         return sum(ready[k] * n[k] for k in n) / max(sum(n.values()), 1)
 
     def sorties(self, day: int) -> air.Sorties:
         """Today's sorties by task and lift tonnes (:class:`sim.air.Sorties`)."""
+        return self._ready(day)[1]
+
+    def _ready(self, day: int) -> tuple[dict[str, float], air.Sorties]:
+        """Readiness by type on ``day`` and that day's sorties (kept for the day)."""
         if self._today is None or self._today[0] != day:
-            self._today = day, air.sorties(self.cfg, self.fleet,
-                                           air.readiness(self.cfg, self.exit_day, day),
-                                           self.model.config.supply.frac_lift_multiplier)
-        return self._today[1]
+            ready = air.readiness(self.cfg, self.exit_day, day)
+            self._today = day, ready, air.sorties(self.cfg, self.fleet, ready,
+                                                  self.model.config.supply.frac_lift_multiplier)
+        return self._today[1:]
 
 
 class USAirSupport(Agent):

@@ -114,6 +114,10 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
              kills_per_strike: float) -> np.ndarray:
     """Strikes per district, each to the highest remaining attacker/defender ratio.
 
+    Each strike goes to the district of highest ratio now (ties to the lowest id) and cuts its
+    fighters by ``kills_per_strike``. Strikes gather on a few districts: the others wait in
+    their first ratio's order, and only those struck already are kept in a heap.
+
     Args:
         threat_fighters: Taliban fighters per district (only where defenders are present).
         defenders: government and militia fighters per district.
@@ -121,19 +125,28 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
         kills_per_strike: expected fighters killed by one strike.
     """
     counts = np.zeros(len(defenders))
-    targets = np.flatnonzero((threat_fighters > 0) & (defenders > 0))
-    ratio = -threat_fighters[targets] / defenders[targets]
-    heap = list(zip(ratio.tolist(), targets.tolist(), strict=True))
-    heapq.heapify(heap)
-    remaining, defending = threat_fighters.astype(float).tolist(), defenders.tolist()  # floats
-    for _ in range(n_strikes if heap else 0):
-        _, d = heapq.heappop(heap)
-        counts[d] += 1
-        remaining[d] = max(0.0, remaining[d] - kills_per_strike)
-        if remaining[d] > 0:
-            heapq.heappush(heap, (-remaining[d] / defending[d], d))
-        if not heap:
+    targets = ((threat_fighters > 0) & (defenders > 0)).nonzero()[0]
+    fighters = threat_fighters[targets].astype(float)
+    ratio = -fighters / defenders[targets]  # a strike's key: lowest first, then the lowest id
+    order = np.lexsort((targets, ratio))  # the targets not struck yet, best first
+    fresh_key, fresh = ratio[order].tolist(), order.tolist()
+    struck: list[tuple[float, int]] = []  # heap of (key now, target) of those struck already
+    remaining, defending = fighters.tolist(), defenders[targets].tolist()  # Python floats
+    hits = [0] * len(targets)
+    first = 0  # the best target not struck yet is fresh[first]
+    for _ in range(n_strikes):
+        if first < len(fresh) and (not struck or (fresh_key[first], fresh[first]) < struck[0]):
+            i = fresh[first]
+            first += 1
+        elif struck:
+            i = heapq.heappop(struck)[1]
+        else:
             break
+        hits[i] += 1
+        remaining[i] = left = max(0.0, remaining[i] - kills_per_strike)
+        if left > 0:
+            heapq.heappush(struck, (-left / defending[i], i))
+    counts[targets] = hits
     return counts
 
 
@@ -177,7 +190,7 @@ def evacuate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
     capacity = model.air_force.sorties(model.day).casevac * cfg.n_casevac_per_sortie
     relief = np.ones(len(slots))
     wounded = g.casualties_today[slots] * cfg.frac_wounded
-    hurt = np.flatnonzero(wounded > 0)
+    hurt = (wounded > 0).nonzero()[0]
     if capacity <= 0 or len(hurt) == 0:
         return relief
     order = hurt[np.lexsort((-wounded[hurt], g.cut_off_days[slots[hurt]] == 0))]

@@ -44,7 +44,7 @@ def strike_deal(model: OffensiveModel, province: int) -> None:
     """Hand ``province`` over: safe passage for its garrisons, its districts to the Taliban."""
     m = model.map
     model.dealt[province] = True
-    districts = np.flatnonzero((m.province_index == province) & (model.control != Control.TALIBAN))
+    districts = ((m.province_index == province) & (model.control != Control.TALIBAN)).nonzero()[0]
     in_province = np.zeros(m.n, bool)
     in_province[districts] = True
     model.pending_cause[districts] = Cause.NEGOTIATION
@@ -74,6 +74,6 @@ def negotiate(model: OffensiveModel) -> None:
     m = model.map
     open_ = ~model.dealt & (model.control[m.province_capital] != Control.TALIBAN)
     open_ &= ~m.is_national_capital[m.province_capital]
-    tipped = np.flatnonzero(open_ & (pressure(model) > model.lead_threshold))
+    tipped = (open_ & (pressure(model) > model.lead_threshold)).nonzero()[0]
     for province in tipped:
         strike_deal(model, int(province))

@@ -52,4 +52,4 @@ def update(model: OffensiveModel, capitals_lost: int) -> None:
              + cfg.rate_siege * siege)
     level = cfg.initial + expectation.belief_shift(model)  # lowered as support stops coming
     recovery = cfg.rate_recovery * (level - model.belief)
-    model.belief = float(np.clip(model.belief + recovery - shock, 0.0, 1.0))
+    model.belief = float(min(max(0.0, model.belief + recovery - shock), 1.0))  # np.clip's order

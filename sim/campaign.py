@@ -62,6 +62,21 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray
     return score
 
 
+def keys(base: np.ndarray, hops: np.ndarray, w_distance: float, exponential: np.ndarray,
+         w_noise: float) -> np.ndarray:
+    """Choosers' keys: ``base - w_distance * hops + w_noise * gumbel``, in place of the draws.
+
+    ``base`` is each objective's value net of crowding, ``hops`` each chooser's distance to it,
+    ``exponential`` standard exponential draws (the Gumbel noise is minus their log). Computed
+    in two block-sized arrays, with the same roundings as the plain expression.
+    """
+    key = np.multiply(hops, w_distance)
+    np.subtract(base, key, out=key)
+    noise = np.log(exponential, out=exponential)
+    noise *= w_noise  # minus the noise's term: a - w * log(e) is a + w * gumbel, bit for bit
+    return np.subtract(key, noise, out=key)
+
+
 def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
                    fighters: np.ndarray) -> np.ndarray:
     """Choosers, one after another, each take the objective of best key; return the picks.
@@ -80,11 +95,16 @@ def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
     best = key.argmax(axis=1)
     top = key[np.arange(n_rows), best]
     # the most each other objective could reach: its key lifted by the earlier withdrawals
-    left = np.flatnonzero(aimed >= 0)
-    rival = np.zeros((n_rows + 1, n_cols))  # one block-sized matrix, worked in place
-    rival[left + 1, aimed[left]] = crowding[aimed[left]] * fighters[left]
-    rival = np.cumsum(rival, axis=0, out=rival)[:n_rows]  # by earlier choosers only
-    rival += key
+    left = (aimed >= 0).nonzero()[0]
+    column = np.zeros(n_cols, np.intp)  # objectives withdrawn from, numbered in order
+    column[aimed[left]] = 1
+    lifted = column.nonzero()[0]
+    column[lifted] = np.arange(len(lifted))
+    lift = np.zeros((n_rows + 1, len(lifted)))
+    lift[left + 1, column[aimed[left]]] = crowding[aimed[left]] * fighters[left]
+    np.cumsum(lift, axis=0, out=lift)  # by earlier choosers only
+    rival = key.copy()
+    rival[:, lifted] = lift[:n_rows] + key[:, lifted]
     rival[np.arange(n_rows), best] = -np.inf
     # far above the rounding of the sums compared (every key, every crowding moved)
     margin = 1e-9 * (1.0 + max(key.max(), -key.min()) + 2.0 * crowding.max() * fighters.sum())
@@ -116,10 +136,10 @@ def advance(model: OffensiveModel) -> None:
     rng = model.streams["taliban"]
     t = model.unit_table
     live = t.live()
-    _, government, militia = model.presence()
-    defenders = government + militia
+    n = model.map.n
+    defenders = model.garrison_table.tally(n) + model.militia_table.tally(n, model.mobilised())
     value = objective_values(model, defenders)
-    objectives = np.flatnonzero(np.isfinite(value))
+    objectives = np.isfinite(value).nonzero()[0]
     if len(objectives) == 0:
         t.task[live], t.target[live] = TASK_CODE[Task.HOLD], -1
         return
@@ -135,16 +155,16 @@ def advance(model: OffensiveModel) -> None:
     fighting = model.control[here] == Control.CONTESTED  # local fighters hold their ground
     choose = np.where(target < 0, (draws < cfg.p_commit) & ~fighting,
                       (aimed < 0) | (draws < cfg.p_replan))
-    choosers = np.flatnonzero(choose)
+    choosers = choose.nonzero()[0]
     crowding = cfg.w_crowding / need[objectives]
     rows = max(1, KEY_ENTRIES // len(objectives))  # choosers per block of the key matrix
     for start in range(0, len(choosers), rows):  # blocks in turn: the same draws, the same picks
         part = choosers[start:start + rows]
-        hops = model.map.hops[here[part][:, None], objectives[None, :]]
-        gumbel = -np.log(rng.standard_exponential((len(part), len(objectives))))
-        key = value[objectives] - crowding * sent - cfg.w_distance * hops + cfg.w_noise * gumbel
+        key = keys(value[objectives] - crowding * sent,
+                   model.map.hops.between(here[part][:, None], objectives), cfg.w_distance,
+                   rng.standard_exponential((len(part), len(objectives))), cfg.w_noise)
         old, size = aimed[part], fighters[part]
-        withdrawing = np.flatnonzero(old >= 0)
+        withdrawing = (old >= 0).nonzero()[0]
         key[withdrawing, old[withdrawing]] += crowding[old[withdrawing]] * size[withdrawing]
         chosen = choose_in_turn(key, crowding, old, size)
         np.subtract.at(sent, old[withdrawing], size[withdrawing])
@@ -154,6 +174,6 @@ def advance(model: OffensiveModel) -> None:
     task = np.where(target < 0, TASK_CODE[Task.HOLD],
                     np.where(target == here, TASK_CODE[Task.BESIEGE], TASK_CODE[Task.MOVE]))
     t.task[live] = task
-    movers = np.flatnonzero((target >= 0) & (target != here))
+    movers = ((target >= 0) & (target != here)).nonzero()[0]
     if len(movers):
         move(model, t, live[movers], next_step(model, here[movers], target[movers]))

@@ -24,9 +24,9 @@ def p_leave(model: OffensiveModel) -> float:
     cfg, m = model.config.centre, model.map
     taliban = model.control == Control.TALIBAN
     lost = (m.is_capital & taliban).sum() / max(int(m.is_capital.sum()), 1)
-    kabul = np.flatnonzero(m.is_national_capital)
+    kabul = m.is_national_capital.nonzero()[0]
     ring = np.concatenate([m.neighbours[k] for k in kabul]) if len(kabul) else kabul
-    isolation = taliban[ring].mean() if len(ring) else 0.0
+    isolation = np.count_nonzero(taliban[ring]) / len(ring) if len(ring) else 0.0
     logit = cfg.logit_base + cfg.w_capitals_lost * lost + cfg.w_isolation * isolation
     return float(1.0 / (1.0 + np.exp(-logit)))
 
@@ -36,7 +36,7 @@ def hold(model: OffensiveModel) -> None:
     if not model.config.centre.use_centre or model.leaders_left:
         return
     m = model.map
-    kabul = np.flatnonzero(m.is_national_capital)
+    kabul = m.is_national_capital.nonzero()[0]
     if len(kabul) == 0 or model.control[kabul[0]] == Control.TALIBAN:
         return
     if model.streams["centre"].random() < p_leave(model):

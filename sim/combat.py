@@ -121,7 +121,7 @@ def fight(model: OffensiveModel) -> None:
     battle = occupied & defended
     weak = battle & (strength < cfg.min_troops)
     if weak.any():
-        abandon(model, np.flatnonzero(weak), garrisons, militias)
+        abandon(model, weak.nonzero()[0], garrisons, militias)
         battle &= ~weak
     garrisons = garrisons[battle[g.district[garrisons]]]
     militias = militias[battle[x.district[militias]]]
@@ -139,13 +139,13 @@ def fight(model: OffensiveModel) -> None:
         fire = defence(model, garrisons, militias)  # those that gave up fire no more
 
     rng = model.streams["combat"]
-    fought = np.flatnonzero(battle)
+    fought = battle.nonzero()[0]
     intensity = np.where(assault[fought], 1.0, cfg.frac_siege_intensity)
     taliban_loss, defender_loss = np.zeros(n), np.zeros(n)
     taliban_loss[fought] = rng.poisson(cfg.rate_government_fire * fire[fought] * intensity
                                        + model.air_kills[fought])
     defender_loss[fought] = rng.poisson(cfg.rate_taliban_fire * attack[fought] * intensity)
-    struck = np.flatnonzero(occupied & ~battle & (model.air_kills > 0))
+    struck = (occupied & ~battle & (model.air_kills > 0)).nonzero()[0]
     taliban_loss[struck] = rng.poisson(model.air_kills[struck])
 
     spent = np.where(assault, cfg.ammo_days_per_assault, model.config.supply.rate_siege_ammo)
@@ -163,9 +163,9 @@ def fight(model: OffensiveModel) -> None:
         table.casualties_today[slots] += lose(model, table, slots, share,
                                               "government" if table is g else "militia", "killed")
         table.ammo_days[slots] = np.maximum(0.0, table.ammo_days[slots] - spent[where])
-    model.today["assaults"] += int(assault.sum())
+    model.today["assaults"] += np.count_nonzero(assault)
     left = g.tally(n, garrisons) + x.tally(n, militias)
-    for d in np.flatnonzero(assault & (left < cfg.min_troops)).tolist():
+    for d in (assault & (left < cfg.min_troops)).nonzero()[0].tolist():
         overrun(model, d, t.members(units[at == d]),
                 [*g.members(garrisons[where_g == d]), *x.members(militias[where_x == d])])
 

@@ -55,19 +55,20 @@ def update(model: OffensiveModel) -> int:
     exposed = model.map.adjacency @ (old == Control.TALIBAN).astype(float) > 0
     new = new_control(old, taliban, government + militia, exposed,
                       model.pending_cause != Cause.NONE)
-    fell = np.flatnonzero((new == Control.TALIBAN) & (old != Control.TALIBAN))
-    for d in fell:
-        cause = Cause(model.pending_cause[d]) if model.pending_cause[d] else Cause.ABANDONMENT
-        if np.isnan(model.fell_day[d]):
-            model.fell_day[d] = model.day
-            model.fell_cause[d] = cause
-        model.last_fell_day[d] = model.day
-        model.last_cause[d] = cause
-        model.log(d, "fell", cause, equipment=model.equipment_cache[d])
+    fell = ((new == Control.TALIBAN) & (old != Control.TALIBAN)).nonzero()[0]
+    causes = model.pending_cause[fell]
+    causes[causes == Cause.NONE] = Cause.ABANDONMENT
+    first = np.isnan(model.fell_day[fell])
+    model.fell_day[fell[first]] = model.day
+    model.fell_cause[fell[first]] = causes[first]
+    model.last_fell_day[fell] = model.day
+    model.last_cause[fell] = causes
+    for d, cause, equipment in zip(fell, causes.tolist(), model.equipment_cache[fell], strict=True):
+        model.log(d, "fell", Cause(cause), equipment=equipment)
         model.today["districts_fell"] += 1
-    for d in np.flatnonzero((old == Control.TALIBAN) & (new != Control.TALIBAN)):
+    for d in ((old == Control.TALIBAN) & (new != Control.TALIBAN)).nonzero()[0]:
         model.log(d, "retaken", Cause.RETAKEN)
     model.pending_cause[new != Control.GOVERNMENT] = Cause.NONE
     model.control[:] = new
     collect_caches(model)
-    return int(model.map.is_capital[fell].sum())
+    return np.count_nonzero(model.map.is_capital[fell])

@@ -53,8 +53,8 @@ def update(model: OffensiveModel) -> np.ndarray:
     if not cfg.use_expectation:
         model.support_seen[:] = False
         return np.zeros(model.map.n)
-    taliban, government, _ = model.presence()
-    learn = (government > 0) & (taliban > 0)  # garrisons besieged or assaulted today
+    n = model.map.n
+    learn = (model.garrison_table.tally(n) > 0) & (model.unit_table.tally(n) > 0)  # besieged posts
     step = 1.0 / cfg.memory_days
     came = seen(model).astype(float)
     model.expectation[learn] += step * (came[learn] - model.expectation[learn])
@@ -66,9 +66,9 @@ def update(model: OffensiveModel) -> np.ndarray:
 
 def mean_expectation(model: OffensiveModel) -> float:
     """The garrisons' mean expectation of support (the initial level if none is left)."""
-    posts = garrisoned(model)
-    return float(model.expectation[posts].mean()) if posts.any() \
-        else model.config.expectation.initial
+    held = model.expectation[garrisoned(model)]
+    # np.mean's sum and division, without its dispatch
+    return float(held.sum() / len(held)) if len(held) else model.config.expectation.initial
 
 
 def belief_shift(model: OffensiveModel) -> float:

@@ -37,10 +37,10 @@ def decide_consolidation(model: OffensiveModel) -> bool:
     cfg = model.config.government
     if model.consolidating or not cfg.use_consolidation:
         return model.consolidating
-    lost = (model.control == Control.TALIBAN).mean()
+    lost = np.count_nonzero(model.control == Control.TALIBAN) / len(model.control)
     if model.belief < cfg.consolidation_belief or lost > cfg.consolidation_frac_lost:
         model.consolidating = True
-        model.log(int(np.flatnonzero(model.map.is_national_capital)[0])
+        model.log(int(model.map.is_national_capital.nonzero()[0][0])
                   if model.map.is_national_capital.any() else 0, "consolidation")
     return model.consolidating
 
@@ -71,7 +71,7 @@ def fly_commandos(model: OffensiveModel) -> None:
     taliban, government, militia = model.presence()
     threat = (taliban + m.adjacency @ taliban) / (government + militia + 1.0)
     held = m.is_capital & (model.control != Control.TALIBAN)
-    capitals = np.flatnonzero(held & (threat >= model.config.government.commando_min_threat))
+    capitals = (held & (threat >= model.config.government.commando_min_threat)).nonzero()[0]
     if len(capitals) == 0:
         return
     table = model.garrison_table

@@ -61,15 +61,13 @@ class OffensiveModel(mesa.Model):
         self.pending_cause = np.zeros(n, dtype=np.int8)
         self.cut_off = np.zeros(n, dtype=bool)
         self.first_cut_off_day = np.full(n, np.nan)
-        self.route_home = np.full(n, -1)
+        self.route_home: np.ndarray | None = None  # today's withdrawal routes (sim.supply)
         self.strikes = np.zeros(n)
         self.air_kills = np.zeros(n)
         self.recruit_pool = np.zeros(n)
         self.equipment_cache = np.zeros(n)
         self.prisoners = np.zeros(n)
-        self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor).tocsr()
-        self.route_graphs: dict[bytes, object] = {}  # road graphs by passable mask (recent)
-        self.routes: dict[tuple[bytes, bytes], tuple] = {}  # recent searches (sim.supply.reach)
+        self.roads = supply.Roads(self.map, config.supply.road_cost_factor)
         self.near_crossing = self.map.near(self.map.is_border_crossing, config.surrender.flee_hops)
         self.padded_neighbours = padded_neighbours(self.map)
         # the national level: belief in survival, provincial leaderships, the centre
@@ -91,7 +89,7 @@ class OffensiveModel(mesa.Model):
         initial.populate(self, initial_control)
         self.initial_control = self.control.copy()
         self.control_history = [self.initial_control]
-        self.datacollector = mesa.DataCollector(model_reporters=metrics.REPORTERS)
+        self.datacollector = metrics.DailyCollector(model_reporters=metrics.REPORTERS)
         self.collect()
 
     @property
@@ -133,15 +131,13 @@ class OffensiveModel(mesa.Model):
         self.config = config
         self.air_force.configure(config.air)
         self.us_air.configure(config.air)
-        self.travel_cost = self.map.travel_cost(config.supply.road_cost_factor).tocsr()
-        self.route_graphs.clear()
-        self.routes.clear()
+        self.roads = supply.Roads(self.map, config.supply.road_cost_factor)
         self.milestones = belief.milestone_days(self)
         self.near_crossing = self.map.near(self.map.is_border_crossing, config.surrender.flee_hops)
 
     def collect(self) -> None:
         """Record today's row of the daily table."""
-        self.daily_row = metrics.row(self)  # what Mesa's reporters read (sim.metrics)
+        self.daily_row = metrics.row(self)  # what the collector records (sim.metrics)
         self.datacollector.collect(self)
 
     # --- shared queries used by several stages -------------------------------------------------
@@ -207,9 +203,14 @@ class OffensiveModel(mesa.Model):
 
 
 def padded_neighbours(m: DistrictMap) -> np.ndarray:
-    """Neighbour ids of each district as rows of an array, padded with ``m.n`` (no district)."""
+    """Neighbour ids of each district as rows of an array, padded with the district's own id.
+
+    A walker's next step is the first of its row's nearest to its target (``sim.agents
+    .next_step``): a district is always one hop farther from a target than its nearest
+    neighbour, so the padding never wins.
+    """
     width = max((len(nb) for nb in m.neighbours), default=0)
-    out = np.full((m.n + 1, max(width, 1)), m.n, dtype=np.intp)
+    out = np.repeat(np.arange(m.n)[:, None], max(width, 1), axis=1)
     for d, nb in enumerate(m.neighbours):
         out[d, :len(nb)] = nb
     return out

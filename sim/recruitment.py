@@ -28,7 +28,7 @@ def form_units(model: OffensiveModel, d: int, fighters: float) -> None:
 
 def free_prisoners(model: OffensiveModel) -> None:
     """Open the prisons of districts the Taliban hold; a share of the freed join them."""
-    opened = np.flatnonzero((model.prisoners > 0) & (model.control == Control.TALIBAN))
+    opened = ((model.prisoners > 0) & (model.control == Control.TALIBAN)).nonzero()[0]
     for d in opened:
         freed, model.prisoners[d] = model.prisoners[d], 0.0
         model.ledger["prisoners_freed"] += freed
@@ -44,7 +44,7 @@ def recruit(model: OffensiveModel) -> None:
     held = model.control == Control.TALIBAN
     model.recruit_pool += model.streams["recruitment"].poisson(
         cfg.rate_recruit * m.population * support * held)
-    for d in np.flatnonzero(model.recruit_pool >= size):
+    for d in (model.recruit_pool >= size).nonzero()[0]:
         whole = size * (model.recruit_pool[d] // size)
         model.recruit_pool[d] -= whole
         form_units(model, d, whole)

@@ -104,20 +104,29 @@ class DistrictMap:
         return prior
 
     @cached_property
+    def hubs(self) -> np.ndarray:
+        """Ids of the supply hubs (read daily by ``sim.supply``)."""
+        return np.flatnonzero(self.is_hub)
+
+    @cached_property
     def hops(self) -> HopDistances:
         """Hop distances, indexed like the symmetric n x n int16 matrix (rows computed lazily)."""
         return HopDistances(self.adjacency)
 
     @cached_property
     def adjacency(self) -> sparse.csr_matrix:
-        """Symmetric 0/1 adjacency matrix."""
+        """Symmetric 0/1 adjacency matrix, of floats.
+
+        The daily loop multiplies it by float vectors: integer entries would be converted to
+        floats on every call.
+        """
         return nx.to_scipy_sparse_array(self.graph, nodelist=range(self.n), weight=None,
-                                        format="csr")
+                                        dtype=float, format="csr")
 
     @cached_property
     def degree(self) -> np.ndarray:
         """Number of neighbours of each district (at least 1, so it can divide)."""
-        return np.maximum(np.asarray(self.adjacency.sum(axis=1)).ravel(), 1)
+        return np.maximum(np.diff(self.adjacency.indptr), 1)
 
     def travel_cost(self, road_cost_factor: float) -> sparse.coo_matrix:
         """Convoy cost per edge (COO, both directions): km, times ``road_cost_factor`` on roads."""
@@ -439,6 +448,7 @@ class HopDistances:
         self._table = np.zeros(self.shape, np.int16)
         self._table.flags.writeable = False  # rows are shared by every reader
         self._done = np.zeros(self.shape[0], bool)
+        self._complete = False  # every row searched
 
     @property
     def n_cached(self) -> int:
@@ -447,6 +457,8 @@ class HopDistances:
 
     def ensure(self, ids: np.ndarray) -> None:
         """Search the blocks of the rows ``ids`` not searched yet."""
+        if self._complete:
+            return
         missing = np.asarray(ids, np.intp).ravel()
         missing = missing[~self._done[missing]]
         if len(missing) == 0:
@@ -459,11 +471,21 @@ class HopDistances:
         self._table[block] = dist.astype(np.int16)
         self._table.flags.writeable = False
         self._done[block] = True
+        self._complete = bool(self._done.all())
 
     def row(self, source: int) -> np.ndarray:
         """Hops from ``source`` to every district (searching its block if not yet done)."""
         self.ensure(np.array([source]))
         return self._table[int(source)]
+
+    def between(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Hops from ``rows`` to ``cols`` (integer id arrays, broadcast as numpy indexing does).
+
+        ``self[rows, cols]`` for the daily loop's lookups (choosers to objectives, walkers'
+        next steps), without the dispatch on the kinds of key.
+        """
+        self.ensure(rows)
+        return self._table[rows, cols]
 
     def __getitem__(self, key) -> np.ndarray:
         rows, cols = key if isinstance(key, tuple) else (key, slice(None))

@@ -7,13 +7,14 @@ the connected government-held hubs finds every district a convoy can reach: thro
 districts surely, through contested ones only at a risk.
 Delivery falls with road distance (main roads are cheaper). Garrisons no convoy reaches are
 cut off and live on stocks and whatever the air force's lift can bring, capitals first.
-Militias refill in their home districts while a convoy could reach them. The same searches
-give every district its way out: the nearest held capital along any route the Taliban do not
-hold (for a withdrawal).
+Militias refill in their home districts while a convoy could reach them. The same kind of
+search gives a district its way out: the nearest held capital along any route the Taliban do
+not hold at the supply stage (for a withdrawal; searched on the days a garrison gives up).
 """
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,54 +25,75 @@ from sim.agents import Control, restock
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
+    from sim.space import DistrictMap
 
 ROUTES_KEPT = 32  # searches (and road graphs) kept before the caches start afresh
 
 
-def reach(model: OffensiveModel, passable: np.ndarray, sources: np.ndarray
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """Convoy cost from the nearest source through ``passable`` districts, and which source.
+class Roads:
+    """The convoy cost graph of a map, and the recent road graphs and searches on it.
 
-    Returns ``(cost, source)`` (read-only); unreachable districts have cost ``inf`` and a
-    negative source. Kept for a while (``model.routes``): control changes on about half the
-    days only, and the same search comes back the next day.
+    Held by the model (``model.roads``; a branch with another ``road_cost_factor`` gets a new
+    one). Both caches are kept for a while: control changes on about half the days only, and
+    the same masks and searches come back the next day.
+
+    Args:
+        m: the district map.
+        road_cost_factor: the cost of a km of main road, per km off-road.
     """
-    n = model.map.n
-    sources = sources[passable[sources]]
-    key = (passable.tobytes(), sources.tobytes())
-    found = model.routes.get(key)
-    if found is not None:
+
+    def __init__(self, m: DistrictMap, road_cost_factor: float) -> None:
+        self.cost = m.travel_cost(road_cost_factor).tocsr()  # int32 indices, as dijkstra takes
+        self.start = np.repeat(np.arange(m.n), np.diff(self.cost.indptr))  # each entry's ends
+        self.end = self.cost.indices.astype(np.intp)
+        self.offsets = self.cost.indptr.astype(np.intp)
+        self.graphs: dict[bytes, tuple[csr_matrix, np.ndarray]] = {}  # by passable mask
+        self.searches: dict[tuple[bytes, bytes], tuple[np.ndarray, np.ndarray]] = {}
+
+    def graph(self, passable: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
+        """The road graph restricted to edges between two ``passable`` districts.
+
+        Returns the graph and the first end of each of its entries (row ids, in entry order).
+        The graph is a shallow copy of the full one given the kept entries' arrays: they are a
+        valid CSR by construction (a subset of sorted, distinct entries), which scipy's
+        constructor would check again at several times the cost of the rest.
+        """
+        key = passable.tobytes()
+        found = self.graphs.get(key)
+        if found is None:
+            cost = self.cost
+            keep = passable.take(self.start) & passable.take(self.end)
+            kept = np.zeros(len(keep) + 1, cost.indptr.dtype)  # entries kept before each entry
+            np.cumsum(keep, out=kept[1:])
+            graph = copy.copy(cost)
+            graph.data, graph.indices, graph.indptr = (cost.data[keep], cost.indices[keep],
+                                                       kept.take(self.offsets))
+            if len(self.graphs) >= ROUTES_KEPT:
+                self.graphs.clear()
+            found = self.graphs[key] = graph, self.start[keep]
         return found
-    if len(sources) == 0:
-        dist, src = np.full(n, np.inf), np.full(n, -1)
-    else:
-        dist, _, src = dijkstra(passable_graph(model, passable), indices=sources, min_only=True,
-                                return_predecessors=True)  # directed: the graph holds both ways
-    dist.flags.writeable = src.flags.writeable = False
-    if len(model.routes) >= ROUTES_KEPT:
-        model.routes.clear()
-    model.routes[key] = dist, src
-    return dist, src
 
+    def reach(self, passable: np.ndarray, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Convoy cost from the nearest source through ``passable`` districts, and which source.
 
-
-def passable_graph(model: OffensiveModel, passable: np.ndarray) -> csr_matrix:
-    """The road graph restricted to edges between two ``passable`` districts.
-
-    Kept for a while (``model.route_graphs``): several searches share a mask.
-    """
-    key = passable.tobytes()
-    graph = model.route_graphs.get(key)
-    if graph is None:
-        if len(model.route_graphs) >= ROUTES_KEPT:
-            model.route_graphs.clear()
-        cost, n = model.travel_cost, model.map.n
-        keep = np.repeat(passable, np.diff(cost.indptr)) & passable[cost.indices]
-        kept = np.zeros(len(keep) + 1, cost.indptr.dtype)  # entries kept before each entry
-        np.cumsum(keep, out=kept[1:])
-        graph = csr_matrix((cost.data[keep], cost.indices[keep], kept[cost.indptr]), shape=(n, n))
-        model.route_graphs[key] = graph
-    return graph
+        Returns ``(cost, source)`` (read-only); unreachable districts have cost ``inf`` and a
+        negative source.
+        """
+        sources = sources[passable[sources]]
+        key = (passable.tobytes(), sources.tobytes())
+        found = self.searches.get(key)
+        if found is not None:
+            return found
+        if len(sources) == 0:
+            dist, src = np.full(len(passable), np.inf), np.full(len(passable), -1)
+        else:
+            dist, _, src = dijkstra(self.graph(passable)[0], indices=sources, min_only=True,
+                                    return_predecessors=True)  # directed: both ways held
+        dist.flags.writeable = src.flags.writeable = False
+        if len(self.searches) >= ROUTES_KEPT:
+            self.searches.clear()
+        self.searches[key] = dist, src
+        return dist, src
 
 
 def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -83,14 +105,17 @@ def linked_hubs(model: OffensiveModel, open_: np.ndarray) -> tuple[np.ndarray, n
     another hub's (a connected piece of open ground holding two hubs has such a road). On a map
     with a single hub (the toy maps), that hub is the depot while it is held.
     """
-    cost, source = reach(model, open_, np.flatnonzero(model.map.is_hub))
-    if model.map.is_hub.sum() == 1:
-        return np.flatnonzero(model.map.is_hub & open_), cost
-    graph = passable_graph(model, open_)
-    start = np.repeat(source, np.diff(graph.indptr))  # the hub of each road's first end
-    linked = np.unique(start[start != source[graph.indices]])  # a road between two hubs' ground
-    # sorting, not numpy's lookup table (which would span the -9999 of the unreached)
-    return linked, np.where(np.isin(source, linked, kind="sort"), cost, np.inf)
+    m = model.map
+    cost, source = model.roads.reach(open_, m.hubs)
+    if len(m.hubs) == 1:
+        return (m.is_hub & open_).nonzero()[0], cost
+    graph, start = model.roads.graph(open_)
+    start = source[start]  # the hub of each road's first end
+    across = start != source[graph.indices]  # a road between two hubs' ground
+    linked = np.zeros(m.n, bool)
+    linked[start[across]] = True
+    # the unreached (source -9999) cost inf whatever their label reads
+    return linked.nonzero()[0], np.where(linked[np.maximum(source, 0)], cost, np.inf)
 
 
 def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
@@ -99,8 +124,21 @@ def nearest(model: OffensiveModel, destinations: np.ndarray) -> np.ndarray:
     -1 where there is none.
     """
     open_ = model.control != Control.TALIBAN
-    _, where = reach(model, open_, np.flatnonzero(destinations & open_))
+    _, where = model.roads.reach(open_, (destinations & open_).nonzero()[0])
     return where
+
+
+def route_home(model: OffensiveModel, district: int) -> int:
+    """The capital a garrison of ``district`` withdraws to today; -1 if there is none.
+
+    The nearest capital held at today's supply stage, by a route the Taliban did not hold then
+    (:func:`resupply` notes both). Searched on first need: only days when a garrison gives up
+    ask.
+    """
+    if model.route_home is None:
+        open_, capitals = model.home_query
+        model.route_home = model.roads.reach(open_, (capitals & open_).nonzero()[0])[1]
+    return int(model.route_home[district])
 
 
 def resupply(model: OffensiveModel) -> None:
@@ -110,8 +148,8 @@ def resupply(model: OffensiveModel) -> None:
     held = model.control == Control.GOVERNMENT
     open_ = model.control != Control.TALIBAN
     hubs, risky_cost = linked_hubs(model, open_)
-    safe_cost, _ = reach(model, held, hubs)
-    model.route_home[:] = nearest(model, m.is_capital & held)
+    safe_cost, _ = model.roads.reach(held, hubs)
+    model.home_query, model.route_home = (open_, m.is_capital & held), None  # (route_home)
     convoy_ok = model.streams["supply"].random(m.n) < cfg.p_contested_convoy
 
     by_road = np.isfinite(safe_cost) | (np.isfinite(risky_cost) & convoy_ok)
@@ -151,6 +189,8 @@ def airlift(model: OffensiveModel, needy: np.ndarray) -> None:
     Each garrison in that order takes what it lacks from what lift is left (fixed-wing first
     where it can land).
     """
+    if len(needy) == 0:  # the day's tonnes flown read 0 either way
+        return
     lift = model.air_force.sorties(model.day)
     helo_t, fixed_t = lift.helo_tonnes, lift.fixed_tonnes
     per_day = model.config.supply.tonnes_per_troop_day

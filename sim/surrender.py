@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import supply
 from sim.agents import Cause, lose
 from sim.government import withdraw
 
@@ -86,7 +87,7 @@ def give_up(model: OffensiveModel, g, rng: np.random.Generator) -> None:
     """Choose how a garrison that gives up leaves: withdrawal, flight, negotiation or surrender."""
     cfg, m = model.config.surrender, model.map
     d = g.district
-    home = int(model.route_home[d])
+    home = supply.route_home(model, d)
     if home >= 0 and home != d and rng.random() < cfg.p_withdraw:
         withdraw(model, g, home)
     elif model.near_crossing[d] and rng.random() < cfg.p_flee:
