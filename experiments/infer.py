@@ -88,6 +88,8 @@ def parser() -> argparse.ArgumentParser:
                      help="rounds of adaptive importance sampling after the draws")
     run.add_argument("--round-sets", type=positive, default=100,
                      help="parameter sets a round (run over --draw-seeds seeds)")
+    run.add_argument("--settle-seeds", type=int, default=0,
+                     help="rerun the sets holding 90%% of the weight over up to this many seeds")
     run.add_argument("--emulate", action="store_true",
                      help="replace the draws by draws from the emulated posterior on the region")
     run.add_argument("--candidates", type=positive, default=20_000,
@@ -125,13 +127,20 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     result = posterior_draws(base, result, args.draws, seeds, store, args.workers,
                              args.until_day, kind=args.likelihood)
     method = method_line(args.likelihood, result.discrepancy_scale)
-    if args.rounds:
+    if args.rounds or args.settle_seeds > seeds:
         result = refine(base, result, args.rounds, args.round_sets, seeds, store, args.workers,
-                        args.until_day, kind=args.likelihood)
-        method = (f"{method.removesuffix('; weights sum to 1')}; then {args.rounds} rounds of "
-                  f"{args.round_sets} sets from normals fitted to the weighted sample, on the "
-                  "same region, all weighted over the rounds' mixture density (adaptive multiple "
-                  "importance sampling, sim.adaptive_importance); weights sum to 1")
+                        args.until_day, kind=args.likelihood, settle_seeds=args.settle_seeds)
+        method = method.removesuffix("; weights sum to 1")
+        if args.rounds:
+            method += (f"; then {args.rounds} rounds of {args.round_sets} sets from normals "
+                       "fitted to the weighted sample, on the same region, all weighted over the "
+                       "rounds' mixture density (adaptive multiple importance sampling, "
+                       "sim.adaptive_importance)")
+        if args.settle_seeds > seeds:
+            method += (f"; the sets holding 90% of the weight rerun over up to "
+                       f"{args.settle_seeds} seeds until they settle (sim.inference.settle; "
+                       "column seeds)")
+        method += "; weights sum to 1"
     if args.emulate:
         result = emulated_draws(base, result, seeds, store, args.workers, args.candidates)
         method = (f"{method.removesuffix('; weights sum to 1')}; then the synthetic likelihood "
@@ -202,9 +211,10 @@ def main(argv: list[str] | None = None) -> int:
             raise ConfigError(f"--source={args.source}: no such file")
         if args.command == "run" and args.rounds < 0:
             raise ConfigError(f"--rounds={args.rounds}: must be at least 0")
-        if args.command == "run" and args.emulate and args.rounds:
-            raise ConfigError(f"--rounds={args.rounds}: --emulate replaces the draws, so it "
-                              "cannot follow rounds of importance sampling; use one or the other")
+        if args.command == "run" and args.emulate and (args.rounds or args.settle_seeds):
+            raise ConfigError(f"--rounds={args.rounds} --settle-seeds={args.settle_seeds}: "
+                              "--emulate replaces the draws, so it cannot follow rounds of "
+                              "importance sampling or settling; use one or the other")
         if args.command == "run" and args.emulate and args.until_day is not None:
             raise ConfigError(f"--until-day={args.until_day}: --emulate fits the whole record, "
                               "so it cannot be combined with a time split")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -47,6 +47,7 @@ HM_POINTS = (("districts", "2021-06-16"), ("districts", "2021-06-29"), ("distric
              ("districts", "2021-08-10"), ("contested", "2021-06-29"), ("contested", "2021-08-10"),
              ("capitals", "2021-08-15"))
 N_CANDIDATES = 20_000  # candidate sets screened by the emulators per wave
+SETTLE_MASS = 0.9  # the share of the weight whose sets are rerun over more seeds (settle)
 
 
 def ranges() -> dict[str, tuple[float, float]]:
@@ -283,7 +284,7 @@ def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
 
 def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: int,
            store: RunStore, workers: int = 1, until_day: int | None = None,
-           seed: int = 2021, kind: str = "synthetic") -> Inference:
+           seed: int = 2021, kind: str = "synthetic", settle_seeds: int = 0) -> Inference:
     """Add ``rounds`` rounds of adaptive importance sampling to the draws of :func:`posterior_draws`.
 
     Each round runs ``sets`` sets (over ``seeds`` seeds, as the draws were) proposed near the
@@ -291,6 +292,9 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
     draws and every round are then weighted together by their likelihood (``kind``; the
     synthetic one at the discrepancy scale fitted to the draws, the only sets drawn uniformly, as
     the scale's evidence needs) over the rounds' mixture density.
+
+    Then, if ``settle_seeds`` exceeds ``seeds``, the sets that carry the weight are rerun over
+    more seeds until their estimates settle (:func:`settle`).
     """
     names = list(ranges())
     draws = result.waves[-1]
@@ -320,17 +324,53 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
                              "share_not_implausible": kept / proposed,
                              "cutoff_used": draws["cutoff_used"]})
         result.n_runs += sets * seeds
+    table = pd.concat([result.posterior[names], from_unit(x[len(result.posterior):])],
+                      ignore_index=True)
+    seeds_of = np.full(len(x), seeds)
+    if settle_seeds > seeds:
+        result.n_runs += settle(base, table, observed, seeds_of, lambda: weights()[1],
+                                settle_seeds, store, workers)
     loglik, weight = weights()
     posterior = from_unit(x)
     posterior.insert(0, "draw", np.arange(len(posterior)))
     posterior.insert(1, "weight", weight)
     posterior.insert(2, "loglik", loglik)
+    posterior.insert(3, "seeds", seeds_of)
     implausibility = max_implausibility(x[len(result.posterior):], result.emulators)
-    posterior.insert(3, "implausibility", np.concatenate([result.posterior["implausibility"],
+    posterior.insert(4, "implausibility", np.concatenate([result.posterior["implausibility"],
                                                            implausibility]))
-    posterior.insert(4, "round", np.repeat(np.arange(rounds + 1), [h.n for h in history]))
+    posterior.insert(5, "round", np.repeat(np.arange(rounds + 1), [h.n for h in history]))
     result.posterior = posterior
     return result
+
+
+def settle(base: SimConfig, sets: pd.DataFrame, observed: list[list[dict]], seeds_of: np.ndarray,
+           weights: Callable[[], np.ndarray], max_seeds: int, store: RunStore,
+           workers: int = 1) -> int:
+    """Rerun the sets that carry the weight over more seeds until their estimates settle.
+
+    A few seeds give each set a noisy likelihood, and the weights go to the sets whose seeds
+    happened to land near the record (the winner's curse). Repeatedly, the fewest sets holding
+    :data:`SETTLE_MASS` of the weight have their seeds doubled (up to ``max_seeds``), and the
+    weights are recomputed, until every such set has ``max_seeds`` (racing). ``observed`` and
+    ``seeds_of`` are updated in place; returns the runs added.
+    """
+    added = 0
+    while True:
+        weight = weights()
+        order = np.argsort(-weight, kind="stable")
+        top = order[:np.searchsorted(np.cumsum(weight[order]), SETTLE_MASS) + 1]
+        grow = top[seeds_of[top] < max_seeds]
+        if not len(grow):
+            return added
+        more = np.minimum(2 * seeds_of[grow], max_seeds)
+        for k in np.unique(more):
+            rows = grow[more == k]
+            for i, runs in zip(rows, evaluate(base, sets.iloc[rows], range(k), store, workers),
+                               strict=True):
+                added += k - len(observed[i])
+                observed[i] = runs
+        seeds_of[grow] = more
 
 
 def emulated_draws(base: SimConfig, result: Inference, seeds: int, store: RunStore,

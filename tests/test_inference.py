@@ -261,17 +261,52 @@ def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_pa
     start = inference.posterior_draws(base, inference.history_match(base, 2, 6, 2, store), 8,
                                       2, store)
     draws = start.posterior.copy()
-    result = inference.refine(base, start, 2, 5, 2, store)
+    result = inference.refine(base, start, 2, 5, 2, store, settle_seeds=4)
     post = result.posterior
     assert len(post) == 18 and list(post["round"]) == [0] * 8 + [1] * 5 + [2] * 5
+    heavy = post.sort_values("weight", ascending=False)
+    held = heavy["weight"].cumsum().shift(fill_value=0) < inference.SETTLE_MASS
+    assert (heavy.loc[held, "seeds"] == 4).all() and set(post["seeds"]) <= {2, 4}
+    settled = int((post["seeds"] == 4).sum()) * 2
     names = list(inference.ranges())
     np.testing.assert_allclose(post[names].to_numpy(float)[:8], draws[names].to_numpy(float))
     assert (post["implausibility"] <= result.waves[2]["cutoff_used"]).all()
     assert post["weight"].sum() == pytest.approx(1) and (post["weight"] > 0).all()
     assert [w["wave"] for w in result.waves[-2:]] == ["round 1", "round 2"]
-    assert len(store) == 6 * 2 * 2 + 18 * 2 and result.n_runs == 6 * 2 * 2 + 18 * 2
+    assert len(store) == result.n_runs == 6 * 2 * 2 + 18 * 2 + settled
     check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
                                               method="history matching, rounds"), draws=18)
+
+
+def test_settling_reruns_the_heavy_sets_until_a_lucky_one_loses_its_weight(monkeypatch):
+    """A set whose first two seeds happen to land on the record, and whose later seeds miss it
+    by 0.3, takes the weight over two seeds; settling reruns the heavy sets over more seeds, and
+    the weight moves to the set whose seeds all land near the record."""
+    shares = np.array(record_obs()["share"])
+    rng = np.random.default_rng(2)
+
+    def seed_obs(row: int, seed: int) -> dict:
+        miss = {0: 0.0 if seed < 2 else 0.3, 1: 0.05}.get(row, 0.5)
+        return record_obs(share=list(np.clip(shares + miss + rng.normal(0, 0.03, len(shares)),
+                                             0, 1)))
+
+    def fake_evaluate(base, sets, seeds, store, workers=1):
+        return [[seed_obs(int(row), seed) for seed in seeds] for row in sets["row"]]
+
+    monkeypatch.setattr(inference, "evaluate", fake_evaluate)
+    sets = pd.DataFrame({"row": range(12)})
+    observed = fake_evaluate(None, sets, range(2), None)
+    seeds_of = np.full(12, 2)
+
+    def weights():
+        loglik = likelihood.synthetic_loglik(observed)
+        return np.exp(loglik - logsumexp(loglik))
+
+    assert weights().argmax() == 0
+    added = inference.settle(None, sets, observed, seeds_of, weights, 8, None)
+    assert weights().argmax() == 1 and weights()[1] > 0.9
+    assert seeds_of[1] == 8 and seeds_of[0] >= 4 and (seeds_of[2:] == 2).all()
+    assert added == (seeds_of[0] - 2) + 6
 
 
 def check_posterior(path: Path, draws: int) -> None:
