@@ -88,7 +88,7 @@ def parser() -> argparse.ArgumentParser:
                      help="rounds of adaptive importance sampling after the draws")
     run.add_argument("--round-sets", type=positive, default=100,
                      help="parameter sets a round (run over --draw-seeds seeds)")
-    run.add_argument("--settle-seeds", type=int, default=0,
+    run.add_argument("--settle-seeds", type=positive, default=None,
                      help="rerun the sets holding 90%% of the weight over up to this many seeds")
     run.add_argument("--emulate", action="store_true",
                      help="replace the draws by draws from the emulated posterior on the region")
@@ -127,16 +127,16 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     result = posterior_draws(base, result, args.draws, seeds, store, args.workers,
                              args.until_day, kind=args.likelihood)
     method = method_line(args.likelihood, result.discrepancy_scale)
-    if args.rounds or args.settle_seeds > seeds:
+    if args.rounds or args.settle_seeds:
         result = refine(base, result, args.rounds, args.round_sets, seeds, store, args.workers,
-                        args.until_day, kind=args.likelihood, settle_seeds=args.settle_seeds)
+                        args.until_day, kind=args.likelihood, settle_seeds=args.settle_seeds or 0)
         method = method.removesuffix("; weights sum to 1")
         if args.rounds:
             method += (f"; then {args.rounds} rounds of {args.round_sets} sets from normals "
                        "fitted to the weighted sample, on the same region, all weighted over the "
                        "rounds' mixture density (adaptive multiple importance sampling, "
                        "sim.adaptive_importance)")
-        if args.settle_seeds > seeds:
+        if args.settle_seeds:
             method += (f"; the sets holding 90% of the weight rerun over up to "
                        f"{args.settle_seeds} seeds until they settle (sim.inference.settle; "
                        "column seeds)")
@@ -211,6 +211,15 @@ def main(argv: list[str] | None = None) -> int:
             raise ConfigError(f"--source={args.source}: no such file")
         if args.command == "run" and args.rounds < 0:
             raise ConfigError(f"--rounds={args.rounds}: must be at least 0")
+        if args.command == "run" and args.settle_seeds and (
+                args.settle_seeds <= (args.draw_seeds or args.seeds)):
+            raise ConfigError(f"--settle-seeds={args.settle_seeds}: must exceed the draws' "
+                              f"seeds ({args.draw_seeds or args.seeds}), or settling does nothing")
+        if args.command == "reweigh" and args.source.is_file() and (
+                "round" in read_posterior(args.source).columns):
+            raise ConfigError(f"--source={args.source}: has rounds of importance sampling, whose "
+                              "weights need their proposals' densities; reweigh only reweighs "
+                              "draws uniform on the region (a posterior made without --rounds)")
         if args.command == "run" and args.emulate and (args.rounds or args.settle_seeds):
             raise ConfigError(f"--rounds={args.rounds} --settle-seeds={args.settle_seeds}: "
                               "--emulate replaces the draws, so it cannot follow rounds of "

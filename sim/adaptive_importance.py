@@ -49,8 +49,13 @@ class Round:
         """Log density of the truncated proposal at unit-cube sets ``x`` (all in the region)."""
         if self.normal is None:
             return np.full(len(x), -self.log_mass)
-        jacobian = -np.log(x * (1 - x)).sum(axis=1)  # d logit(x) / dx, coordinate by coordinate
-        return self.normal.logpdf(special.logit(x)).reshape(len(x)) + jacobian - self.log_mass
+        return logit_normal_logpdf(self.normal, x) - self.log_mass
+
+
+def logit_normal_logpdf(normal, x: np.ndarray) -> np.ndarray:
+    """Log density at unit-cube sets ``x`` of ``normal`` on their logit scale (with the Jacobian)."""
+    jacobian = -np.log(x * (1 - x)).sum(axis=1)  # d logit(x) / dx, coordinate by coordinate
+    return normal.logpdf(special.logit(x)).reshape(len(x)) + jacobian
 
 
 def ess(weight: np.ndarray) -> float:
@@ -82,7 +87,7 @@ def proposal(x: np.ndarray, weight: np.ndarray, region_cov: np.ndarray):
     """
     y = special.logit(x)
     shrink = ess(weight) / (ess(weight) + x.shape[1])
-    weighted = np.cov(y, rowvar=False, aweights=weight)
+    weighted = np.cov(y, rowvar=False, aweights=weight, bias=True)  # also for one weight of 1
     cov = INFLATION * (shrink * weighted + (1 - shrink) * region_cov)
     return stats.multivariate_normal(np.average(y, axis=0, weights=weight), cov)
 

@@ -37,7 +37,7 @@ from sklearn.covariance import ledoit_wolf
 from threadpoolctl import threadpool_limits
 
 from sim import likelihood
-from sim.adaptive_importance import Round, normalised, proposal, propose
+from sim.adaptive_importance import logit_normal_logpdf, normalised, proposal, propose
 from sim.emulator import fit_gp
 
 
@@ -111,7 +111,7 @@ def sample(emulated: EmulatedLikelihood, region: np.ndarray,
     w1 = normalised(emulated.loglik(region))
     normal = proposal(region, w1, ledoit_wolf(special.logit(region))[0])
     second, _, proposed = propose(normal, n_candidates, inside, rng)
-    w2 = normalised(emulated.loglik(second) - Round(normal, 0.0, len(second)).logpdf(second))
+    w2 = normalised(emulated.loglik(second) - logit_normal_logpdf(normal, second))
     draws = second[rng.choice(len(second), size=n_draws, p=w2)]
     return draws, {"weights_first": w1, "proposed": proposed, "candidates": len(second),
                    "weights_second": w2}

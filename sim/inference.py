@@ -35,7 +35,7 @@ from scipy.stats import qmc
 from sklearn.covariance import ledoit_wolf
 
 from sim import likelihood
-from sim.adaptive_importance import Round, ess, mixture_weights, proposal, propose
+from sim.adaptive_importance import Round, ess, mixture_weights, normalised, proposal, propose
 from sim.batch import run_many, vary
 from sim.config import SimConfig, as_dict, is_integer, priors
 from sim.emulated_posterior import EmulatedLikelihood, sample
@@ -215,6 +215,7 @@ class Inference:
     ess: float | None = None  # the sample's effective size, if not that of the draws' weights
     sampling: str = ""  # how emulated draws were sampled (:func:`emulated_draws`)
     discrepancy_scale: float = 1.0  # multiple of the judged discrepancy the weights used
+    rounds: list[Round] = field(default_factory=list)  # the proposals weighted over (refine)
 
 
 def weigh(observed: list[list[dict]], until_day: int | None,
@@ -226,8 +227,7 @@ def weigh(observed: list[list[dict]], until_day: int | None,
     """
     scale = likelihood.discrepancy_scale(observed, until_day) if kind == "synthetic" else 1.0
     loglik = likelihood.set_logliks(observed, until_day, kind, scale)
-    weight = np.exp(loglik - loglik.max())
-    return loglik, weight / weight.sum(), scale
+    return loglik, normalised(loglik), scale
 
 
 def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, store: RunStore,
@@ -298,6 +298,8 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
     """
     names = list(ranges())
     draws = result.waves[-1]
+    if draws["wave"] != "draws":
+        raise ValueError(f"refine follows posterior_draws, not {draws['wave']!r}")
 
     def inside(x: np.ndarray) -> np.ndarray:
         return max_implausibility(x, result.emulators) <= draws["cutoff_used"]
@@ -340,7 +342,7 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
     posterior.insert(4, "implausibility", np.concatenate([result.posterior["implausibility"],
                                                            implausibility]))
     posterior.insert(5, "round", np.repeat(np.arange(rounds + 1), [h.n for h in history]))
-    result.posterior = posterior
+    result.posterior, result.rounds = posterior, history
     return result
 
 

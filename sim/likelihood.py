@@ -65,7 +65,6 @@ one of two ways (:data:`KINDS`):
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from functools import cache
 from importlib import resources
 
@@ -316,24 +315,28 @@ def variance_prior(runs: list[np.ndarray]) -> tuple[float, np.ndarray]:
     is scaled inverse-chi-squared with ``d0`` degrees of freedom around ``s0**2``. ``d0`` comes
     from the variance of the log sample variances beyond what sampling alone gives (one ``d0``
     for all points, from their mean excess: the trigamma function inverted), ``s0**2`` per
-    point from their mean. Sample variances of zero (seeds that agree exactly, such as an event
-    none of them saw) are left out of the fit. Returns ``(d0, s0**2)``; ``d0`` is infinite when
-    the sets' variances differ no more than sampling explains (then every set takes ``s0**2``).
+    point from their mean. As limma's ``fitFDist`` does, a sample variance of zero (seeds that
+    agree exactly, as on an event none of them saw) enters the fit at 1e-5 times its point's
+    median variance, not left out (which would cut the low tail and inflate ``d0``); a point
+    whose median variance is zero is left out (``s0**2`` 0). Returns ``(d0, s0**2)``; ``d0`` is
+    infinite when the variances differ no more than sampling explains (then every set takes
+    ``s0**2``, the mean variance weighted by degrees of freedom).
     """
     df = np.array([len(r) - 1.0 for r in runs])[:, None]
     s2 = np.array([r.var(axis=0, ddof=1) for r in runs])
-    seen = s2 > 0
-    e = np.where(seen, np.log(np.where(seen, s2, 1.0)) - special.digamma(df / 2)
-                 + np.log(df / 2), np.nan)
-    sampling = np.where(seen, special.polygamma(1, df / 2), np.nan)
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a point no set varies in: all NaN
-        excess = float(np.nanmean(np.nanvar(e, axis=0, ddof=1) - np.nanmean(sampling, axis=0)))
-        if not excess > 0:
-            return np.inf, np.nan_to_num(np.nanmean(np.where(seen, s2, np.nan), axis=0))
-        half = optimize.brentq(lambda y: special.polygamma(1, y) - excess, 1e-8, 1e8)
-        s0 = np.exp(np.nanmean(e, axis=0) + special.digamma(half) - np.log(half))
-    return 2.0 * half, np.nan_to_num(s0)
+    median = np.median(s2, axis=0)
+    fitted = median > 0
+    s2_fit, df_fit = np.maximum(s2[:, fitted], 1e-5 * median[fitted]), df[:, 0]
+    e = np.log(s2_fit) - special.digamma(df / 2) + np.log(df / 2)
+    excess = float(np.mean(e.var(axis=0, ddof=1)
+                           - special.polygamma(1, df_fit / 2).mean())) if fitted.any() else 0.0
+    s0 = np.zeros(s2.shape[1])
+    if not excess > 1e-6:  # within sampling: one variance for every set (trigamma(y) > 1e-6)
+        s0[fitted] = (df * s2[:, fitted]).sum(axis=0) / df.sum()
+        return np.inf, s0
+    half = optimize.brentq(lambda y: special.polygamma(1, y) - excess, 1e-8, 1e8)
+    s0[fitted] = np.exp(e.mean(axis=0) + special.digamma(half) - np.log(half))
+    return 2.0 * half, s0
 
 
 def set_covariance(seeds: np.ndarray, pooled: np.ndarray, d0: float,
@@ -403,7 +406,7 @@ def discrepancy_scale(observed: list[list[dict]], until_day: int | None = None) 
 
     best = optimize.minimize_scalar(negative_evidence, bounds=(0.0, np.log(MAX_DISCREPANCY_SCALE)),
                                     method="bounded", options={"xatol": 0.01})
-    return float(np.exp(best.x))
+    return float(np.exp(best.x)) if best.fun < negative_evidence(0.0) else 1.0  # the floor
 
 
 def set_logliks(observed: list[list[dict]], until_day: int | None = None,

@@ -38,15 +38,20 @@ def test_rounds_concentrate_on_a_narrow_posterior_and_weigh_it_without_bias():
 
 def test_a_truncated_round_counts_its_normalising_constant():
     """The mixture density divides each normal by its mass in the region: with a uniform
-    likelihood the weighted sample is uniform on the region (mean 0.5 of the square's first
-    coordinate) although the normal piles its proposals in one corner."""
+    likelihood on the region x0 < 0.5, the weighted sample is uniform there (mean 0.25 of x0)
+    although the second round's normal straddles the region's edge and loses about half of its
+    proposals to it."""
     rng = np.random.default_rng(9)
-    x = rng.uniform(size=(2000, 2))
-    rounds = [Round(None, 0.0, len(x))]
-    normal = stats.multivariate_normal([-2.0, -2.0], np.eye(2))  # logit scale: near (0.12, 0.12)
-    new, kept, proposed = propose(normal, 6000, lambda y: np.ones(len(y), bool), rng)
+
+    def inside(y):
+        return y[:, 0] < 0.5
+
+    x = rng.uniform(size=(2000, 2)) * [0.5, 1.0]
+    rounds = [Round(None, float(np.log(0.5)), len(x))]
+    normal = stats.multivariate_normal([0.0, 0.0], 0.5 * np.eye(2))  # logit scale: at 0.5
+    new, kept, proposed = propose(normal, 6000, inside, rng)
+    assert 0.3 < kept / proposed < 0.7
     rounds.append(Round(normal, float(np.log(kept / proposed)), len(new)))
     x = np.vstack([x, new])
     weight = mixture_weights(x, np.zeros(len(x)), rounds)
-    assert np.allclose(np.average(x, axis=0, weights=weight), 0.5, atol=0.02)
-    assert np.mean(new, axis=0).max() < 0.3
+    assert np.allclose(np.average(x, axis=0, weights=weight), [0.25, 0.5], atol=0.01)

@@ -173,6 +173,14 @@ def test_the_variance_prior_is_weak_when_sets_spread_differently_and_strong_when
     d_apart, _ = likelihood.variance_prior(apart)
     assert d_alike > 15 and np.allclose(s0, 0.01, rtol=0.2)
     assert d_apart < 5
+    # seeds that agree exactly (values on a coarse grid) and sets of 2 and 6 seeds: the fit
+    # counts the zero variances instead of dropping them (which would inflate d0)
+    spread = 10 ** rng.uniform(-1, 1, 400)
+    grid = [np.round(rng.normal(0, s, (4, 5)) / 0.05) * 0.05 for s in 0.1 * spread]
+    assert np.mean([np.any(g.var(axis=0) == 0) for g in grid]) > 0.1
+    assert likelihood.variance_prior(grid)[0] < 5
+    mixed = [rng.normal(0, 0.1, (2 if i % 2 else 6, 5)) for i in range(400)]
+    assert likelihood.variance_prior(mixed)[0] > 15
 
 
 def test_the_emulated_posterior_finds_the_parameter_that_reproduces_the_record():
@@ -272,6 +280,14 @@ def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_pa
     np.testing.assert_allclose(post[names].to_numpy(float)[:8], draws[names].to_numpy(float))
     assert (post["implausibility"] <= result.waves[2]["cutoff_used"]).all()
     assert post["weight"].sum() == pytest.approx(1) and (post["weight"] > 0).all()
+    # the draws' weights are their likelihoods over the rounds' mixture density, not alone
+    x = inference.to_unit(post[names].iloc[:8])
+    n = sum(r.n for r in result.rounds)
+    log_mix = logsumexp([np.log(r.n / n) + r.logpdf(x) for r in result.rounds], axis=0)
+    expected = post["loglik"].to_numpy()[:8] - log_mix
+    np.testing.assert_allclose(np.log(post["weight"].to_numpy()[:8]) - expected,
+                               np.log(post["weight"].iloc[0]) - expected[0], atol=1e-6)
+    assert np.ptp(log_mix) > 1e-3  # the rounds' densities differ between the draws
     assert [w["wave"] for w in result.waves[-2:]] == ["round 1", "round 2"]
     assert len(store) == result.n_runs == 6 * 2 * 2 + 18 * 2 + settled
     check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
@@ -286,7 +302,7 @@ def test_settling_reruns_the_heavy_sets_until_a_lucky_one_loses_its_weight(monke
     rng = np.random.default_rng(2)
 
     def seed_obs(row: int, seed: int) -> dict:
-        miss = {0: 0.0 if seed < 2 else 0.3, 1: 0.05}.get(row, 0.5)
+        miss = {0: 0.0 if seed < 2 else 0.3, 1: 0.1}.get(row, 0.5)
         return record_obs(share=list(np.clip(shares + miss + rng.normal(0, 0.03, len(shares)),
                                              0, 1)))
 
