@@ -333,7 +333,7 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
         result.n_runs += settle(base, table, observed, seeds_of, lambda: weights()[1],
                                 settle_seeds, store, workers)
     loglik, weight = weights()
-    posterior = from_unit(x)
+    posterior = table
     posterior.insert(0, "draw", np.arange(len(posterior)))
     posterior.insert(1, "weight", weight)
     posterior.insert(2, "loglik", loglik)

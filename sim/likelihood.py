@@ -65,6 +65,7 @@ one of two ways (:data:`KINDS`):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -339,18 +340,15 @@ def variance_prior(runs: list[np.ndarray]) -> tuple[float, np.ndarray]:
     return 2.0 * half, s0
 
 
-def set_covariance(seeds: np.ndarray, pooled: np.ndarray, d0: float,
+def set_covariance(seeds: np.ndarray, corr: np.ndarray, d0: float,
                    s0: np.ndarray) -> np.ndarray:
-    """One set's seed covariance: the pooled correlations, its own variances moderated.
+    """One set's seed covariance: the pooled correlations ``corr``, its own variances moderated.
 
     Each variance is the posterior mean under the prior of :func:`variance_prior`:
     ``((k - 1) s2 + d0 s0**2) / (k - 1 + d0)`` for ``k`` seeds of sample variance ``s2``.
     """
     k = len(seeds)
     own = s0 if np.isinf(d0) else ((k - 1) * seeds.var(axis=0, ddof=1) + d0 * s0) / (k - 1 + d0)
-    pooled_sd = np.sqrt(np.diag(pooled))
-    scale = np.outer(pooled_sd, pooled_sd)
-    corr = np.divide(pooled, scale, out=np.eye(len(own)), where=scale > 0)
     return corr * np.outer(np.sqrt(own), np.sqrt(own))
 
 
@@ -369,24 +367,40 @@ def synthetic_loglik(observed: list[list[dict]], until_day: int | None = None,
         (:func:`set_covariance`) times ``1 + 1/k`` (the mean's own error) plus the record's
         error covariance.
     """
-    z, error, _ = record_vector(until_day, scale)
+    return synthetic_scorer(observed, until_day)(scale)
+
+
+def synthetic_scorer(observed: list[list[dict]],
+                     until_day: int | None = None) -> Callable[[float], np.ndarray]:
+    """:func:`synthetic_loglik` of these sets as a function of the discrepancy scale.
+
+    What does not depend on the scale (the seeds' values, the pooled correlations, the variance
+    prior, each set's covariance and causes term) is computed once, here.
+    """
     runs = summaries(observed, until_day)
     pooled = seed_covariance(runs)
+    pooled_sd = np.sqrt(np.diag(pooled))
+    outer = np.outer(pooled_sd, pooled_sd)
+    corr = np.divide(pooled, outer, out=np.eye(len(pooled)), where=outer > 0)
     d0, s0 = variance_prior(runs)
-    out = []
-    for seeds, r in zip(observed, runs, strict=True):
-        cov = set_covariance(r, pooled, d0, s0) * (1 + 1 / len(r)) + error
-        value = stats.multivariate_normal.logpdf(z, mean=r.mean(axis=0), cov=cov)
-        for event, (date, confidence) in EVENTS.items():
-            if event not in windowed_events(until_day):
-                censored = [time_logpdf(_day(date), o[event], o["horizon"],
-                                        day_sd(confidence, scale), until_day) for o in seeds]
-                value += logsumexp(censored) - np.log(len(seeds))
-        if until_day is None:
-            value += causes_logpmf(sum(o["assault"] for o in seeds),
-                                   sum(o["other"] for o in seeds))
-        out.append(float(value))
-    return np.array(out)
+    seed_covs = [set_covariance(r, corr, d0, s0) * (1 + 1 / len(r)) for r in runs]
+    causes = [causes_logpmf(sum(o["assault"] for o in seeds), sum(o["other"] for o in seeds))
+              if until_day is None else 0.0 for seeds in observed]
+    censored = {e: v for e, v in EVENTS.items() if e not in windowed_events(until_day)}
+
+    def score(scale: float) -> np.ndarray:
+        z, error, _ = record_vector(until_day, scale)
+        out = []
+        for seeds, r, seed_cov, cause in zip(observed, runs, seed_covs, causes, strict=True):
+            value = stats.multivariate_normal.logpdf(z, mean=r.mean(axis=0), cov=seed_cov + error)
+            for event, (date, confidence) in censored.items():
+                late = [time_logpdf(_day(date), o[event], o["horizon"],
+                                    day_sd(confidence, scale), until_day) for o in seeds]
+                value += logsumexp(late) - np.log(len(seeds))
+            out.append(float(value + cause))
+        return np.array(out)
+
+    return score
 
 
 def discrepancy_scale(observed: list[list[dict]], until_day: int | None = None) -> float:
@@ -400,9 +414,10 @@ def discrepancy_scale(observed: list[list[dict]], until_day: int | None = None) 
     estimate of the evidence. The judged discrepancies are a floor: ``c`` is searched in
     [1, :data:`MAX_DISCREPANCY_SCALE`].
     """
+    score = synthetic_scorer(observed, until_day)
+
     def negative_evidence(log_c: float) -> float:
-        loglik = synthetic_loglik(observed, until_day, float(np.exp(log_c)))
-        return -float(logsumexp(loglik))
+        return -float(logsumexp(score(float(np.exp(log_c)))))
 
     best = optimize.minimize_scalar(negative_evidence, bounds=(0.0, np.log(MAX_DISCREPANCY_SCALE)),
                                     method="bounded", options={"xatol": 0.01})
