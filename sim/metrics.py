@@ -1,9 +1,10 @@
-"""The daily table: today's row, computed in one pass, and Mesa's reporters that read it.
+"""The daily table: today's row, computed in one pass, and the Mesa DataCollector that keeps it.
 
 :func:`row` computes every column of today's row of ``daily.csv`` from the model's arrays and
 counters at once (the force summaries in one pass per agent kind, the districts' control in one
-count); Mesa's DataCollector reads it column by column (:data:`REPORTERS`, one reporter per
-column of :data:`COLUMNS`).
+count); :class:`DailyCollector` appends that row whole to Mesa's model variables. Its reporters
+(:data:`REPORTERS`, one per column of :data:`COLUMNS`, each reading today's row) declare the
+columns, as Mesa's DataCollector needs, and are what Mesa's own ``collect`` would call.
 
 Column names say what kind of number they hold: a per-day flow ends in ``_today``, a running
 total since day 0 in ``_to_date``; other columns are the state at the end of the day. Each
@@ -175,7 +176,7 @@ def _column(name: str) -> Callable[[OffensiveModel], object]:
 
 
 # Mesa's reporters, one per column: each reads today's row (``OffensiveModel.collect`` computes
-# it with :func:`row` before Mesa collects).
+# it with :func:`row` first). DailyCollector appends the row itself instead of calling them.
 REPORTERS: dict[str, Callable[[OffensiveModel], object]] = {
     name: _column(name) for name in COLUMNS if name != "day"}
 
