@@ -54,7 +54,7 @@ from sim.inference import (
     reweigh,
     write_posterior,
 )
-from sim.likelihood import KINDS
+from sim.likelihood import ACCEPTANCE, KINDS
 from sim.outputs import git_commit
 from sim.predictive import (
     coverage,
@@ -106,6 +106,8 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--note", default="", help="a line added to the CSV header")
         s.add_argument("--likelihood", choices=KINDS, default=KINDS[0],
                        help="how a set's likelihood is estimated from its seeds")
+        s.add_argument("--acceptance", type=float, default=ACCEPTANCE,
+                       help="with --likelihood abc: the share of runs that match the record")
     cov = sub.add_parser("coverage", help="predictive coverage of every record point")
     cov.add_argument("--posterior", type=Path, default=Path("sim/data/posterior.csv"))
     cov.add_argument("--runs", type=positive, default=100)
@@ -124,12 +126,14 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     result = history_match(base, args.waves, args.runs_per_wave, args.seeds, store,
                            args.workers, args.until_day)
     seeds = args.draw_seeds or args.seeds
+    result.acceptance = args.acceptance
     result = posterior_draws(base, result, args.draws, seeds, store, args.workers,
                              args.until_day, kind=args.likelihood)
-    method = method_line(args.likelihood, result.discrepancy_scale)
     if args.rounds or args.settle_seeds:
         result = refine(base, result, args.rounds, args.round_sets, seeds, store, args.workers,
                         args.until_day, kind=args.likelihood, settle_seeds=args.settle_seeds or 0)
+    method = method_line(args.likelihood, result)
+    if args.rounds or args.settle_seeds:
         method = method.removesuffix("; weights sum to 1")
         if args.rounds:
             method += (f"; then {args.rounds} rounds of {args.round_sets} sets from normals "
@@ -160,8 +164,8 @@ def run_reweigh(args: argparse.Namespace, base: sim.SimConfig) -> None:
     start, commit = time.perf_counter(), git_commit()
     source = [line[2:] for line in args.source.read_text().splitlines() if line.startswith("# ")]
     result = reweigh(base, read_posterior(args.source), range(args.seeds), store,
-                     args.workers, args.until_day, args.likelihood)
-    weighed = method_line(args.likelihood, result.discrepancy_scale)
+                     args.workers, args.until_day, args.likelihood, args.acceptance)
+    weighed = method_line(args.likelihood, result)
     method = (f"{weighed.removesuffix('; weights sum to 1')}, re-estimated "
               f"over {args.seeds} seeds per draw (sim.inference.reweigh); weights sum to 1; the "
               f"draws of "
@@ -209,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
             raise ConfigError(f"--posterior={args.posterior}: no such file")
         if args.command == "reweigh" and not args.source.is_file():
             raise ConfigError(f"--source={args.source}: no such file")
+        if args.command in ("run", "reweigh") and not 0 < args.acceptance <= 1:
+            raise ConfigError(f"--acceptance={args.acceptance}: must be in (0, 1]")
         if args.command == "run" and args.rounds < 0:
             raise ConfigError(f"--rounds={args.rounds}: must be at least 0")
         if args.command == "run" and args.settle_seeds and (

@@ -215,19 +215,34 @@ class Inference:
     ess: float | None = None  # the sample's effective size, if not that of the draws' weights
     sampling: str = ""  # how emulated draws were sampled (:func:`emulated_draws`)
     discrepancy_scale: float = 1.0  # multiple of the judged discrepancy the weights used
+    acceptance: float = likelihood.ACCEPTANCE  # abc: the share of runs that match the record
+    tolerance: float | None = None  # abc: the log likelihood a matching run reaches
     rounds: list[Round] = field(default_factory=list)  # the proposals weighted over (refine)
 
 
-def weigh(observed: list[list[dict]], until_day: int | None,
-          kind: str) -> tuple[np.ndarray, np.ndarray, float]:
-    """Each set's log likelihood, their normalised weights, and the discrepancy scale used.
+def weigh(result: Inference, observed: list[list[dict]], until_day: int | None,
+          kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each set's log likelihood and their normalised weights; sets ``result``'s settings.
 
-    The synthetic likelihood fits its scale to these sets (:func:`likelihood.discrepancy_scale`);
-    the seed-mean estimate keeps the judged discrepancy (scale 1).
+    The synthetic likelihood fits its discrepancy scale to these sets
+    (:func:`likelihood.discrepancy_scale`), the others keep the judged discrepancy (scale 1);
+    abc sets its tolerance from these sets' runs (:func:`likelihood.abc_tolerance`).
     """
-    scale = likelihood.discrepancy_scale(observed, until_day) if kind == "synthetic" else 1.0
-    loglik = likelihood.set_logliks(observed, until_day, kind, scale)
-    return loglik, normalised(loglik), scale
+    result.discrepancy_scale = (likelihood.discrepancy_scale(observed, until_day)
+                                if kind == "synthetic" else 1.0)
+    loglik = likelihood.set_logliks(observed, until_day, kind, result.discrepancy_scale,
+                                    result.acceptance)
+    result.tolerance = tolerance_of(result, observed, until_day, kind)
+    return loglik, normalised(loglik)
+
+
+def tolerance_of(result: Inference, observed: list[list[dict]], until_day: int | None,
+                 kind: str) -> float | None:
+    """The abc tolerance these sets' runs give (None for the other likelihoods)."""
+    if kind != "abc":
+        return None
+    return likelihood.abc_tolerance(likelihood.run_logliks(observed, until_day),
+                                    result.acceptance)
 
 
 def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, store: RunStore,
@@ -260,7 +275,7 @@ def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, s
 
 def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
                     store: RunStore, workers: int = 1, until_day: int | None = None,
-                    seed: int = 2021, kind: str = "synthetic") -> Inference:
+                    seed: int = 2021, kind: str = likelihood.KINDS[0]) -> Inference:
     """Draw ``draws`` sets from the non-implausible region and weight them by the likelihood.
 
     ``kind``: how a set's likelihood is estimated from its seeds (:data:`sim.likelihood.KINDS`).
@@ -268,7 +283,7 @@ def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
     unit, alive, cutoff = select(result.emulators, draws, seed + len(result.waves))
     sets = from_unit(unit)
     observed = evaluate(base, sets, range(seeds), store, workers)
-    loglik, weight, result.discrepancy_scale = weigh(observed, until_day, kind)
+    loglik, weight = weigh(result, observed, until_day, kind)
     sets.insert(0, "weight", weight)
     sets.insert(1, "loglik", loglik)
     sets.insert(2, "implausibility", max_implausibility(unit, result.emulators))
@@ -284,7 +299,7 @@ def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
 
 def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: int,
            store: RunStore, workers: int = 1, until_day: int | None = None,
-           seed: int = 2021, kind: str = "synthetic", settle_seeds: int = 0) -> Inference:
+           seed: int = 2021, kind: str = likelihood.KINDS[0], settle_seeds: int = 0) -> Inference:
     """Add ``rounds`` rounds of adaptive importance sampling to the draws of :func:`posterior_draws`.
 
     Each round runs ``sets`` sets (over ``seeds`` seeds, as the draws were) proposed near the
@@ -313,7 +328,7 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
     scale = result.discrepancy_scale
 
     def weights() -> tuple[np.ndarray, np.ndarray]:
-        loglik = likelihood.set_logliks(observed, until_day, kind, scale)
+        loglik = likelihood.set_logliks(observed, until_day, kind, scale, result.acceptance)
         return loglik, mixture_weights(x, loglik, history)
 
     for r in range(rounds):
@@ -333,6 +348,7 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
         result.n_runs += settle(base, table, observed, seeds_of, lambda: weights()[1],
                                 settle_seeds, store, workers)
     loglik, weight = weights()
+    result.tolerance = tolerance_of(result, observed, until_day, kind)
     posterior = table
     posterior.insert(0, "draw", np.arange(len(posterior)))
     posterior.insert(1, "weight", weight)
@@ -409,8 +425,8 @@ def emulated_draws(base: SimConfig, result: Inference, seeds: int, store: RunSto
 
 
 def reweigh(base: SimConfig, posterior: pd.DataFrame, seeds: Sequence[int], store: RunStore,
-            workers: int = 1, until_day: int | None = None,
-            kind: str = "synthetic") -> Inference:
+            workers: int = 1, until_day: int | None = None, kind: str = likelihood.KINDS[0],
+            acceptance: float = likelihood.ACCEPTANCE) -> Inference:
     """The same draws weighted by their likelihood re-estimated over ``seeds`` as ``kind`` says.
 
     The draws' proposal (uniform on the non-implausible region) is unchanged, so the weights
@@ -423,9 +439,10 @@ def reweigh(base: SimConfig, posterior: pd.DataFrame, seeds: Sequence[int], stor
     """
     names = [n for n in ranges() if n in posterior.columns]
     observed = evaluate(base, posterior[names].reset_index(drop=True), seeds, store, workers)
-    loglik, weight, scale = weigh(observed, until_day, kind)
-    return Inference(posterior=posterior.assign(weight=weight, loglik=loglik),
-                     n_runs=len(posterior) * len(seeds), discrepancy_scale=scale)
+    result = Inference(n_runs=len(posterior) * len(seeds), acceptance=acceptance)
+    loglik, weight = weigh(result, observed, until_day, kind)
+    result.posterior = posterior.assign(weight=weight, loglik=loglik)
+    return result
 
 
 def data_digest() -> str:
@@ -437,13 +454,15 @@ def data_digest() -> str:
     return ", ".join(parts)
 
 
-def method_line(kind: str, scale: float = 1.0) -> str:
-    """The header's method line for a posterior weighted by the ``kind`` likelihood.
-
-    ``scale``: the multiple of the judged discrepancy the synthetic likelihood was fitted to.
-    """
-    how = {"synthetic": "Wood's synthetic likelihood over its seeds, its discrepancy "
-                        f"{scale:.2f} x the judged one (fitted: type-II maximum likelihood)",
+def method_line(kind: str, result: Inference) -> str:
+    """The header's method line for ``result``, weighted by the ``kind`` likelihood."""
+    tolerance = result.tolerance if result.tolerance is not None else float("nan")
+    how = {"abc": "the share of its seeds whose run matches the record (ABC: the run's log "
+                  f"likelihood at least {tolerance:.2f}, reached by the best "
+                  f"{result.acceptance:.0%} of the runs weighed)",
+           "synthetic": "Wood's synthetic likelihood over its seeds, its discrepancy "
+                        f"{result.discrepancy_scale:.2f} x the judged one (fitted: type-II "
+                        "maximum likelihood)",
            "seed-mean": "the mean over its seeds of each seed's likelihood"}[kind]
     return ("history matching (GP emulators, implausibility cut-off 3) then draws uniform on the "
             f"non-implausible region, each weighted by {how} (sim.likelihood); weights sum to 1")

@@ -32,10 +32,15 @@ def record_obs(**changes) -> dict:
     return {**obs, **changes}
 
 
-def test_count_term_is_the_beta_binomial_with_the_stated_variance():
-    """At share 0.5 and sd 0.05 the beta's concentration is 0.25 / 0.05**2 - 1 = 99."""
-    assert likelihood.count_logpmf(200, 407, 0.5, 0.05) == pytest.approx(
-        stats.betabinom.logpmf(200, 407, 49.5, 49.5))
+def test_count_term_falls_as_the_run_moves_away_from_the_record_on_either_side():
+    """Against 229 of 407 (0.563), a run at 0.97 scores below one at 0.85, and so on outward: the
+    beta-binomial with the run's share as mean scored 0.97 above 0.85 (U-shaped near 1)."""
+    sd = likelihood.share_sd("districts", "high")
+    up = [likelihood.count_logpmf(229, 407, s, sd) for s in (0.563, 0.65, 0.75, 0.85, 0.97, 1.0)]
+    down = [likelihood.count_logpmf(229, 407, s, sd) for s in (0.563, 0.45, 0.3, 0.1, 0.0)]
+    assert np.all(np.diff(up) < 0) and np.all(np.diff(down) < 0)
+    near_zero = [likelihood.count_logpmf(1, 34, s, sd) for s in (1 / 34, 0.2, 0.5)]
+    assert np.all(np.diff(near_zero) < 0)
 
 
 def test_each_series_prefers_the_record_to_a_shifted_run():
@@ -162,6 +167,38 @@ def test_a_stable_set_that_collapses_early_loses_to_one_near_the_record_among_kn
     assert loglik[0] > loglik[1] + 10
 
 
+def test_abc_judges_each_run_whole_so_a_bimodal_set_cannot_match_through_its_mean():
+    """Seeds that either stall 0.25 below the record or run 0.3 above it have a mean near the
+    record; abc judges each run whole, so such a set has no matching run, and a set that
+    follows the record matches more often than one that runs steadily ahead of it."""
+    shares = np.array(record_obs()["share"])
+    rng = np.random.default_rng(5)
+
+    def seed(shift: float, noise: float = 0.04) -> dict:
+        values = np.clip(shares + shift + rng.normal(0, noise, len(shares)), 0, 1)
+        return record_obs(share=list(values))
+
+    follow = [[seed(0.0) for _ in range(8)] for _ in range(5)]
+    bimodal = [[seed(-0.25 if k % 2 else 0.3) for k in range(8)] for _ in range(5)]
+    late = [[seed(0.12) for _ in range(8)] for _ in range(5)]
+    abc = likelihood.set_logliks(follow + bimodal + late, kind="abc", acceptance=0.3)
+    assert np.all(np.isneginf(abc[5:10])) and np.all(np.isfinite(abc[:5]))
+    assert np.exp(abc[:5]).mean() > np.exp(abc[10:]).mean()
+
+
+def test_abc_weights_are_shares_of_matching_seeds_at_a_quantile_tolerance():
+    """The tolerance is the (1 - acceptance) quantile of every run's log likelihood; a set's
+    likelihood is its share of seeds at or above it, so one lucky seed of four weighs a quarter."""
+    per_run = [np.array([1.0, 2.0, 3.0, 4.0]), np.array([5.0, 6.0, 7.0, 8.0])]
+    assert likelihood.abc_tolerance(per_run, 0.5) == pytest.approx(np.quantile(range(1, 9), 0.5))
+    observed = [[record_obs(kabul=d) for d in (106, 70, 60, 50)],
+                [record_obs(kabul=d) for d in (106, 106, 105, 80)]]
+    share = np.exp(likelihood.set_logliks(observed, kind="abc", acceptance=0.5))
+    assert share == pytest.approx([0.25, 0.75])
+    with pytest.raises(ValueError, match="acceptance=0"):
+        likelihood.abc_tolerance(per_run, 0)
+
+
 def test_the_variance_prior_is_weak_when_sets_spread_differently_and_strong_when_alike():
     """Smyth's prior degrees of freedom: sets whose seeds share one spread give a strong prior
     (many degrees of freedom, centred near that spread); sets whose spreads differ a hundredfold
@@ -241,7 +278,7 @@ def test_posterior_draws_are_written_with_their_provenance(base, tmp_path):
     result = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
                                        1, store, kind="seed-mean")
     path = inference.write_posterior(result, tmp_path / "posterior.csv", "a command",
-                                     method=inference.method_line("seed-mean"))
+                                     method=inference.method_line("seed-mean", result))
     check_posterior(path, draws=3)
 
 
@@ -261,15 +298,17 @@ def test_emulated_draws_stay_in_the_region_and_run_nothing_new(base, tmp_path, m
                                               method="history matching, emulated"), draws=8)
 
 
-def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_path):
+@pytest.mark.parametrize("kind", ["synthetic", "abc"])
+def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_path, kind):
     """``run --rounds 2``: the draws keep their rows, each round adds its sets (run over the
-    draws' seeds), all inside the draws' region; every set is weighted, and the weights are the
-    likelihood over the rounds' mixture density; a rerun runs nothing new."""
+    draws' seeds), all inside the draws' region; every set is weighted (abc: every set with a
+    matching run), and the weights are the likelihood over the rounds' mixture density."""
     store = inference.RunStore(tmp_path / "runs.sqlite")
-    start = inference.posterior_draws(base, inference.history_match(base, 2, 6, 2, store), 8,
-                                      2, store)
+    matched = inference.history_match(base, 2, 6, 2, store)
+    matched.acceptance = 0.5  # abc: half the runs match, so that several draws carry weight
+    start = inference.posterior_draws(base, matched, 8, 2, store, kind=kind)
     draws = start.posterior.copy()
-    result = inference.refine(base, start, 2, 5, 2, store, settle_seeds=4)
+    result = inference.refine(base, start, 2, 5, 2, store, settle_seeds=4, kind=kind)
     post = result.posterior
     assert len(post) == 18 and list(post["round"]) == [0] * 8 + [1] * 5 + [2] * 5
     heavy = post.sort_values("weight", ascending=False)
@@ -279,14 +318,16 @@ def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_pa
     names = list(inference.ranges())
     np.testing.assert_allclose(post[names].to_numpy(float)[:8], draws[names].to_numpy(float))
     assert (post["implausibility"] <= result.waves[2]["cutoff_used"]).all()
-    assert post["weight"].sum() == pytest.approx(1) and (post["weight"] > 0).all()
+    weighted = np.isfinite(post["loglik"].to_numpy())
+    assert post["weight"].sum() == pytest.approx(1)
+    assert ((post["weight"] > 0) == weighted).all() and weighted[:8].sum() >= 2
     # the draws' weights are their likelihoods over the rounds' mixture density, not alone
-    x = inference.to_unit(post[names].iloc[:8])
+    x = inference.to_unit(post[names].iloc[:8])  # the draws' own values (rounds' are rounded)
     n = sum(r.n for r in result.rounds)
     log_mix = logsumexp([np.log(r.n / n) + r.logpdf(x) for r in result.rounds], axis=0)
-    expected = post["loglik"].to_numpy()[:8] - log_mix
-    np.testing.assert_allclose(np.log(post["weight"].to_numpy()[:8]) - expected,
-                               np.log(post["weight"].iloc[0]) - expected[0], atol=1e-6)
+    expected = (post["loglik"].to_numpy()[:8] - log_mix)[weighted[:8]]
+    got = np.log(post["weight"].to_numpy()[:8][weighted[:8]])
+    np.testing.assert_allclose(got - expected, got[0] - expected[0], atol=1e-6)
     assert np.ptp(log_mix) > 1e-3  # the rounds' densities differ between the draws
     assert [w["wave"] for w in result.waves[-2:]] == ["round 1", "round 2"]
     assert len(store) == result.n_runs == 6 * 2 * 2 + 18 * 2 + settled
@@ -439,11 +480,19 @@ def test_an_unreadable_posterior_is_one_line_before_any_run(tmp_path):
 
 def test_a_synthetic_likelihood_of_one_seed_is_one_line():
     """``infer.py run --draw-seeds 1`` with the synthetic likelihood: one line, exit code 2."""
-    proc = subprocess.run([sys.executable, "experiments/infer.py", "run", "--seeds", "1"],
-                          capture_output=True, text=True, check=False,
+    proc = subprocess.run([sys.executable, "experiments/infer.py", "run", "--seeds", "1",
+                           "--likelihood", "synthetic"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr.startswith(
         "error: --draw-seeds=1: the synthetic likelihood needs at least 2 seeds")
+
+
+def test_an_acceptance_outside_zero_to_one_is_one_line():
+    """``infer.py run --acceptance 0``: refused in one line naming the flag, before any run."""
+    proc = subprocess.run([sys.executable, "experiments/infer.py", "run", "--acceptance", "0"],
+                          capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 2 and proc.stderr == "error: --acceptance=0.0: must be in (0, 1]\n"
 
 
 def test_an_emulated_time_split_is_one_line():
