@@ -46,23 +46,24 @@ def coverage(observations: list[dict], split_day: int = 69, level: float = 0.9) 
     """Every record point against the runs' central ``level`` band; one row per point.
 
     Columns: series, date, day, sample ("in" if dated up to ``split_day``, else "out"), record,
-    low, high, inside.
+    low, median, high, inside (an event day not reached by a run counts as its horizon).
     """
     q = ((1 - level) / 2, (1 + level) / 2)
     rows = []
     points = likelihood.record_points()
     shares = np.array([o["share"] for o in observations])
     for i, p in points.iterrows():
-        low, high = np.quantile(shares[:, i], q)
+        low, median, high = np.quantile(shares[:, i], (q[0], 0.5, q[1]))
         rows.append({"series": p["series"], "date": p["date"], "day": p["day"],
-                     "record": p["observed"] / p["total"], "low": low, "high": high})
+                     "record": p["observed"] / p["total"], "low": low, "median": median,
+                     "high": high})
     for event, (date, _) in likelihood.EVENTS.items():
         days = np.array([o["horizon"] if o[event] is None else o[event] for o in observations])
-        low, high = np.quantile(days, q)
+        low, median, high = np.quantile(days, (q[0], 0.5, q[1]))
         day = likelihood._day(date)
         open_ended = high >= max(o["horizon"] for o in observations)
         rows.append({"series": event, "date": date, "day": day, "record": float(day),
-                     "low": low, "high": np.inf if open_ended else high})
+                     "low": low, "median": median, "high": np.inf if open_ended else high})
     table = pd.DataFrame(rows)
     table.insert(3, "sample", np.where(table["day"] <= split_day, "in", "out"))
     table["inside"] = (table["record"] >= table["low"]) & (table["record"] <= table["high"])
