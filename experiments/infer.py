@@ -126,9 +126,8 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
     result = history_match(base, args.waves, args.runs_per_wave, args.seeds, store,
                            args.workers, args.until_day)
     seeds = args.draw_seeds or args.seeds
-    result.acceptance = args.acceptance
     result = posterior_draws(base, result, args.draws, seeds, store, args.workers,
-                             args.until_day, kind=args.likelihood)
+                             args.until_day, kind=args.likelihood, acceptance=args.acceptance)
     if args.rounds or args.settle_seeds:
         result = refine(base, result, args.rounds, args.round_sets, seeds, store, args.workers,
                         args.until_day, kind=args.likelihood, settle_seeds=args.settle_seeds or 0)
@@ -233,13 +232,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run" and args.emulate and args.until_day is not None:
             raise ConfigError(f"--until-day={args.until_day}: --emulate fits the whole record, "
                               "so it cannot be combined with a time split")
-        if args.command in ("run", "reweigh") and (args.likelihood == "synthetic"
-                                                   or getattr(args, "emulate", False)):
+        if args.command == "run" and args.emulate and args.likelihood != "synthetic":
+            raise ConfigError(f"--likelihood={args.likelihood}: --emulate samples the synthetic "
+                              "likelihood on emulators, at the scale fitted to the draws; use "
+                              "--likelihood synthetic")
+        if args.command in ("run", "reweigh") and args.likelihood == "synthetic":
             flag, seeds = (("--draw-seeds", args.draw_seeds or args.seeds)
                            if args.command == "run" else ("--seeds", args.seeds))
             if seeds < 2:
                 raise ConfigError(f"{flag}={seeds}: the synthetic likelihood needs at least 2 "
-                                  "seeds per draw (or --likelihood seed-mean without --emulate)")
+                                  "seeds per draw (or --likelihood abc or seed-mean, without "
+                                  "--emulate)")
         base = sim.load_config(args.overrides)
         commands = {"run": run_inference, "reweigh": run_reweigh, "coverage": run_coverage}
         commands[args.command](args, base)

@@ -64,7 +64,9 @@ def ess(weight: np.ndarray) -> float:
 
 
 def normalised(logw: np.ndarray) -> np.ndarray:
-    """Importance weights from log weights, summing to 1."""
+    """Importance weights from log weights, summing to 1 (at least one must be finite)."""
+    if np.isnan(logw).any() or not np.isfinite(logw).any():
+        raise ValueError("log weights must not be NaN, and at least one must be finite")
     w = np.exp(logw - logw.max())
     return w / w.sum()
 

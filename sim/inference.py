@@ -215,34 +215,27 @@ class Inference:
     ess: float | None = None  # the sample's effective size, if not that of the draws' weights
     sampling: str = ""  # how emulated draws were sampled (:func:`emulated_draws`)
     discrepancy_scale: float = 1.0  # multiple of the judged discrepancy the weights used
-    acceptance: float = likelihood.ACCEPTANCE  # abc: the share of runs that match the record
+    acceptance: float = likelihood.ACCEPTANCE  # abc: the share of the draws' runs that match
     tolerance: float | None = None  # abc: the log likelihood a matching run reaches
     rounds: list[Round] = field(default_factory=list)  # the proposals weighted over (refine)
 
 
 def weigh(result: Inference, observed: list[list[dict]], until_day: int | None,
           kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """Each set's log likelihood and their normalised weights; sets ``result``'s settings.
+    """Each set's log likelihood and their normalised weights; fits ``result``'s settings.
 
-    The synthetic likelihood fits its discrepancy scale to these sets
-    (:func:`likelihood.discrepancy_scale`), the others keep the judged discrepancy (scale 1);
-    abc sets its tolerance from these sets' runs (:func:`likelihood.abc_tolerance`).
+    Only for sets drawn uniformly on the region, whose runs fix what the later rounds keep: the
+    synthetic likelihood's discrepancy scale (:func:`likelihood.discrepancy_scale`; the others
+    keep the judged discrepancy, scale 1) and abc's tolerance (the best ``result.acceptance`` of
+    these runs, :func:`likelihood.abc_tolerance`).
     """
     result.discrepancy_scale = (likelihood.discrepancy_scale(observed, until_day)
                                 if kind == "synthetic" else 1.0)
+    result.tolerance = (likelihood.abc_tolerance(likelihood.run_logliks(observed, until_day),
+                                                 result.acceptance) if kind == "abc" else None)
     loglik = likelihood.set_logliks(observed, until_day, kind, result.discrepancy_scale,
-                                    result.acceptance)
-    result.tolerance = tolerance_of(result, observed, until_day, kind)
+                                    result.tolerance)
     return loglik, normalised(loglik)
-
-
-def tolerance_of(result: Inference, observed: list[list[dict]], until_day: int | None,
-                 kind: str) -> float | None:
-    """The abc tolerance these sets' runs give (None for the other likelihoods)."""
-    if kind != "abc":
-        return None
-    return likelihood.abc_tolerance(likelihood.run_logliks(observed, until_day),
-                                    result.acceptance)
 
 
 def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, store: RunStore,
@@ -275,11 +268,14 @@ def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, s
 
 def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
                     store: RunStore, workers: int = 1, until_day: int | None = None,
-                    seed: int = 2021, kind: str = likelihood.KINDS[0]) -> Inference:
+                    seed: int = 2021, kind: str = likelihood.KINDS[0],
+                    acceptance: float = likelihood.ACCEPTANCE) -> Inference:
     """Draw ``draws`` sets from the non-implausible region and weight them by the likelihood.
 
-    ``kind``: how a set's likelihood is estimated from its seeds (:data:`sim.likelihood.KINDS`).
+    ``kind``: how a set's likelihood is estimated from its seeds (:data:`sim.likelihood.KINDS`);
+    ``acceptance``: abc's share of the draws' runs that match the record.
     """
+    result.acceptance = acceptance
     unit, alive, cutoff = select(result.emulators, draws, seed + len(result.waves))
     sets = from_unit(unit)
     observed = evaluate(base, sets, range(seeds), store, workers)
@@ -305,8 +301,8 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
     Each round runs ``sets`` sets (over ``seeds`` seeds, as the draws were) proposed near the
     weighted sample so far and kept in the draws' region (:mod:`sim.adaptive_importance`); the
     draws and every round are then weighted together by their likelihood (``kind``; the
-    synthetic one at the discrepancy scale fitted to the draws, the only sets drawn uniformly, as
-    the scale's evidence needs) over the rounds' mixture density.
+    synthetic one at the discrepancy scale fitted to the draws, abc at the tolerance set by the
+    draws: the only sets drawn uniformly) over the rounds' mixture density.
 
     Then, if ``settle_seeds`` exceeds ``seeds``, the sets that carry the weight are rerun over
     more seeds until their estimates settle (:func:`settle`).
@@ -328,7 +324,7 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
     scale = result.discrepancy_scale
 
     def weights() -> tuple[np.ndarray, np.ndarray]:
-        loglik = likelihood.set_logliks(observed, until_day, kind, scale, result.acceptance)
+        loglik = likelihood.set_logliks(observed, until_day, kind, scale, result.tolerance)
         return loglik, mixture_weights(x, loglik, history)
 
     for r in range(rounds):
@@ -348,7 +344,6 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
         result.n_runs += settle(base, table, observed, seeds_of, lambda: weights()[1],
                                 settle_seeds, store, workers)
     loglik, weight = weights()
-    result.tolerance = tolerance_of(result, observed, until_day, kind)
     posterior = table
     posterior.insert(0, "draw", np.arange(len(posterior)))
     posterior.insert(1, "weight", weight)
@@ -433,7 +428,8 @@ def reweigh(base: SimConfig, posterior: pd.DataFrame, seeds: Sequence[int], stor
     stay importance weights. With ``seed-mean`` the estimate is unbiased for any number of seeds
     (pseudo-marginal importance sampling, Andrieu and Roberts 2009), but one seed's likelihood is
     heavy-tailed and more seeds give every draw another chance at an outlier (docs/inference.md
-    measures it); ``synthetic`` trades that for the normal approximation of Wood (2010). Only for
+    measures it); ``synthetic`` trades that for the normal approximation of Wood (2010); ``abc``
+    scores each run alone, at a tolerance set by these runs (``acceptance``). Only for
     a posterior of :func:`posterior_draws`, whose weights are the likelihood alone. Returns the
     reweighed draws as an :class:`Inference`.
     """
@@ -459,7 +455,7 @@ def method_line(kind: str, result: Inference) -> str:
     tolerance = result.tolerance if result.tolerance is not None else float("nan")
     how = {"abc": "the share of its seeds whose run matches the record (ABC: the run's log "
                   f"likelihood at least {tolerance:.2f}, reached by the best "
-                  f"{result.acceptance:.0%} of the runs weighed)",
+                  f"{result.acceptance:.0%} of the runs of the draws uniform on the region)",
            "synthetic": "Wood's synthetic likelihood over its seeds, its discrepancy "
                         f"{result.discrepancy_scale:.2f} x the judged one (fitted: type-II "
                         "maximum likelihood)",

@@ -8,7 +8,7 @@ Terms (``sim/data``, copied from ``../shared/data/calibration``):
 
 - **districts**: each dated count of Taliban-held districts (``district_control.csv``, stock
   rows) out of the record's own total (407, 419...), with the run's Taliban share as its mean
-  (:func:`count_logpmf`: a normal approximation of the beta-binomial).
+  (:func:`count_logpmf`: normal, with the record point's variance).
 - **contested**: the same, for the dated counts of contested districts.
 - **capitals**: capitals fallen by the end of each recorded day, out of 34
   (``capitals_fallen.csv``).
@@ -45,9 +45,10 @@ Seeds are replicates, not parameters. A parameter set's likelihood is estimated 
 one of three ways (:data:`KINDS`):
 
 - ``abc`` (:func:`abc_logliks`, the default): approximate Bayesian computation with each run's
-  own log likelihood as its distance from the record. A run matches when that log likelihood is
-  in the top :data:`ACCEPTANCE` of all the runs scored together (the tolerance, Beaumont, Zhang
-  and Balding 2002), and a set's likelihood is the share of its seeds that match. Each run is
+  own log likelihood as its distance from the record. A run matches when that log likelihood
+  reaches the tolerance, set by the best :data:`ACCEPTANCE` of the runs of sets drawn uniformly
+  (Beaumont, Zhang and Balding 2002), and a set's likelihood is the share of its seeds that
+  match. Each run is
   judged whole, so a set whose seeds either stall or collapse cannot match the record through
   their mean; the share is bounded, so no set takes all the weight on one lucky seed.
 
@@ -181,12 +182,13 @@ def day_sd(confidence: str, scale: float = 1.0) -> float:
 def count_logpmf(observed: int, total: int, share: float, sd: float) -> float:
     """Log probability of the record's ``observed`` of ``total`` given the run's ``share``.
 
-    A normal approximation of the beta-binomial, on the count: mean ``total x share``, variance
-    that of the record's share (binomial at the record's own share and total, plus ``sd**2``)
-    scaled to counts, the same as the synthetic likelihood's (:func:`record_vector`). The
-    variance is the record point's, not the run's: a beta-binomial whose mean is the run's share
-    and whose variance is ``sd**2`` turns U-shaped near 0 and 1, and scored a run at 0.97 above
-    one at 0.85 against a record of 0.56, so collapsing runs missed the record for free.
+    A normal density on the count (for counts a unit apart, about the probability): mean
+    ``total x share``, variance that of the record's share (binomial at the record's own share
+    and total, plus ``sd**2``) scaled to counts, the same as the synthetic likelihood's
+    (:func:`record_vector`). The variance is the record point's, not the run's: the
+    beta-binomial used before, with the run's share as mean and variance ``sd**2``, turns
+    U-shaped near 0 and 1, and scored a run at 0.97 above one at 0.85 against a record of 0.56,
+    so collapsing runs missed the record for free.
     """
     record = observed / total
     var = sd ** 2 + record * (1 - record) / total
@@ -271,20 +273,23 @@ def abc_tolerance(per_run: list[np.ndarray], acceptance: float = ACCEPTANCE) -> 
     """The log likelihood a run must reach to match the record: the top ``acceptance`` of all."""
     if not 0 < acceptance <= 1:
         raise ValueError(f"acceptance={acceptance}: must be in (0, 1]")
-    return float(np.quantile(np.concatenate(per_run), 1 - acceptance))
+    tolerance = float(np.quantile(np.concatenate(per_run), 1 - acceptance))
+    if not np.isfinite(tolerance):
+        raise ValueError(f"the runs' log likelihoods give no finite tolerance ({tolerance})")
+    return tolerance
 
 
-def abc_logliks(observed: list[list[dict]], until_day: int | None = None,
-                acceptance: float = ACCEPTANCE) -> np.ndarray:
-    """Each set's log share of seeds whose run matches the record (:func:`abc_tolerance`).
+def abc_logliks(observed: list[list[dict]], tolerance: float,
+                until_day: int | None = None) -> np.ndarray:
+    """Each set's log share of seeds whose run reaches ``tolerance`` (:func:`abc_tolerance`).
 
-    The share is an unbiased estimate of the chance that one run of the set matches (ABC with a
-    uniform kernel on each run's own log likelihood); a set with no matching seed gets -inf.
+    For a tolerance fixed beforehand, the share is an unbiased estimate of the chance that one
+    run of the set matches (ABC with a uniform kernel on each run's own log likelihood), so the
+    target is the ABC posterior at that tolerance. A set with no matching seed gets -inf.
     """
-    per_run = run_logliks(observed, until_day)
-    tolerance = abc_tolerance(per_run, acceptance)
     with np.errstate(divide="ignore"):
-        return np.array([np.log(np.mean(r >= tolerance)) for r in per_run])
+        return np.array([np.log(np.mean(r >= tolerance))
+                         for r in run_logliks(observed, until_day)])
 
 
 def record_vector(until_day: int | None = None,
@@ -465,14 +470,17 @@ def discrepancy_scale(observed: list[list[dict]], until_day: int | None = None) 
 
 def set_logliks(observed: list[list[dict]], until_day: int | None = None,
                 kind: str = KINDS[0], scale: float = 1.0,
-                acceptance: float = ACCEPTANCE) -> np.ndarray:
+                tolerance: float | None = None) -> np.ndarray:
     """Each set's log likelihood from its seeds' observations, estimated as ``kind`` says.
 
     ``scale`` multiplies the discrepancy of the synthetic likelihood (the other estimates keep
-    the judged discrepancy); ``acceptance`` sets the abc estimate's tolerance.
+    the judged discrepancy). ``tolerance``: abc's (default: the best :data:`ACCEPTANCE` of
+    these runs).
     """
     if kind == "abc":
-        return abc_logliks(observed, until_day, acceptance)
+        if tolerance is None:
+            tolerance = abc_tolerance(run_logliks(observed, until_day))
+        return abc_logliks(observed, tolerance, until_day)
     if kind == "synthetic":
         return synthetic_loglik(observed, until_day, scale)
     if kind == "seed-mean":

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy import stats
 
-from sim.adaptive_importance import Round, ess, mixture_weights, proposal, propose
+from sim.adaptive_importance import Round, ess, mixture_weights, normalised, proposal, propose
 
 
 def test_rounds_concentrate_on_a_narrow_posterior_and_weigh_it_without_bias():
@@ -55,3 +56,11 @@ def test_a_truncated_round_counts_its_normalising_constant():
     x = np.vstack([x, new])
     weight = mixture_weights(x, np.zeros(len(x)), rounds)
     assert np.allclose(np.average(x, axis=0, weights=weight), [0.25, 0.5], atol=0.01)
+
+
+def test_weights_refuse_log_weights_that_are_all_minus_infinity_or_nan():
+    """Every set at likelihood zero, or a NaN among them, is an error, not NaN weights."""
+    assert normalised(np.array([-np.inf, 0.0, np.log(3.0)])) == pytest.approx([0, 0.25, 0.75])
+    for bad in ([-np.inf, -np.inf], [0.0, np.nan]):
+        with pytest.raises(ValueError, match="NaN"):
+            normalised(np.array(bad))

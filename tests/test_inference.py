@@ -181,7 +181,9 @@ def test_abc_judges_each_run_whole_so_a_bimodal_set_cannot_match_through_its_mea
     follow = [[seed(0.0) for _ in range(8)] for _ in range(5)]
     bimodal = [[seed(-0.25 if k % 2 else 0.3) for k in range(8)] for _ in range(5)]
     late = [[seed(0.12) for _ in range(8)] for _ in range(5)]
-    abc = likelihood.set_logliks(follow + bimodal + late, kind="abc", acceptance=0.3)
+    sets = follow + bimodal + late
+    tolerance = likelihood.abc_tolerance(likelihood.run_logliks(sets), acceptance=0.3)
+    abc = likelihood.set_logliks(sets, kind="abc", tolerance=tolerance)
     assert np.all(np.isneginf(abc[5:10])) and np.all(np.isfinite(abc[:5]))
     assert np.exp(abc[:5]).mean() > np.exp(abc[10:]).mean()
 
@@ -190,13 +192,19 @@ def test_abc_weights_are_shares_of_matching_seeds_at_a_quantile_tolerance():
     """The tolerance is the (1 - acceptance) quantile of every run's log likelihood; a set's
     likelihood is its share of seeds at or above it, so one lucky seed of four weighs a quarter."""
     per_run = [np.array([1.0, 2.0, 3.0, 4.0]), np.array([5.0, 6.0, 7.0, 8.0])]
-    assert likelihood.abc_tolerance(per_run, 0.5) == pytest.approx(np.quantile(range(1, 9), 0.5))
+    assert likelihood.abc_tolerance(per_run, 0.5) == pytest.approx(4.5)
+    assert likelihood.abc_tolerance(per_run, 0.25) == pytest.approx(6.25)
     observed = [[record_obs(kabul=d) for d in (106, 70, 60, 50)],
                 [record_obs(kabul=d) for d in (106, 106, 105, 80)]]
-    share = np.exp(likelihood.set_logliks(observed, kind="abc", acceptance=0.5))
+    tolerance = likelihood.abc_tolerance(likelihood.run_logliks(observed), 0.5)
+    share = np.exp(likelihood.set_logliks(observed, kind="abc", tolerance=tolerance))
     assert share == pytest.approx([0.25, 0.75])
+    assert np.exp(likelihood.set_logliks(observed, kind="abc", tolerance=np.inf)) == \
+        pytest.approx([0, 0])
     with pytest.raises(ValueError, match="acceptance=0"):
         likelihood.abc_tolerance(per_run, 0)
+    with pytest.raises(ValueError, match="no finite tolerance"):
+        likelihood.abc_tolerance([np.array([np.nan, 1.0])], 0.5)
 
 
 def test_the_variance_prior_is_weak_when_sets_spread_differently_and_strong_when_alike():
@@ -304,9 +312,8 @@ def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_pa
     draws' seeds), all inside the draws' region; every set is weighted (abc: every set with a
     matching run), and the weights are the likelihood over the rounds' mixture density."""
     store = inference.RunStore(tmp_path / "runs.sqlite")
-    matched = inference.history_match(base, 2, 6, 2, store)
-    matched.acceptance = 0.5  # abc: half the runs match, so that several draws carry weight
-    start = inference.posterior_draws(base, matched, 8, 2, store, kind=kind)
+    start = inference.posterior_draws(base, inference.history_match(base, 2, 6, 2, store), 8,
+                                      2, store, kind=kind, acceptance=0.5)  # abc: several match
     draws = start.posterior.copy()
     result = inference.refine(base, start, 2, 5, 2, store, settle_seeds=4, kind=kind)
     post = result.posterior
@@ -330,9 +337,21 @@ def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_pa
     np.testing.assert_allclose(got - expected, got[0] - expected[0], atol=1e-6)
     assert np.ptp(log_mix) > 1e-3  # the rounds' densities differ between the draws
     assert [w["wave"] for w in result.waves[-2:]] == ["round 1", "round 2"]
+    if kind == "abc":  # one tolerance, set by the draws' first runs, scores every set
+        runs = [likelihood.run_logliks(inference.evaluate(base, post[names].iloc[[i]],
+                                                          range(s), store))[0]
+                for i, s in enumerate(post["seeds"])]
+        assert result.tolerance == likelihood.abc_tolerance([r[:2] for r in runs[:8]], 0.5)
+        with np.errstate(divide="ignore"):
+            shares = [np.log(np.mean(r >= result.tolerance)) for r in runs]
+        np.testing.assert_array_equal(post["loglik"], shares)
+        assert f"{result.tolerance:.2f}" in inference.method_line(kind, result)
     assert len(store) == result.n_runs == 6 * 2 * 2 + 18 * 2 + settled
-    check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
-                                              method="history matching, rounds"), draws=18)
+    path = inference.write_posterior(result, tmp_path / "p.csv", "a command",
+                                     method="history matching, rounds")
+    check_posterior(path, draws=18)
+    read = inference.read_posterior(path)
+    np.testing.assert_allclose(read["loglik"], post["loglik"], rtol=1e-5)  # -inf read back
 
 
 def test_settling_reruns_the_heavy_sets_until_a_lucky_one_loses_its_weight(monkeypatch):
@@ -493,6 +512,14 @@ def test_an_acceptance_outside_zero_to_one_is_one_line():
                           capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr == "error: --acceptance=0.0: must be in (0, 1]\n"
+
+
+def test_emulating_another_likelihood_is_one_line():
+    """``infer.py run --emulate`` samples the synthetic likelihood: with abc, refused."""
+    proc = subprocess.run([sys.executable, "experiments/infer.py", "run", "--emulate"],
+                          capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 2 and proc.stderr.startswith("error: --likelihood=abc: --emulate")
 
 
 def test_an_emulated_time_split_is_one_line():
