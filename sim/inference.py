@@ -231,10 +231,13 @@ def weigh(result: Inference, observed: list[list[dict]], until_day: int | None,
     """
     result.discrepancy_scale = (likelihood.discrepancy_scale(observed, until_day)
                                 if kind == "synthetic" else 1.0)
-    result.tolerance = (likelihood.abc_tolerance(likelihood.run_logliks(observed, until_day),
-                                                 result.acceptance) if kind == "abc" else None)
-    loglik = likelihood.set_logliks(observed, until_day, kind, result.discrepancy_scale,
-                                    result.tolerance)
+    result.tolerance = None
+    if kind == "abc":
+        per_run = likelihood.run_logliks(observed, until_day)
+        result.tolerance = likelihood.abc_tolerance(per_run, result.acceptance)
+        loglik = likelihood.abc_logliks(per_run, result.tolerance)
+    else:
+        loglik = likelihood.set_logliks(observed, until_day, kind, result.discrepancy_scale)
     return loglik, normalised(loglik)
 
 
@@ -452,14 +455,18 @@ def data_digest() -> str:
 
 def method_line(kind: str, result: Inference) -> str:
     """The header's method line for ``result``, weighted by the ``kind`` likelihood."""
-    tolerance = result.tolerance if result.tolerance is not None else float("nan")
-    how = {"abc": "the share of its seeds whose run matches the record (ABC: the run's log "
-                  f"likelihood at least {tolerance:.2f}, reached by the best "
-                  f"{result.acceptance:.0%} of the runs of the draws uniform on the region)",
-           "synthetic": "Wood's synthetic likelihood over its seeds, its discrepancy "
-                        f"{result.discrepancy_scale:.2f} x the judged one (fitted: type-II "
-                        "maximum likelihood)",
-           "seed-mean": "the mean over its seeds of each seed's likelihood"}[kind]
+    if kind == "abc":
+        how = ("the share of its seeds whose run matches the record (ABC: the run's log "
+               f"likelihood at least {result.tolerance:.2f}, reached by the best "
+               f"{result.acceptance:.0%} of the runs of the draws uniform on the region)")
+    elif kind == "synthetic":
+        how = ("Wood's synthetic likelihood over its seeds, its discrepancy "
+               f"{result.discrepancy_scale:.2f} x the judged one (fitted: type-II maximum "
+               "likelihood)")
+    elif kind == "seed-mean":
+        how = "the mean over its seeds of each seed's likelihood"
+    else:
+        raise ValueError(f"likelihood={kind!r}: must be one of {', '.join(likelihood.KINDS)}")
     return ("history matching (GP emulators, implausibility cut-off 3) then draws uniform on the "
             f"non-implausible region, each weighted by {how} (sim.likelihood); weights sum to 1")
 

@@ -179,7 +179,7 @@ def day_sd(confidence: str, scale: float = 1.0) -> float:
     return float(np.hypot(OBS_SD["days"][confidence], scale * DISCREPANCY_SD["days"]))
 
 
-def count_logpmf(observed: int, total: int, share: float, sd: float) -> float:
+def count_logpmf(observed, total, share, sd):
     """Log probability of the record's ``observed`` of ``total`` given the run's ``share``.
 
     A normal density on the count (for counts a unit apart, about the probability): mean
@@ -188,11 +188,12 @@ def count_logpmf(observed: int, total: int, share: float, sd: float) -> float:
     (:func:`record_vector`). The variance is the record point's, not the run's: the
     beta-binomial used before, with the run's share as mean and variance ``sd**2``, turns
     U-shaped near 0 and 1, and scored a run at 0.97 above one at 0.85 against a record of 0.56,
-    so collapsing runs missed the record for free.
+    so collapsing runs missed the record for free. Scalars or arrays of points (elementwise).
     """
-    record = observed / total
-    var = sd ** 2 + record * (1 - record) / total
-    return float(stats.norm.logpdf(observed, loc=total * share, scale=total * np.sqrt(var)))
+    record = np.divide(observed, total)
+    var = np.square(sd) + record * (1 - record) / total
+    return stats.norm.logpdf(observed, loc=np.multiply(total, share),
+                             scale=np.multiply(total, np.sqrt(var)))
 
 
 def time_logpdf(record_day: float, run_day: float | None, horizon: int, sd: float,
@@ -226,6 +227,19 @@ def assault_share_logpmf(share: float) -> float:
     return float(stats.multinomial.logpmf(CAUSE_PSEUDO_COUNTS, sum(CAUSE_PSEUDO_COUNTS), p))
 
 
+@cache
+def count_points() -> dict[str, np.ndarray]:
+    """The record points' columns that :func:`terms` reads, as arrays, with their sd.
+
+    Computed once and read for every run; ``sd`` is each point's :func:`share_sd`.
+    """
+    points = record_points()
+    return {"series": points["series"].to_numpy(), "day": points["day"].to_numpy(),
+            "observed": points["observed"].to_numpy(), "total": points["total"].to_numpy(),
+            "sd": np.array([share_sd(s, c) for s, c in zip(points["series"],
+                                                           points["confidence"], strict=True)])}
+
+
 def terms(obs: dict, until_day: int | None = None) -> dict[str, float]:
     """Log likelihood of the record given one run, by series (see the module docstring).
 
@@ -234,17 +248,17 @@ def terms(obs: dict, until_day: int | None = None) -> dict[str, float]:
         until_day: fit only the record up to this day (69 = 9 July, the time split); later count
             points are left out and later event days become censored.
     """
-    points = record_points()
+    points = count_points()
+    logp = count_logpmf(points["observed"], points["total"], np.asarray(obs["share"]),
+                        points["sd"])
+    kept = np.ones(len(logp), bool) if until_day is None else points["day"] <= until_day
     out = dict.fromkeys(SERIES, 0.0)
-    used = dict.fromkeys(SERIES, 0)
-    for p, share in zip(points.itertuples(), obs["share"], strict=True):
-        if until_day is None or p.day <= until_day:
-            out[p.series] += count_logpmf(p.observed, p.total, share,
-                                          share_sd(p.series, p.confidence))
-            used[p.series] += 1
-    for series, n in used.items():
+    for series in ("districts", "contested", "capitals"):
+        mine = kept & (points["series"] == series)
+        n = int(mine.sum())
         if n:
-            out[series] *= (1 + (n - 1) * (1 - SERIES_CORRELATION)) / n
+            total = sum(logp[mine].tolist())  # in point order, so any run scores as it always has
+            out[series] = total * ((1 + (n - 1) * (1 - SERIES_CORRELATION)) / n)
     for event, (date, confidence) in EVENTS.items():
         out[event] = time_logpdf(_day(date), obs[event], obs["horizon"], day_sd(confidence),
                                  until_day)
@@ -279,17 +293,17 @@ def abc_tolerance(per_run: list[np.ndarray], acceptance: float = ACCEPTANCE) -> 
     return tolerance
 
 
-def abc_logliks(observed: list[list[dict]], tolerance: float,
-                until_day: int | None = None) -> np.ndarray:
+def abc_logliks(per_run: list[np.ndarray], tolerance: float) -> np.ndarray:
     """Each set's log share of seeds whose run reaches ``tolerance`` (:func:`abc_tolerance`).
+
+    ``per_run``: each set's per-seed log likelihoods (:func:`run_logliks`).
 
     For a tolerance fixed beforehand, the share is an unbiased estimate of the chance that one
     run of the set matches (ABC with a uniform kernel on each run's own log likelihood), so the
     target is the ABC posterior at that tolerance. A set with no matching seed gets -inf.
     """
     with np.errstate(divide="ignore"):
-        return np.array([np.log(np.mean(r >= tolerance))
-                         for r in run_logliks(observed, until_day)])
+        return np.array([np.log(np.mean(r >= tolerance)) for r in per_run])
 
 
 def record_vector(until_day: int | None = None,
@@ -478,9 +492,8 @@ def set_logliks(observed: list[list[dict]], until_day: int | None = None,
     these runs).
     """
     if kind == "abc":
-        if tolerance is None:
-            tolerance = abc_tolerance(run_logliks(observed, until_day))
-        return abc_logliks(observed, tolerance, until_day)
+        per_run = run_logliks(observed, until_day)
+        return abc_logliks(per_run, abc_tolerance(per_run) if tolerance is None else tolerance)
     if kind == "synthetic":
         return synthetic_loglik(observed, until_day, scale)
     if kind == "seed-mean":
