@@ -582,10 +582,18 @@ class GovernmentConfig:
     commando_min_threat: float = param(0.25, 0.0, 100.0, "attackers per defender",
                                        doc="pressure around a capital before commandos are sent")
     use_consolidation: bool = True
-    consolidation_belief: float = param(0.35, 0.0, 1.0, "belief",
-                                        doc="consolidate once the survival belief falls below this")
-    consolidation_frac_lost: float = param(0.55, 0.0, 1.0, "share of districts",
-                                           doc="...or once this share of districts is lost")
+    # CALIBRATED
+    consolidation_belief: float = param(0.3, 0.0, 1.0, "belief",
+        doc="consolidate once the survival belief falls below this",
+        source="prior: no published threshold; from consolidating while no capital has fallen "
+               "(the belief is near 0.5 on the summer's plateau) to only after several have",
+        prior=(0.1, 0.5))
+    # CALIBRATED
+    consolidation_frac_lost: float = param(0.65, 0.0, 1.0, "share of districts",
+        doc="...or once this share of districts is lost",
+        source="prior: no published threshold; from consolidating on the summer's plateau "
+               "(the record's share is 0.5-0.56 from July to 10 August) to only after it",
+        prior=(0.45, 0.9))
 
 
 @dataclass
