@@ -8,10 +8,11 @@ region), then one-parameter sweeps of the provincial threshold, ``ripe_morale``,
 and the centre's base hazard on 10 seeds, the chosen set confirmed on 30 seeds; after the air channels
 (casualty evacuation, the expectation of support, the August US surge) were added, one more
 round of 48 sets x 3 seeds over the bargains, belief, centre and expectation priors and a sweep
-of the siege drag on 12-30 seeds (docs/validation.md gives the figures and what the defaults do
-not reproduce). Those marked ``# CALIBRATED in v0.1``
-keep the values of earlier rounds; every other default is a sourced figure or a documented
-assumption. ``sim/data/posterior.csv`` holds the posterior over the same priors
+of the siege drag on 12-30 seeds; on 2026-11-29 the consolidation thresholds, until then
+unsourced constants, were given priors and chosen on a 4 x 3 grid on 30 seeds
+(docs/validation.md gives the figures and what the defaults do not reproduce). Those marked
+``# CALIBRATED in v0.1`` keep the values of earlier rounds; every other default is a sourced
+figure or a documented assumption. ``sim/data/posterior.csv`` holds the posterior over the same priors
 (``uncertainty=posterior``).
 
 Dataclasses are registered in Hydra's ConfigStore by :func:`register_schema` (Hydra is imported
