@@ -15,7 +15,7 @@ from scipy.special import logsumexp
 from scipy.stats import qmc
 
 import sim
-from sim import compare, inference, likelihood
+from sim import adaptive_importance, compare, inference, likelihood
 from sim.config import priors
 from sim.emulated_posterior import EmulatedLikelihood, sample
 from sim.emulator import CUTOFF, Emulator, max_implausibility
@@ -307,10 +307,13 @@ def test_emulated_draws_stay_in_the_region_and_run_nothing_new(base, tmp_path, m
 
 
 @pytest.mark.parametrize("kind", ["synthetic", "abc"])
-def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_path, kind):
+def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_path, kind,
+                                                                    monkeypatch):
     """``run --rounds 2``: the draws keep their rows, each round adds its sets (run over the
     draws' seeds), all inside the draws' region; every set is weighted (abc: every set with a
     matching run), and the weights are the likelihood over the rounds' mixture density."""
+    # two waves of six tiny runs leave a region of well under 1% of a round's proposals
+    monkeypatch.setattr(adaptive_importance, "MAX_PROPOSALS", 5000)
     store = inference.RunStore(tmp_path / "runs.sqlite")
     start = inference.posterior_draws(base, inference.history_match(base, 2, 6, 2, store), 8,
                                       2, store, kind=kind, acceptance=0.5)  # abc: several match
