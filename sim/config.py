@@ -593,7 +593,7 @@ class GovernmentConfig:
     consolidation_frac_lost: float = param(0.65, 0.0, 1.0, "share of districts",
         doc="...or once this share of districts is lost",
         source="prior: no published threshold; from consolidating on the summer's plateau "
-               "(the record's share is 0.5-0.56 from July to 10 August) to only after it",
+               "(the record's share is 0.5-0.56 from 9 July to 10 August) to only after it",
         prior=(0.45, 0.9))
 
 
