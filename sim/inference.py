@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -162,6 +163,14 @@ def output_values(obs: dict, outputs: pd.DataFrame) -> np.ndarray:
     return np.array(values)
 
 
+def base_set(base: SimConfig) -> pd.DataFrame:
+    """The base config's own values of the uncertain parameters, as a one-row set.
+
+    These are the point defaults unless the base overrides them.
+    """
+    return pd.DataFrame([{name: operator.attrgetter(name)(base) for name in ranges()}])
+
+
 def to_unit(sets: pd.DataFrame) -> np.ndarray:
     """Parameter sets scaled to the unit cube of the prior ranges."""
     r = ranges()
@@ -246,10 +255,13 @@ def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, s
     """Waves of history matching: run, emulate, rule out; returns the emulators of every wave.
 
     Each wave's emulators are fitted to every set run so far (their seed means); the ensemble
-    variance of each output (Var_ens) is the pooled within-set variance over seeds.
+    variance of each output (Var_ens) is the pooled within-set variance over seeds. Each wave
+    also records the largest implausibility of ``base``'s own set (``base_implausibility``):
+    whether the point defaults survive the match.
     """
     outputs = hm_outputs(until_day)
     result = Inference()
+    point = to_unit(base_set(base))
     xs, ys = [], []
     for wave in range(waves):
         unit, alive, cutoff = select(result.emulators, runs_per_wave, seed + wave)
@@ -264,7 +276,9 @@ def history_match(base: SimConfig, waves: int, runs_per_wave: int, seeds: int, s
                                              outputs["var"], var_ens, seed=wave))
         result.waves.append({"wave": wave + 1, "sets": runs_per_wave,
                              "runs": runs_per_wave * seeds, "share_not_implausible": alive,
-                             "cutoff_used": cutoff})
+                             "cutoff_used": cutoff,  # and whether the base's own set survives:
+                             "base_implausibility": float(
+                                 max_implausibility(point, result.emulators)[0])})
         result.n_runs += runs_per_wave * seeds
     return result
 
@@ -484,7 +498,9 @@ def write_posterior(result: Inference, path: str | Path, command: str, note: str
     post = result.posterior
     waves = "; ".join(f"{w['wave']}: {w['sets']} sets, {w['runs']} runs, "
                       f"{w['share_not_implausible']:.1%} not implausible, cut-off "
-                      f"{w['cutoff_used']:.2f}" for w in result.waves)
+                      f"{w['cutoff_used']:.2f}"
+                      + (f", base set's implausibility {w['base_implausibility']:.2f}"
+                         if "base_implausibility" in w else "") for w in result.waves)
     commit = commit or git_commit() or "unknown"
     header = [f"posterior draws of sim {package_version()} at git {commit}",
               f"data: {data_digest()}",

@@ -290,6 +290,26 @@ def test_posterior_draws_are_written_with_their_provenance(base, tmp_path):
     check_posterior(path, draws=3)
 
 
+def test_each_wave_reports_whether_the_base_set_survives(base, tmp_path):
+    """history_match records, wave by wave, the largest implausibility of the base config's own
+    values under the emulators so far (the point defaults' place in the region), and the
+    posterior's header carries it; an override of the base moves it."""
+    store = inference.RunStore(tmp_path / "runs.sqlite")
+    result = inference.history_match(base, 2, 4, 2, store)
+    point = inference.to_unit(inference.base_set(base))
+    assert point.shape == (1, len(inference.ranges()))
+    for k, wave in enumerate(result.waves):
+        expected = max_implausibility(point, result.emulators[:k + 1])[0]
+        assert wave["base_implausibility"] == pytest.approx(expected)
+    moved = sim.load_config(["debug=tiny", "days=10", "bargains.threshold_mean=0.6"])
+    assert inference.base_set(moved)["bargains.threshold_mean"].item() == 0.6
+    result = inference.posterior_draws(base, result, 3, 1, store, kind="seed-mean")
+    path = inference.write_posterior(result, tmp_path / "posterior.csv", "a command",
+                                     method=inference.method_line("seed-mean", result))
+    header = "".join(ln for ln in path.read_text().splitlines() if ln.startswith("# waves:"))
+    assert header.count("base set's implausibility") == 2  # the waves, not the draws
+
+
 def test_emulated_draws_stay_in_the_region_and_run_nothing_new(base, tmp_path, monkeypatch):
     """``run --emulate``: the draws are replaced by as many emulated draws, each inside the
     region the draws were taken from, with equal weights, from the runs already made."""
