@@ -459,7 +459,10 @@ class AirForce(Agent):
 
 
 class USAirSupport(Agent):
-    """US air strikes: a daily rate by period (before and after the drawdown, a surge, the end)."""
+    """US air strikes: a daily rate by period (before and after the drawdown, a surge, the end).
+
+    They stop when Kabul falls in the run (the state, not a date) or the mission ends.
+    """
 
     def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
         super().__init__(model)
@@ -470,9 +473,12 @@ class USAirSupport(Agent):
         self.cfg = cfg
         day_of = self.model.config.day_of
         self.drawdown_day = day_of(cfg.us_drawdown_date)
-        self.surge = (day_of(cfg.us_surge_start_date), day_of(cfg.us_surge_end_date))
+        self.surge_day = day_of(cfg.us_surge_start_date)
         self.end_day = day_of(cfg.us_end_date)
 
     def strikes(self, day: int) -> float:
-        """Expected number of US strikes on ``day``."""
-        return air.us_rate(self.cfg, day, self.drawdown_day, self.surge, self.end_day)
+        """Expected number of US strikes on ``day``: none once Kabul has fallen in the run."""
+        m = self.model.map
+        if (self.model.control[m.is_national_capital] == Control.TALIBAN).any():
+            return 0.0
+        return air.us_rate(self.cfg, day, self.drawdown_day, self.surge_day, self.end_day)

@@ -86,16 +86,16 @@ def sorties(cfg: AirConfig, fleet: dict[str, float], ready: dict[str, float],
     return Sorties(strike, helo_t, fixed_t, helo_sorties, casevac)
 
 
-def us_rate(cfg: AirConfig, day: int, drawdown_day: float, surge: tuple[float, float],
+def us_rate(cfg: AirConfig, day: int, drawdown_day: float, surge_day: float,
             end_day: float) -> float:
     """Expected US strikes on ``day``: by period, before and after the drawdown, in the surge.
 
-    ``surge`` is the (first, last) day of the surge; the surge rate replaces the others then.
-    After ``end_day`` (the end of the mission) there are none.
+    From ``surge_day`` on, the surge rate replaces the others. After ``end_day`` (the end of the
+    mission) there are none.
     """
     if not cfg.use_us or day > end_day:
         return 0.0
-    if surge[0] <= day <= surge[1]:
+    if surge_day <= day:
         rate = cfg.us_strikes_per_day_surge
     elif day <= drawdown_day:
         rate = cfg.us_strikes_per_day

@@ -1,14 +1,19 @@
-"""Province-level bargains: a provincial leadership hands over its capital and remaining posts.
+"""Province-level bargains: a provincial leadership opens talks, then hands over to a force at the gates.
 
 Each province's leadership (governor, police chief, corps or brigade commander, taken as one
-actor) feels a pressure: the lost belief that the republic will survive, Taliban inside the
+actor) feels a pressure: its lost belief that the republic will survive, Taliban inside the
 capital, the capital's roads cut, the share of the province already lost, and deals struck in
-neighbouring provinces. It strikes a deal the first day that pressure exceeds its own threshold
+neighbouring provinces. It opens talks the first day that pressure exceeds its own threshold
 (Granovetter's tipping model: thresholds are drawn per province, so a few deals can tip the
-next). A deal hands the province's government-held districts over by negotiation; its garrisons
-get safe passage to the nearest air base or corps base still held (taking a share of their
-equipment), or lay down their arms where no route is open. Kabul's province is the national
-leadership's to give up (``sim.centre``).
+next). A handover needs someone to hand over to: each government-held or contested district of
+a province in talks, its capital included, is handed over only once a Taliban force of at least
+``handover_odds`` times its defenders (and no fewer than a unit) stands in it or next to it. The
+campaign sends its units to the provinces in talks (``sim.campaign``), so the pace of the
+handovers comes from the Taliban's movements and numbers. A district handed over goes to the
+Taliban by negotiation; its garrisons get safe passage to the nearest air base or corps base
+still held outside the province (taking a share of their equipment), or lay down their arms
+where no route is open. A capital handed over is a province-wide deal: news that travels
+(``sim.belief``). Kabul's province is the national leadership's to give up (``sim.centre``).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import belief
 from sim.agents import Cause, Control
 
 if TYPE_CHECKING:
@@ -40,21 +46,32 @@ def pressure(model: OffensiveModel) -> np.ndarray:
             + cfg.w_neighbour_deals * neighbour_deals)
 
 
-def strike_deal(model: OffensiveModel, province: int) -> None:
-    """Hand ``province`` over: safe passage for its garrisons, its districts to the Taliban."""
+def handover_need(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray:
+    """Taliban fighters a district's defenders need at or next to them to hand over to."""
+    return np.maximum(model.config.bargains.handover_odds * defenders,
+                      model.config.forces.taliban_unit_size)
+
+
+def in_talks(model: OffensiveModel) -> np.ndarray:
+    """Mask of the districts still held or contested in provinces whose leadership is in talks."""
+    return model.talks[model.map.province_index] & (model.control != Control.TALIBAN)
+
+
+def hand_over(model: OffensiveModel, districts: np.ndarray) -> None:
+    """Hand ``districts`` over: safe passage for their garrisons, the districts to the Taliban."""
     m = model.map
-    model.dealt[province] = True
-    districts = ((m.province_index == province) & (model.control != Control.TALIBAN)).nonzero()[0]
-    in_province = np.zeros(m.n, bool)
-    in_province[districts] = True
+    chosen = np.zeros(m.n, bool)
+    chosen[districts] = True
     model.pending_cause[districts] = Cause.NEGOTIATION
-    refuge = model.refuges(exclude=in_province)
+    provinces = np.zeros(m.n_provinces, bool)
+    provinces[m.province_index[districts]] = True
+    refuge = model.refuges(exclude=provinces[m.province_index])
     kept = model.config.bargains.frac_equipment_kept
-    troops = 0.0
     table = model.garrison_table
     slots = table.live()
-    for g in table.members(slots[in_province[table.district[slots]] & ~table.commando[slots]]):
-        troops += g.troops
+    troops = np.zeros(m.n)
+    for g in table.members(slots[chosen[table.district[slots]] & ~table.commando[slots]]):
+        troops[g.district] += g.troops
         destination = int(refuge[g.district])
         if destination >= 0:
             origin = g.district
@@ -64,16 +81,39 @@ def strike_deal(model: OffensiveModel, province: int) -> None:
             g.equipment = 0.0
             g.lose(g.troops, "captured")
             g.remove()
-    model.log(int(m.province_capital[province]), "deal", Cause.NEGOTIATION, troops)
+    for d in districts.tolist():
+        if m.is_capital[d] or m.is_national_capital[d]:
+            province = int(m.province_index[d])
+            model.dealt[province] = True
+            model.log(d, "deal", Cause.NEGOTIATION, troops[d])
+            belief.spread(model, province, model.config.belief.shock_deal)
+        else:
+            model.log(d, "handover", Cause.NEGOTIATION, troops[d])
+
+
+def open_talks(model: OffensiveModel, province: int) -> None:
+    """The leadership of ``province`` decides to give up and opens talks."""
+    model.talks[province] = True
+    model.log(int(model.map.province_capital[province]), "talks")
 
 
 def negotiate(model: OffensiveModel) -> None:
-    """Every province whose leadership's threshold is crossed today strikes its deal."""
-    if not model.config.bargains.use_bargains:
-        return
+    """Leaderships whose threshold is crossed today open talks; where a force is at hand, handover.
+
+    Handovers also conclude the talks the national leadership opened on leaving (``sim.centre``),
+    with or without the provincial bargains.
+    """
     m = model.map
-    open_ = ~model.dealt & (model.control[m.province_capital] != Control.TALIBAN)
-    open_ &= ~m.is_national_capital[m.province_capital]
-    tipped = (open_ & (pressure(model) > model.lead_threshold)).nonzero()[0]
-    for province in tipped:
-        strike_deal(model, int(province))
+    if model.config.bargains.use_bargains:
+        open_ = ~model.talks & (model.control[m.province_capital] != Control.TALIBAN)
+        open_ &= ~m.is_national_capital[m.province_capital]
+        for province in (open_ & (pressure(model) > model.lead_threshold)).nonzero()[0].tolist():
+            open_talks(model, province)
+    candidates = in_talks(model)
+    if not candidates.any():
+        return
+    taliban, government, militia = model.presence()
+    at_hand = taliban + m.adjacency @ taliban
+    ready = candidates & (at_hand >= handover_need(model, government))
+    if ready.any():
+        hand_over(model, ready.nonzero()[0])

@@ -1,26 +1,78 @@
-"""The national level of collapse: the shared belief that the republic will survive.
+"""The national level of collapse: each provincial leadership's belief that the republic survives.
 
-One number for the whole country, read by every garrison (its pressure to give up, its
-desertion) and by every provincial leadership. It moves only with salient events: each
-provincial capital lost and each province-wide deal lowers it, sieges of capitals wear it down
-day by day, the dated milestones of the US withdrawal (inputs, from ``drivers.csv``) each take a
-step off it, and the national leadership leaving drops it to zero at once. Between shocks it
-recovers slowly toward its starting level, lowered as garrisons stop expecting air support
-(``sim.expectation``). Losses of rural districts do not move it: they act
-locally, through the morale of nearby posts (``sim.morale``).
+One number per province, read by its garrisons (their pressure to give up, their desertion) and by
+its leadership. It moves with salient events, and the news of an event travels: a capital lost
+or a province handed over reaches its own province at once, the neighbouring provinces and the
+provinces of the same corps area (the army's regional command, ``sim/data/corps_areas.csv``) a
+day or two later, the rest of the country later still and weakened (Kabul, where every report
+goes, hears it the next day). Sieges of capitals wear down the belief of their province and its
+neighbours day by day. Events that are truly national stay national: the dated milestones of the
+US withdrawal (inputs, from ``drivers.csv``) take a step off every province, and the national
+leadership leaving drops every belief to zero at once. Between shocks each belief recovers
+slowly toward its starting level, lowered as garrisons stop expecting air support
+(``sim.expectation``). Losses of rural districts do not move it: they act locally, through the
+morale of nearby posts (``sim.morale``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim import expectation
 from sim.agents import Control
+from sim.space import DistrictMap, sourced_table
 
 if TYPE_CHECKING:
+    from sim.config import BeliefConfig
     from sim.model import OffensiveModel
+
+
+NEWS_DAYS = 32  # news is kept this many days ahead: longer than the longest delay allowed
+
+
+@dataclass(frozen=True)
+class Ties:
+    """How news of an event in province ``q`` reaches province ``p``: ``delay[p, q]`` days, ``weight[p, q]``."""
+
+    delay: np.ndarray
+    weight: np.ndarray
+
+
+def ties(m: DistrictMap, cfg: BeliefConfig) -> Ties:
+    """Delays and weights of the news between provinces, from adjacency and corps areas."""
+    n = m.n_provinces
+    if not cfg.use_ties:  # one national number: every event reaches everyone at once, whole
+        return Ties(np.zeros((n, n), np.intp), np.ones((n, n)))
+    delay = np.full((n, n), cfg.days_far, np.intp)
+    weight = np.full((n, n), cfg.w_far)
+    corps = province_corps(m)
+    same_corps = (corps[:, None] == corps[None, :]) & (corps[:, None] >= 0)
+    delay[same_corps] = cfg.days_corps
+    near = m.province_adjacency.toarray() > 0
+    delay[near] = np.minimum(delay[near], cfg.days_neighbour)
+    weight[same_corps | near] = 1.0
+    centre = np.unique(m.province_index[m.is_national_capital])
+    delay[centre, :] = np.minimum(delay[centre, :], 1)
+    weight[centre, :] = 1.0
+    np.fill_diagonal(delay, 0)
+    np.fill_diagonal(weight, 1.0)
+    return Ties(delay, weight)
+
+
+def province_corps(m: DistrictMap) -> np.ndarray:
+    """Corps area of each province (that of most of its districts); -1 on maps without corps."""
+    if m.kind != "real":
+        return np.full(m.n_provinces, -1)
+    areas = sourced_table("corps_areas.csv").set_index("shape_id")["corps"]
+    corps = areas.reindex(m.shape_id).fillna(-1).to_numpy(int)
+    out = np.full(m.n_provinces, -1)
+    for p in range(m.n_provinces):
+        values, counts = np.unique(corps[m.province_index == p], return_counts=True)
+        out[p] = values[np.argmax(counts)]
+    return out
 
 
 def milestone_days(model: OffensiveModel) -> set[int]:
@@ -28,28 +80,59 @@ def milestone_days(model: OffensiveModel) -> set[int]:
     return {int(model.config.day_of(date)) for date in model.config.belief.milestone_dates}
 
 
+def spread(model: OffensiveModel, province: int, shock: float) -> None:
+    """Send the news of an event in ``province`` (of size ``shock``) along its ties."""
+    t = model.ties
+    arrive = (model.day + t.delay[:, province]) % len(model.news)
+    np.add.at(model.news, (arrive, np.arange(len(arrive))), shock * t.weight[:, province])
+
+
 def besieged_capitals(model: OffensiveModel) -> np.ndarray:
     """Mask of government-held provincial capitals with Taliban fighters inside (contested)."""
     return model.map.is_capital & (model.control == Control.CONTESTED)
 
 
-def update(model: OffensiveModel, capitals_lost: int) -> None:
-    """Apply today's shocks and the slow recovery to ``model.belief``.
+def siege_share(model: OffensiveModel) -> np.ndarray:
+    """Per province, the share of the capitals of it and its neighbours under siege."""
+    m = model.map
+    own = besieged_capitals(model)[m.province_capital].astype(float)
+    near = m.province_adjacency
+    return (own + near @ own) / (1.0 + m.province_degree)
+
+
+def update(model: OffensiveModel, capitals_lost: np.ndarray) -> None:
+    """Send today's news, apply what arrives today, the national shocks and the slow recovery.
 
     Args:
         model: the model, after today's control update.
-        capitals_lost: provincial capitals that changed hands to the Taliban today.
+        capitals_lost: provincial capitals (district ids) that changed hands today.
     """
     cfg = model.config.belief
     if not cfg.use_belief:
         return
     if model.leaders_left:
-        model.belief = 0.0
+        model.belief[:] = 0.0
         return
-    siege = besieged_capitals(model).sum() / max(int(model.map.is_capital.sum()), 1)
-    shock = (cfg.shock_capital * capitals_lost + cfg.shock_deal * model.today["deal"]
-             + cfg.shock_milestone * (model.day in model.milestones)
-             + cfg.rate_siege * siege)
+    m = model.map
+    for d in capitals_lost.tolist():
+        spread(model, int(m.province_index[d]), cfg.shock_capital)
+    slot = model.day % len(model.news)
+    arrived = model.news[slot].copy()
+    model.news[slot] = 0.0
+    shock = (arrived + cfg.shock_milestone * (model.day in model.milestones)
+             + cfg.rate_siege * siege_share(model))
     level = cfg.initial + expectation.belief_shift(model)  # lowered as support stops coming
     recovery = cfg.rate_recovery * (level - model.belief)
-    model.belief = float(min(max(0.0, model.belief + recovery - shock), 1.0))  # np.clip's order
+    model.belief[:] = np.minimum(np.maximum(0.0, model.belief + recovery - shock), 1.0)
+
+
+def national(model: OffensiveModel) -> float:
+    """The belief of the national leadership: that of the capital's province (else the mean)."""
+    m = model.map
+    centre = m.province_index[m.is_national_capital]
+    return float(model.belief[centre[0]] if len(centre) else model.belief.mean())
+
+
+def of_districts(model: OffensiveModel, districts: np.ndarray) -> np.ndarray:
+    """The belief of the leadership each district answers to."""
+    return model.belief[model.map.province_index[districts]]

@@ -5,7 +5,9 @@ weakly held, cut-off or demoralised posts; border crossings (customs revenue) an
 the road districts next to a government-held capital (cutting its roads); the home districts of
 rival militias before they rise (pre-emption). A provincial capital becomes an objective only
 once it is cut off (no convoy route from a hub reaches it through ground the Taliban do not
-hold) and its garrison is weak (its troop-weighted morale below ``ripe_morale``). A unit in
+hold) and its garrison is weak (its troop-weighted morale below ``ripe_morale``), or once its
+province's leadership is in talks: the districts of a province in talks draw units (``w_talks``),
+since a handover needs a force at the gates (``sim.bargains``), and only that force. A unit in
 reserve (holding Taliban ground) commits to an objective at a daily rate; a unit without an
 objective in a contested district keeps contesting it (local fighters hold their ground); a
 committed unit keeps its objective until it is taken or no longer valued, and now and then
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import bargains
 from sim.agents import TASK_CODE, Control, Task, move, next_step
 
 if TYPE_CHECKING:
@@ -56,7 +59,9 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray
              + cfg.w_highway * m.on_road
              + cfg.w_road_cut * (road_cut & ~m.is_capital)
              + cfg.w_militia * militia_home)
-    ripe = model.cut_off & (morale < cfg.ripe_morale)
+    talks = bargains.in_talks(model)
+    score += cfg.w_talks * talks
+    ripe = (model.cut_off & (morale < cfg.ripe_morale)) | talks
     score = np.where(m.is_capital, np.where(ripe, score + cfg.w_capital, -np.inf), score)
     score[~held] = -np.inf
     return score
@@ -145,7 +150,9 @@ def advance(model: OffensiveModel) -> None:
         return
     fort = np.where(model.map.is_capital, model.config.combat.fortification_capital,
                     model.config.combat.fortification_district)
-    need = np.maximum(cfg.assault_odds * defenders * fort, model.config.forces.taliban_unit_size)
+    need = np.where(bargains.in_talks(model), bargains.handover_need(model, defenders),
+                    np.maximum(cfg.assault_odds * defenders * fort,
+                               model.config.forces.taliban_unit_size))
     here, target, fighters = t.district[live], t.target[live], t.fighters[live]
     index = np.full(model.map.n + 1, -1)  # objective index of each district; -1 (and at -1) none
     index[objectives] = np.arange(len(objectives))

@@ -2,8 +2,9 @@
 
 The daily chance grows with the share of provincial capitals lost and with Kabul's isolation
 (the share of its neighbouring districts held by the Taliban). When the leaders go, the belief
-that the republic will survive drops to zero everywhere at once, and Kabul is handed over as a
-province-wide deal. No date is involved: only the state the model has reached.
+that the republic will survive drops to zero everywhere at once, and Kabul's province opens talks:
+its districts are handed over as Taliban forces reach them (``sim.bargains``). No date is
+involved: only the state the model has reached.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def p_leave(model: OffensiveModel) -> float:
 
 
 def hold(model: OffensiveModel) -> None:
-    """Draw whether the leaders leave today; if they do, Kabul's province is handed over."""
+    """Draw whether the leaders leave today; if they do, Kabul's province opens talks."""
     if not model.config.centre.use_centre or model.leaders_left:
         return
     m = model.map
@@ -41,6 +42,6 @@ def hold(model: OffensiveModel) -> None:
         return
     if model.streams["centre"].random() < p_leave(model):
         model.leaders_left = True
-        model.belief = 0.0
+        model.belief[:] = 0.0
         model.log(int(kabul[0]), "leaders_left")
-        bargains.strike_deal(model, int(m.province_index[kabul[0]]))
+        bargains.open_talks(model, int(m.province_index[kabul[0]]))

@@ -247,7 +247,8 @@ class AirConfig:
                                            "per reported AAF strike (Aug 2021, several sorties "
                                            "each, likely inflated) bound it above",
         prior=(0.2, 3.0))
-    # US strikes, a daily rate by period: until the drawdown, after it, a surge, then the end.
+    # US strikes, a daily rate by period: until the drawdown, after it, a surge, then the end
+    # (the mission's end date, or Kabul's fall in the run, whichever comes first).
     # One weapon released is counted as one strike.
     use_us: bool = True
     us_strikes_per_day: float = param(2.0, 0.0, 200.0, "strikes per day",
@@ -260,13 +261,12 @@ class AirConfig:
     us_surge_start_date: str | None = date_param(
         "2021-08-01", "US strikes surge to defend the cities (null: no surge)",
         "press: US strikes around Herat, Kandahar, Lashkar Gah from ~1 August 2021")
-    us_surge_end_date: str | None = date_param(
-        "2021-08-15", "end of the surge: Kabul falls", "AFCENT: most of August's strikes "
-                                                       "before 15 August")
     us_strikes_per_day_surge: float = param(9.56, 0.0, 200.0, "strikes per day",
                                             source="AFCENT: 153 weapons released in August "
-                                                   "2021; less July's rate on 16-31 August, "
-                                                   "the rest over 1-15 August ((153-16*0.6)/15)")
+                                                   "2021, most of them in the first half of the "
+                                                   "month ((153-16*0.6)/15 a day while the surge "
+                                                   "lasts); in the model it lasts until the "
+                                                   "mission ends or Kabul falls in the run")
     us_end_date: str | None = date_param("2021-08-31", "end of the US mission (null: never)",
                                          "US statement of 8 July 2021")
     kills_per_us_strike: float = param(3.0, 0.0, 100.0, "fighters per strike",
@@ -323,6 +323,11 @@ class CampaignConfig:
     ripe_morale: float = param(0.684, 0.0, 1.0, "morale",
                                doc="a cut-off capital is an objective once its garrison's "
                                    "morale falls below this", prior=(0.3, 0.8))
+    w_talks: float = param(3.0, 0.0, 20.0, "score",
+        doc="districts of provinces in talks attract (a handover needs a force there)",
+        source="assumption: a leadership's offer to give up is the campaign's best objective; "
+               "the prior spans a minor draw to above a ripe capital's weight",
+        prior=(0.0, 8.0))
     w_distance: float = param(0.3, 0.0, 20.0, "score per hop")
     # CALIBRATED
     w_crowding: float = param(1.384, 0.0, 20.0, "score per unit of attack need already met",
@@ -345,10 +350,19 @@ class CampaignConfig:
 class TalibanConfig:
     """Taliban recruitment, prisoners freed, and captured equipment."""
 
-    # CALIBRATED
-    rate_recruit: float = param(3.476e-05, 0.0, 1e-2, "fighters per resident per day",
-                                doc="in Taliban-held districts, times local support",
-        prior=(0.0, 5e-05))
+    # CALIBRATED (as 3.476e-05 a resident a day before the pool was bounded: the same day-0 rate)
+    rate_recruit: float = param(3.0e-03, 0.0, 1.0, "share of the remaining pool per day",
+                                doc="recruits a Taliban-held district raises each day",
+        prior=(0.0, 5e-03))
+    frac_fighting_age: float = param(0.23, 0.0, 1.0, "share of residents",
+        doc="men of fighting age (15-49)",
+        source="CSO Afghanistan population estimates 2020-21: about 47% aged 15-49, half of them "
+               "men")
+    frac_willing: float = param(0.05, 0.0, 1.0, "share of fighting-age men, times support",
+        doc="the most a district's supportive fighting-age men would ever give the movement",
+        source="assumption: 60,000-100,000 fighters (UN) of some 7 million fighting-age men is "
+               "1-1.5%; the pool allows a few times that where support is full",
+        prior=(0.01, 0.1))
     frac_support_pashtun: float = param(1.0, 0.0, 1.0, "share")
     frac_support_other: float = param(0.3, 0.0, 1.0, "share")
     n_prisoners: int = param(15_000, 0, 100_000, "prisoners",
@@ -433,8 +447,31 @@ class BeliefConfig:
                             "withdrawal over 95% complete",
                   "doc": "dated inputs: each lowers the belief by shock_milestone"})
     # CALIBRATED
-    rate_siege: float = param(0.0145, 0.0, 1.0, "belief per day at all capitals besieged",
+    rate_siege: float = param(0.0145, 0.0, 1.0,
+                              "belief per day with every capital of the province and its "
+                              "neighbours besieged",
         prior=(0.0, 0.05))
+    use_ties: bool = field(default=True, metadata={
+        "doc": "news travels along ties with delays (false: one national belief, every event "
+               "reaching every province at once and whole)"})
+    days_neighbour: int = param(1, 0, 30, "days",
+        doc="delay of news from a neighbouring province",
+        source="assumption: word of a fall reached adjacent provinces by phone within a day or "
+               "two (reporting of the period); no source measures it",
+        prior=(0, 3))
+    days_corps: int = param(2, 0, 30, "days",
+        doc="delay of news from a province of the same corps area (the army's regional chain)",
+        source="assumption: the corps' own reporting chain, a little slower than neighbours",
+        prior=(0, 5))
+    days_far: int = param(5, 0, 30, "days",
+        doc="delay of news from a province with no tie (through the national media)",
+        source="assumption: distant events become salient once reported nationally",
+        prior=(1, 10))
+    w_far: float = param(0.5, 0.0, 1.0, "share of the shock",
+        doc="weight of news from a province with no tie",
+        source="assumption: a distant fall matters less to a leadership than a neighbour's "
+               "(Granovetter's thresholds act through local ties; Watts 2002)",
+        prior=(0.1, 1.0))
 
 
 @dataclass
@@ -498,6 +535,12 @@ class BargainsConfig:
         prior=(0.2, 1.5))
     frac_equipment_kept: float = param(0.2, 0.0, 1.0, "share",
                                        doc="equipment a garrison takes with it on safe passage")
+    handover_odds: float = param(0.25, 0.0, 10.0, "Taliban fighters per defender",
+        doc="force at or next to a district in talks before its defenders hand it over",
+        source="assumption: a leadership that has chosen to give up needs only a credible force "
+               "at the gates (in 2021 deals were struck with the commanders at the gates); no "
+               "source gives a ratio, so the prior spans a token force to parity",
+        prior=(0.05, 1.0))
 
 
 @dataclass

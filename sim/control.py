@@ -45,10 +45,10 @@ def collect_caches(model: OffensiveModel) -> None:
         model.equipment_cache[d] = 0.0
 
 
-def update(model: OffensiveModel) -> int:
+def update(model: OffensiveModel) -> np.ndarray:
     """Apply today's changes of hands and log each one with its cause.
 
-    Returns the number of provincial capitals the Taliban took today.
+    Returns the provincial capitals (district ids) the Taliban took today.
     """
     taliban, government, militia = model.presence()
     old = model.control
@@ -71,4 +71,4 @@ def update(model: OffensiveModel) -> int:
     model.pending_cause[new != Control.GOVERNMENT] = Cause.NONE
     model.control[:] = new
     collect_caches(model)
-    return np.count_nonzero(model.map.is_capital[fell])
+    return fell[model.map.is_capital[fell]]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import supply
+from sim import belief, supply
 from sim.agents import Cause, Control
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def decide_consolidation(model: OffensiveModel) -> bool:
     if model.consolidating or not cfg.use_consolidation:
         return model.consolidating
     lost = np.count_nonzero(model.control == Control.TALIBAN) / len(model.control)
-    if model.belief < cfg.consolidation_belief or lost > cfg.consolidation_frac_lost:
+    if belief.national(model) < cfg.consolidation_belief or lost > cfg.consolidation_frac_lost:
         model.consolidating = True
         model.log(int(model.map.is_national_capital.nonzero()[0][0])
                   if model.map.is_national_capital.any() else 0, "consolidation")

@@ -64,17 +64,22 @@ class OffensiveModel(mesa.Model):
         self.route_home: np.ndarray | None = None  # today's withdrawal routes (sim.supply)
         self.strikes = np.zeros(n)
         self.air_kills = np.zeros(n)
-        self.recruit_pool = np.zeros(n)
+        self.recruit_pool = np.zeros(n)  # recruits gathered, not yet a unit
+        self.recruitable = recruitment.eligible(self)  # men who would still join
         self.equipment_cache = np.zeros(n)
         self.prisoners = np.zeros(n)
         self.roads = supply.Roads(self.map, config.supply.road_cost_factor)
         self.near_crossing = self.map.near(self.map.is_border_crossing, config.surrender.flee_hops)
         self.padded_neighbours = padded_neighbours(self.map)
         # the national level: belief in survival, provincial leaderships, the centre
-        self.belief = config.belief.initial
+        n_prov = self.map.n_provinces
+        self.belief = np.full(n_prov, config.belief.initial)  # each provincial leadership's
+        self.ties = belief.ties(self.map, config.belief)
+        self.news = np.zeros((belief.NEWS_DAYS, n_prov))  # news on its way, by day of arrival (mod)
         self.milestones = belief.milestone_days(self)
-        self.lead_threshold = np.zeros(self.map.n_provinces)
-        self.dealt = np.zeros(self.map.n_provinces, dtype=bool)
+        self.lead_threshold = np.zeros(n_prov)
+        self.talks = np.zeros(n_prov, dtype=bool)  # the leadership has decided to give up
+        self.dealt = np.zeros(n_prov, dtype=bool)  # the capital has been handed over
         self.leaders_left = False
         self.consolidating = False
         self.ledger: collections.Counter[str] = collections.Counter()
@@ -133,6 +138,7 @@ class OffensiveModel(mesa.Model):
         self.us_air.configure(config.air)
         self.roads = supply.Roads(self.map, config.supply.road_cost_factor)
         self.milestones = belief.milestone_days(self)
+        self.ties = belief.ties(self.map, config.belief)
         self.near_crossing = self.map.near(self.map.is_border_crossing, config.surrender.flee_hops)
 
     def collect(self) -> None:

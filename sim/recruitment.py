@@ -1,9 +1,12 @@
-"""Stage 8b, recruitment: Taliban-held districts raise fighters; captured prisons free theirs.
+"""Stage 8b, recruitment: Taliban-held districts raise fighters from a finite pool; prisons open.
 
-Recruits gather in a pool per district (Poisson draws around ``rate_recruit`` x population x
-local support); a full unit's worth forms a new unit there. When a provincial capital falls, its
-prison opens: a share of the prisoners held there (``n_prisoners`` spread over the capitals by
-population) join the movement in that district.
+Each district holds a pool of men who would ever join: its men of fighting age, times local
+support, times the share willing (``frac_fighting_age``, ``frac_support_*``, ``frac_willing``).
+While the Taliban hold the district they draw recruits from what remains of it (Poisson draws
+around ``rate_recruit`` of the pool a day), so a long war runs out of recruits instead of growing
+without bound. Recruits gather in a pool per district; a full unit's worth forms a new unit there.
+When a provincial capital falls, its prison opens: a share of the prisoners held there
+(``n_prisoners`` spread over the capitals by population) join the movement in that district.
 """
 
 from __future__ import annotations
@@ -17,6 +20,13 @@ from sim.initial import split
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
+
+
+def eligible(model: OffensiveModel) -> np.ndarray:
+    """Each district's pool of men who would ever join the movement (at the start)."""
+    cfg, m = model.config.taliban, model.map
+    support = np.where(m.is_pashtun, cfg.frac_support_pashtun, cfg.frac_support_other)
+    return cfg.frac_fighting_age * cfg.frac_willing * support * m.population
 
 
 def form_units(model: OffensiveModel, d: int, fighters: float) -> None:
@@ -36,14 +46,14 @@ def free_prisoners(model: OffensiveModel) -> None:
 
 
 def recruit(model: OffensiveModel) -> None:
-    """Add today's recruits to the pools, form units from full pools, open captured prisons."""
-    cfg, m = model.config.taliban, model.map
+    """Draw today's recruits from the held districts' pools, form units, open captured prisons."""
     size = model.config.forces.taliban_unit_size
-    support = np.where(m.is_pashtun, cfg.frac_support_pashtun,
-                       cfg.frac_support_other)
     held = model.control == Control.TALIBAN
-    model.recruit_pool += model.streams["recruitment"].poisson(
-        cfg.rate_recruit * m.population * support * held)
+    drawn = model.streams["recruitment"].poisson(
+        model.config.taliban.rate_recruit * model.recruitable * held)
+    drawn = np.minimum(drawn, np.floor(model.recruitable))
+    model.recruitable -= drawn
+    model.recruit_pool += drawn
     for d in (model.recruit_pool >= size).nonzero()[0]:
         whole = size * (model.recruit_pool[d] // size)
         model.recruit_pool[d] -= whole

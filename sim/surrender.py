@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import supply
+from sim import belief, supply
 from sim.agents import Cause, lose
 from sim.government import withdraw
 
@@ -35,7 +35,7 @@ def p_give_up(model: OffensiveModel, slots: np.ndarray, attackers: np.ndarray,
     cfg, g = model.config.surrender, model.garrison_table
     logit = (cfg.w_no_ammo * (g.ammo_days[slots] < 1.0)
              + cfg.w_no_supplies * (g.supply_days[slots] < 1.0)
-             + cfg.w_low_morale * (1.0 - g.morale[slots]) + cfg.w_belief * (1.0 - model.belief)
+             + cfg.w_low_morale * (1.0 - g.morale[slots]) + cfg.w_belief * (1.0 - belief.of_districts(model, g.district[slots]))
              + cfg.w_cut_off * (g.cut_off_days[slots] > 0)
              + cfg.w_odds * np.log(np.maximum(attackers, 1.0) / np.maximum(defenders, 1.0))
              - g.threshold[slots])
@@ -51,7 +51,7 @@ def decides_alone(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
 def desertion_rate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
     """Share of each garrison of ``slots`` deserting today."""
     cfg = model.config.surrender
-    collapse = ((1.0 - model.garrison_table.morale[slots]) * (1.0 - model.belief)) \
+    collapse = ((1.0 - model.garrison_table.morale[slots]) * (1.0 - belief.of_districts(model, model.garrison_table.district[slots]))) \
         ** cfg.desertion_exponent
     return cfg.rate_desertion + cfg.rate_desertion_collapse * collapse
 

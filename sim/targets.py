@@ -188,3 +188,42 @@ def _share_without_battle(districts: pd.DataFrame) -> float:
     causes = districts["fell_cause"].fillna("")
     causes = causes[causes != ""]
     return float((causes != "assault").mean()) if len(causes) else 1.0
+
+
+# A "2021-like" run (DESIGN.md section 1): every pattern at once, in the same run.
+PLATEAU_AUG10 = (0.46, 0.66)
+FIRST_CAPITAL_DAYS = (92, 102)  # 6 August is day 97
+MAX_CAPITALS_PER_DAY = 10  # 2021: at most 8 on one day
+CAPITALS_TO_KABUL_DAYS = (5, 15)  # 2021: 9
+PATTERNS = ("plateau", "contested", "first_capital", "cascade", "paced", "kabul_timing")
+
+
+def run_patterns(daily: pd.DataFrame, n_districts: int) -> dict[str, bool]:
+    """Which of the 2021 patterns one run has; an event that never happened fails its pattern."""
+    capitals = daily["capitals_taliban"].to_numpy()
+    first = _event_day(capitals)
+    kabul = _event_day(daily["kabul_taliban"].to_numpy())
+    per_day = np.diff(capitals, prepend=capitals[0])
+    found = {
+        "plateau": PLATEAU_AUG10[0] <= _at(daily, "districts_taliban", AUG10) / n_districts
+        <= PLATEAU_AUG10[1],
+        "contested": _at(daily, "districts_contested", AUG10) / n_districts >= MIN_CONTESTED_AUG10,
+        "first_capital": first is not None and FIRST_CAPITAL_DAYS[0] <= first <= FIRST_CAPITAL_DAYS[1],
+        "cascade": len(daily) > AUG15 and _at(daily, "capitals_taliban", AUG15) >= MIN_CAPITALS_BY_AUG15,
+        "paced": first is not None and per_day.max() <= MAX_CAPITALS_PER_DAY,
+        "kabul_timing": first is not None and kabul is not None
+        and CAPITALS_TO_KABUL_DAYS[0] <= kabul - first <= CAPITALS_TO_KABUL_DAYS[1],
+    }
+    found["all"] = all(found[p] for p in PATTERNS)
+    return found
+
+
+def pattern_shares(dailies: list[pd.DataFrame], n_districts: int) -> pd.Series:
+    """Share of runs that have each pattern, and all of them ("all": the 2021-like runs)."""
+    return pd.DataFrame([run_patterns(d, n_districts) for d in dailies]).mean()
+
+
+def _event_day(series: np.ndarray) -> int | None:
+    """First day a count is positive, or None if it never is within the run."""
+    hit = np.flatnonzero(series > 0)
+    return int(hit[0]) if len(hit) else None
