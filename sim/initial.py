@@ -73,16 +73,16 @@ def corps_shares(m: DistrictMap, n_paper: float) -> dict[int, float]:
     """
     corps = district_corps(m)
     codes = [int(c) for c in np.unique(corps)]
-    sourced = {c: n / n_paper for c, n in sourced_corps_strength().items()
-               if c in codes and n_paper > 0}
-    scale = max(1.0, sum(sourced.values()))
-    shares = {c: f / scale for c, f in sourced.items()}
+    fixed = {c: n / n_paper for c, n in sourced_corps_strength().items()
+             if c in codes and n_paper > 0}
+    scale = max(1.0, sum(fixed.values()))
+    shares = {c: f / scale for c, f in fixed.items()}
     rest = [c for c in codes if c not in shares]
-    people = {c: float(m.population[corps == c].sum()) for c in rest}
-    total = sum(people.values())
-    for c in rest:
-        shares[c] = (1 - sum(sourced.values()) / scale) * (people[c] / total if total > 0
-                                                              else 1 / len(rest))
+    if rest:
+        people = np.array([m.population[corps == c].sum() for c in rest])
+        weight = people / people.sum() if people.sum() > 0 else np.full(len(rest), 1 / len(rest))
+        left = 1 - sum(shares.values())
+        shares.update({c: left * float(w) for c, w in zip(rest, weight, strict=True)})
     return shares
 
 
@@ -109,18 +109,22 @@ def area_troops(m: DistrictMap, area: np.ndarray, troops: float,
     return np.concatenate(districts), np.concatenate(out)
 
 
+@functools.lru_cache(maxsize=4)
 def prison_places(m: DistrictMap) -> np.ndarray:
     """Weight of each district in holding the prisoners: sourced prison capacities on the real map.
 
     On the real map, ``sim/data/prisons.csv`` (published capacities; a stated rule where none
-    is published); on other maps, the capitals by population.
+    is published); on other maps, the capitals by population. Read once per map (read-only).
     """
-    if m.kind != "real":
-        return m.population * m.is_capital
-    table = sourced_table("prisons.csv")
-    index = {sid: i for i, sid in enumerate(m.shape_id)}
-    rows = [index[sid] for sid in table["shape_id"]]
-    return np.bincount(rows, weights=table["capacity"].to_numpy(float), minlength=m.n)
+    if m.kind == "real":
+        table = sourced_table("prisons.csv")
+        index = {sid: i for i, sid in enumerate(m.shape_id)}
+        rows = [index[sid] for sid in table["shape_id"]]
+        places = np.bincount(rows, weights=table["capacity"].to_numpy(float), minlength=m.n)
+    else:
+        places = m.population * m.is_capital
+    places.flags.writeable = False
+    return places
 
 
 def split(total: float, size: float) -> list[float]:
@@ -204,8 +208,8 @@ def populate(model: OffensiveModel, control=None) -> None:
     hosts = np.flatnonzero(model.control != Control.GOVERNMENT)
     sizes = split(forces.n_taliban, forces.taliban_unit_size)
     first = rng.permutation(contested)[: len(sizes)]
-    sourced = np.flatnonzero((m.control_prior > 0) & (model.control == Control.TALIBAN))
-    anchors = sourced[: len(sizes) - len(first)]
+    named = np.flatnonzero((m.control_prior > 0) & (model.control == Control.TALIBAN))
+    anchors = named[: len(sizes) - len(first)]
     if len(hosts) == 0:  # no Taliban ground at all: they start in the rural districts
         hosts = np.flatnonzero(~m.is_capital) if (~m.is_capital).any() else np.arange(m.n)
     weight = m.population[hosts] * support[hosts] + 1e-9
