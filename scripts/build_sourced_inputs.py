@@ -89,6 +89,11 @@ RULE_CONTROL = ("rule: no pre-2021 district-level source read; provincial capita
 RULE_ETHNIC = "rule: province majority or plurality group (shared provinces.csv, coarse)"
 RULE_CORPS = ("rule: no source read names this province's corps; the corps most common among the "
               "sourced districts nearest (shared-border hops) to the provincial capital")
+RULE_STRENGTH = ("rule: no corps-level assigned strength found in the stored corpora; the present "
+                 "army and police not in a sourced corps are shared by the corps area's population "
+                 "(sim/initial.py corps_shares)")
+RULE_CAPACITY = ("rule: capacity not published; the median of the published provincial prisons' "
+                 "capacities")
 RULE_PRISON = ("rule: a provincial prison at each provincial capital (the prison system runs one "
                "per province); capacity unknown")
 
@@ -172,13 +177,10 @@ def corps_tables(districts: pd.DataFrame, graph: nx.Graph, match) -> tuple[pd.Da
         strength.append({
             "corps": row.corps, "name": row.name, "hq_shape_id": match(row.hq_province, row.hq_district),
             "n_districts": int(n_districts[row.corps]),
-            "frac_districts": round(n_districts[row.corps] / len(areas), 4),
             "n_assigned": int(n_assigned) if n_assigned else pd.NA,
             "as_of": row.as_of,
             "basis": "source" if n_assigned else "rule",
-            "source": row.source if n_assigned else (
-                "rule: no corps-level assigned strength found in the stored corpora; share the "
-                "army by frac_districts (districts in the corps area)"),
+            "source": row.source if n_assigned else RULE_STRENGTH,
             "confidence": row.confidence if n_assigned else "low",
             "note": row.note,
         })
@@ -229,21 +231,29 @@ def ethnicity_table(districts: pd.DataFrame, provinces: pd.DataFrame, match) -> 
 
 
 def prison_table(districts: pd.DataFrame, match) -> pd.DataFrame:
-    """Known prisons with capacity where published, plus one provincial prison per other capital."""
+    """Known prisons with capacity where published, plus one provincial prison per other capital.
+
+    Where no capacity is published, the median of the published provincial prisons' capacities
+    stands in (``capacity_basis`` says which), so that the model can share the prisoners by it.
+    """
     raw = _read("prisons_raw.csv")
+    national = {"Pul-e-Charkhi prison (Afghan National Detention Facility)", "Parwan Detention Facility"}
+    published = [int(c) for n, c in zip(raw.name, raw.capacity, strict=True) if c and n not in national]
+    fill = int(pd.Series(published).median())
     rows = []
     for row in raw.itertuples():
         rows.append({"shape_id": match(row.province, row.district), "name": row.name,
-                     "province": row.province, "capacity": int(row.capacity) if row.capacity else pd.NA,
+                     "province": row.province, "capacity": int(row.capacity) if row.capacity else fill,
+                     "capacity_basis": "source" if row.capacity else RULE_CAPACITY,
                      "as_of": row.as_of, "basis": "source", "source": row.source,
                      "confidence": row.confidence})
     covered = {(r["province"]) for r in rows if r["name"] != "Parwan Detention Facility"}
     capitals = districts[(districts.is_provincial_capital == "1") & ~districts.province.isin(covered)]
     for sid, prov, city in zip(capitals.shape_id, capitals.province, capitals.capital_city, strict=True):
         rows.append({"shape_id": sid, "name": f"{prov} provincial prison ({city})", "province": prov,
-                     "capacity": pd.NA, "as_of": "", "basis": "rule", "source": RULE_PRISON,
-                     "confidence": "low"})
-    return pd.DataFrame(rows).astype({"capacity": "Int64"})
+                     "capacity": fill, "capacity_basis": RULE_CAPACITY, "as_of": "", "basis": "rule",
+                     "source": RULE_PRISON, "confidence": "low"})
+    return pd.DataFrame(rows)
 
 
 def build(shared: Path) -> dict[str, pd.DataFrame]:

@@ -331,8 +331,9 @@ class Garrison(GroundForce):
                "threshold": (float, 0.0), "ammo_days": (float, 0.0), "supply_days": (float, 0.0),
                "morale": (float, 0.0), "fortification": (float, 1.0), "equipment": (float, 0.0),
                "cut_off_days": (np.int64, 0), "resupplied": (bool, False),
-               "casualties_today": (float, 0.0)}
+               "casualties_today": (float, 0.0), "corps": (np.int64, -1)}
     troops = Column()
+    corps = Column()  # corps area it was posted in on 1 May (sim.initial; -1: none, commandos)
     threshold = Column()  # log-odds of pressure this post withstands (its own)
     supply_days = Column()
     fortification = Column()

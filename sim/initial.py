@@ -5,15 +5,23 @@ district, hops from the provincial capital, the sourced 2017-2020 control assess
 they exist, plus noise from the ``initial`` stream): the top
 ``frac_taliban`` are Taliban-held, the next ``frac_contested`` contested, the rest government.
 Provincial capitals always start government-held.
+
+On the real map, forces stand where the sourced tables of ``sim/data`` put them (see
+``docs/sources.md``): garrisons by ANA corps area (``corps_areas.csv``, ``corps_strength.csv``),
+prisoners in the known prisons (``prisons.csv``), a Taliban unit in every held district that a
+pre-2021 source names as Taliban-controlled (``district_control_prior.csv``). Rules fill in the
+rest and on other maps.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.agents import Control, Force, Garrison, Militia, TalibanUnit, Task
+from sim.space import DistrictMap, sourced_table
 
 if TYPE_CHECKING:
     from sim.model import OffensiveModel
@@ -27,6 +35,96 @@ FACTIONS: dict[str, tuple[str, ...]] = {
     "ismail_khan_tajik": ("Hirat",),
     "hazara": ("Bamyan", "Daykundi"),
 }
+
+
+NO_CORPS = -1  # corps of a district or garrison outside any corps area (commandos, other maps)
+
+
+@functools.lru_cache(maxsize=4)
+def district_corps(m: DistrictMap) -> np.ndarray:
+    """The ANA corps (111 for the Capital Division) responsible for each district, for "same corps".
+
+    From ``sim/data/corps_areas.csv`` on the real map; ``NO_CORPS`` everywhere on other maps.
+    Read once per map and shared by its runs (read-only).
+    """
+    if m.kind == "real":
+        table = sourced_table("corps_areas.csv").set_index("shape_id")["corps"]
+        corps = table.loc[list(m.shape_id)].to_numpy(np.int64)
+    else:
+        corps = np.full(m.n, NO_CORPS, np.int64)
+    corps.flags.writeable = False
+    return corps
+
+
+@functools.cache
+def sourced_corps_strength() -> dict[int, int]:
+    """Paper strength of each corps for which a source gives one (``sim/data/corps_strength.csv``)."""
+    table = sourced_table("corps_strength.csv")
+    sourced = table[table["basis"] == "source"]
+    return {int(c): int(n) for c, n in zip(sourced["corps"], sourced["n_assigned"], strict=True)}
+
+
+def corps_shares(m: DistrictMap, n_paper: float) -> dict[int, float]:
+    """Share of the present army and police in each corps area (they sum to 1).
+
+    A corps with a sourced paper strength takes that strength's share of ``n_paper`` (capped so
+    the shares fit in 1); the rest goes to the other corps in proportion to their areas'
+    population (a rule: no source gives their strength). Off the real map, one area: the map.
+    """
+    corps = district_corps(m)
+    codes = [int(c) for c in np.unique(corps)]
+    fixed = {c: n / n_paper for c, n in sourced_corps_strength().items()
+             if c in codes and n_paper > 0}
+    scale = max(1.0, sum(fixed.values()))
+    shares = {c: f / scale for c, f in fixed.items()}
+    rest = [c for c in codes if c not in shares]
+    if rest:
+        people = np.array([m.population[corps == c].sum() for c in rest])
+        weight = people / people.sum() if people.sum() > 0 else np.full(len(rest), 1 / len(rest))
+        left = 1 - sum(shares.values())
+        shares.update({c: left * float(w) for c, w in zip(rest, weight, strict=True)})
+    return shares
+
+
+def area_troops(m: DistrictMap, area: np.ndarray, troops: float,
+                frac_in_capitals: float) -> tuple[np.ndarray, np.ndarray]:
+    """Districts of ``area`` (a mask) and their troops: capitals by population, the rest by its root.
+
+    ``frac_in_capitals`` of ``troops`` go to the area's capitals; where the area has only
+    capitals or only other districts, those take all.
+    """
+    capitals = np.flatnonzero(area & m.is_capital)
+    rural = np.flatnonzero(area & ~m.is_capital)
+    frac = frac_in_capitals if len(capitals) and len(rural) else float(len(capitals) > 0)
+    districts, out = [], []
+    for where, share, weight in ((capitals, frac, m.population[capitals]),
+                                 (rural, 1 - frac, np.sqrt(m.population[rural]))):
+        if len(where) == 0:
+            continue
+        weight = weight / weight.sum() if weight.sum() > 0 else np.full(len(where), 1 / len(where))
+        districts.append(where)
+        out.append(troops * share * weight)
+    if not districts:
+        return np.zeros(0, np.intp), np.zeros(0)
+    return np.concatenate(districts), np.concatenate(out)
+
+
+@functools.lru_cache(maxsize=4)
+def prison_places(m: DistrictMap) -> np.ndarray:
+    """Weight of each district in holding the prisoners: sourced prison capacities on the real map.
+
+    On the real map, ``sim/data/prisons.csv`` (published capacities; a stated rule where none
+    is published); on other maps, the capitals by population. Read once per map (read-only).
+    """
+    if m.kind == "real":
+        table = sourced_table("prisons.csv")
+        index = {sid: i for i, sid in enumerate(m.shape_id)}
+        rows = [index[sid] for sid in table["shape_id"]]
+        places = np.bincount(rows, weights=table["capacity"].to_numpy(float), minlength=m.n)
+    else:
+        places = m.population * m.is_capital
+    places.flags.writeable = False
+    return places
 
 
 def split(total: float, size: float) -> list[float]:
@@ -72,9 +170,12 @@ def populate(model: OffensiveModel, control=None) -> None:
     """Set initial control (given, or by :func:`assign_control`) and place every force.
 
     Each garrison and each provincial leadership draws its own threshold (``initial`` stream).
-    Taliban units stand first in every contested district (besieging it, so that control and
-    presence agree on day 0), then in Taliban-held and contested districts by population and
-    local support. Prisoners are held in the provincial capitals, by population.
+    The present army and police are shared among the corps areas (:func:`corps_shares`), then
+    among each area's held districts (:func:`area_troops`). Taliban units stand first in every
+    contested district (besieging it, so that control and presence agree on day 0) and in every
+    Taliban-held district that a pre-2021 source names as Taliban-controlled, then in
+    Taliban-held and contested districts by population and local support. Prisoners are held
+    in the prisons of :func:`prison_places`.
     """
     cfg, m, rng = model.config, model.map, model.streams["initial"]
     forces = cfg.forces
@@ -83,22 +184,19 @@ def populate(model: OffensiveModel, control=None) -> None:
     space = model.space
     surrender = cfg.surrender
 
-    def garrison(d: int, troops: float, force: Force) -> None:
+    def garrison(d: int, troops: float, force: Force, corps: int = NO_CORPS) -> None:
         threshold = -surrender.logit_base + surrender.threshold_sd * rng.standard_normal()
-        Garrison(model, space[d], troops, force, model.fortification_of(d), threshold)
+        post = Garrison(model, space[d], troops, force, model.fortification_of(d), threshold)
+        post.corps = corps
 
     present = forces.n_andsf_paper * forces.frac_present
-    capitals = np.flatnonzero(m.is_capital & held)
-    rural = np.flatnonzero(~m.is_capital & held)
-    shares = [(capitals, forces.frac_in_capitals, m.population[capitals]),
-              (rural, 1 - forces.frac_in_capitals, np.sqrt(m.population[rural]))]
-    for districts, frac, weight in shares:
-        if len(districts) == 0:
-            continue
-        troops = present * frac * weight / weight.sum()
+    corps = district_corps(m)
+    for code, share in corps_shares(m, forces.n_andsf_paper).items():
+        districts, troops = area_troops(m, held & (corps == code), present * share,
+                                        forces.frac_in_capitals)
         for d, t in zip(districts, troops, strict=True):
             if t >= 1:
-                garrison(int(d), t, Force.ARMY_POLICE)
+                garrison(int(d), t, Force.ARMY_POLICE, code)
 
     hubs = np.flatnonzero(m.is_hub)
     for i, size in enumerate(split(forces.n_commandos, forces.commando_unit_size)):
@@ -110,11 +208,13 @@ def populate(model: OffensiveModel, control=None) -> None:
     hosts = np.flatnonzero(model.control != Control.GOVERNMENT)
     sizes = split(forces.n_taliban, forces.taliban_unit_size)
     first = rng.permutation(contested)[: len(sizes)]
+    named = np.flatnonzero((m.control_prior > 0) & (model.control == Control.TALIBAN))
+    anchors = named[: len(sizes) - len(first)]
     if len(hosts) == 0:  # no Taliban ground at all: they start in the rural districts
         hosts = np.flatnonzero(~m.is_capital) if (~m.is_capital).any() else np.arange(m.n)
     weight = m.population[hosts] * support[hosts] + 1e-9
-    rest = rng.choice(hosts, size=len(sizes) - len(first), p=weight / weight.sum())
-    for i, (d, size) in enumerate(zip(np.concatenate([first, rest]), sizes, strict=True)):
+    rest = rng.choice(hosts, size=len(sizes) - len(first) - len(anchors), p=weight / weight.sum())
+    for i, (d, size) in enumerate(zip(np.concatenate([first, anchors, rest]), sizes, strict=True)):
         unit = TalibanUnit(model, space[int(d)], size, cfg.morale.taliban)
         if i < len(first):
             unit.target, unit.task = int(d), Task.BESIEGE
@@ -131,7 +231,7 @@ def populate(model: OffensiveModel, control=None) -> None:
     bargains = cfg.bargains
     model.lead_threshold[:] = (bargains.threshold_mean
                                + bargains.threshold_sd * rng.standard_normal(m.n_provinces))
-    jails = m.population * m.is_capital
+    jails = prison_places(m)
     if jails.sum() > 0:
         model.prisoners[:] = cfg.taliban.n_prisoners * jails / jails.sum()
 
