@@ -37,11 +37,15 @@ MECHANISMS: dict[str, tuple[str, ...]] = {
     "survival belief": ("belief.use_belief=false",),
     "contagion": ("morale.rate_contagion=0",),
     "bargains": ("bargains.use_bargains=false",),
+    "handover needs a force": ("bargains.use_handover_force=false",),
+    "news along ties": ("belief.use_ties=false",),
     "campaign": ("campaign.w_border=0", "campaign.w_highway=0", "campaign.w_road_cut=0",
                  "campaign.w_militia=0", "campaign.w_capital=0", "campaign.w_crowding=0"),
     "consolidation": ("government.use_consolidation=false",),
     "centre cohesion": ("centre.use_centre=false",),
     "recruitment": ("taliban.rate_recruit=0", "taliban.frac_prisoners_join=0"),
+    # the same day-0 rate from a pool twenty times larger: it never runs low
+    "bounded recruitment": ("taliban.frac_willing=1", "taliban.rate_recruit=0.00015"),
     "captured equipment": ("taliban.fire_per_item=0",),
     "desertion": ("surrender.rate_desertion=0", "surrender.rate_desertion_collapse=0"),
     "flight": ("surrender.p_flee=0",),
@@ -52,7 +56,35 @@ MECHANISMS: dict[str, tuple[str, ...]] = {
     "expectation of support": ("expectation.use_expectation=false",),
     "militias": ("militia.use_militias=false",),
 }
+# What theory predicts for each mechanism, written before the study was run (docs/odd.md):
+# the outcome it moves most directly, and the sign of the effect of switching it off.
+PREDICTIONS: dict[str, tuple[str, int]] = {
+    "road supply": ("taliban_share_jul9", +1),  # cut-off posts run dry sooner (P3)
+    "air resupply": ("taliban_share_jul9", +1),  # posts only the air force supplied run dry
+    "ammunition": ("taliban_share_jul9", -1),  # posts without ammunition fight on
+    "local morale": ("taliban_share_jul9", -1),  # demoralised posts no longer give up sooner
+    "survival belief": ("capitals_held_aug15", +1),  # no national collapse
+    "contagion": ("taliban_share_jul9", -1),  # a loss no longer shakes the neighbours
+    "bargains": ("capitals_held_aug15", +1),  # capitals are no longer handed over
+    "handover needs a force": ("most_capitals_in_a_day", +1),  # an information cascade
+    "news along ties": ("most_capitals_in_a_day", +1),  # every leadership hears at once
+    "campaign": ("capitals_held_aug15", +1),  # capitals' roads no longer cut on purpose
+    "consolidation": ("capitals_held_aug15", -1),  # capitals lose the troops pulled back
+    "centre cohesion": ("kabul_day", +1),  # the leaders never leave
+    "recruitment": ("taliban_share_jul9", -1),  # fewer fighters take fewer districts
+    "bounded recruitment": ("taliban_fighters_aug15", +1),  # the pool never runs low
+    "captured equipment": ("taliban_share_jul9", -1),  # less firepower
+    "desertion": ("taliban_share_jul9", -1),  # garrisons keep their strength
+    "flight": ("government_captured_jul9", +1),  # border posts surrender instead of fleeing
+    "AAF strikes": ("taliban_fighters_jul9", +1),  # fewer fighters killed
+    "US strikes": ("taliban_fighters_jul9", +1),  # fewer fighters killed
+    "contractors leaving": ("capitals_held_aug15", +1),  # the air force keeps flying
+    "casualty evacuation": ("government_killed_jul9", +1),  # the wounded die
+    "expectation of support": ("capitals_held_aug15", +1),  # no belief lost to unmet hopes
+    "militias": ("militia_homes_taliban_jul9", +1),  # their home provinces are undefended
+}
 OUTCOMES = ("taliban_share_aug10", "first_capital_day", "kabul_day", "capitals_held_aug15",
+            "most_capitals_in_a_day",
             "taliban_share_jul9", "taliban_fighters_jul9", "taliban_fighters_aug15",
             "troops_present_jun16", "soldiers_fled_aug15", "taliban_killed_jul9",
             "government_killed_jul9", "government_captured_jul9", "militia_homes_taliban_jul9")
@@ -78,6 +110,8 @@ def outcomes(overrides: tuple[str, ...], seed: int) -> dict[str, float]:
             "first_capital_day": restricted("capitals_taliban"),
             "kabul_day": restricted("kabul_taliban"),
             "capitals_held_aug15": n_capitals - on("capitals_taliban", AUG15),
+            "most_capitals_in_a_day": float(np.diff(daily["capitals_taliban"].to_numpy()).max(
+                initial=0)),
             "taliban_share_jul9": on("districts_taliban", JUL9) / len(districts),
             "taliban_fighters_jul9": on("taliban_fighters", JUL9),
             "taliban_fighters_aug15": on("taliban_fighters", AUG15),
@@ -114,6 +148,22 @@ def effects(table: pd.DataFrame, mechanisms: dict = MECHANISMS) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def verdicts(found: pd.DataFrame) -> pd.DataFrame:
+    """Each prediction against the study: held (the interval on the predicted side of zero),
+    failed (on the other side) or undetected (the interval covers zero)."""
+    rows = []
+    for name, (outcome, sign) in PREDICTIONS.items():
+        hit = found[(found["mechanism"] == name) & (found["outcome"] == outcome)]
+        if hit.empty:
+            continue
+        low, high = sign * hit["low"].iloc[0], sign * hit["high"].iloc[0]
+        verdict = "held" if min(low, high) > 0 else "failed" if max(low, high) < 0 else "undetected"
+        rows.append({"mechanism": name, "outcome": outcome, "predicted": "+" if sign > 0 else "-",
+                     "effect": hit["effect"].iloc[0], "low": hit["low"].iloc[0],
+                     "high": hit["high"].iloc[0], "verdict": verdict})
+    return pd.DataFrame(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the study and write its tables and figure; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
@@ -131,9 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out / "runs.csv", index=False)
     found.to_csv(args.out / "ablation.csv", index=False)
+    judged = verdicts(found)
+    judged.to_csv(args.out / "predictions.csv", index=False)
     plotting.ablation(found).savefig(args.out / "ablation.png", dpi=120)
     print(found.round(3).to_string(index=False))
-    print(f"-> {args.out}/ablation.csv, runs.csv, ablation.png")
+    print(judged.round(3).to_string(index=False))
+    print(f"-> {args.out}/ablation.csv, predictions.csv, runs.csv, ablation.png")
     return 0
 
 

@@ -112,8 +112,10 @@ def negotiate(model: OffensiveModel) -> None:
     candidates = in_talks(model)
     if not candidates.any():
         return
-    taliban, government, militia = model.presence()
-    at_hand = taliban + m.adjacency @ taliban
-    ready = candidates & (at_hand >= handover_need(model, government))
+    if model.config.bargains.use_handover_force:
+        taliban, government, _ = model.presence()
+        at_hand = taliban + m.adjacency @ taliban
+        candidates &= at_hand >= handover_need(model, government)
+    ready = candidates
     if ready.any():
         hand_over(model, ready.nonzero()[0])

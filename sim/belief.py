@@ -23,7 +23,8 @@ import numpy as np
 
 from sim import expectation
 from sim.agents import Control
-from sim.space import DistrictMap, sourced_table
+from sim.initial import NO_CORPS, district_corps
+from sim.space import DistrictMap
 
 if TYPE_CHECKING:
     from sim.config import BeliefConfig
@@ -49,7 +50,7 @@ def ties(m: DistrictMap, cfg: BeliefConfig) -> Ties:
     delay = np.full((n, n), cfg.days_far, np.intp)
     weight = np.full((n, n), cfg.w_far)
     corps = province_corps(m)
-    same_corps = (corps[:, None] == corps[None, :]) & (corps[:, None] >= 0)
+    same_corps = (corps[:, None] == corps[None, :]) & (corps[:, None] != NO_CORPS)
     delay[same_corps] = cfg.days_corps
     near = m.province_adjacency.toarray() > 0
     delay[near] = np.minimum(delay[near], cfg.days_neighbour)
@@ -63,16 +64,8 @@ def ties(m: DistrictMap, cfg: BeliefConfig) -> Ties:
 
 
 def province_corps(m: DistrictMap) -> np.ndarray:
-    """Corps area of each province (that of most of its districts); -1 on maps without corps."""
-    if m.kind != "real":
-        return np.full(m.n_provinces, -1)
-    areas = sourced_table("corps_areas.csv").set_index("shape_id")["corps"]
-    corps = areas.reindex(m.shape_id).fillna(-1).to_numpy(int)
-    out = np.full(m.n_provinces, -1)
-    for p in range(m.n_provinces):
-        values, counts = np.unique(corps[m.province_index == p], return_counts=True)
-        out[p] = values[np.argmax(counts)]
-    return out
+    """Corps area of each province: that of its capital (``NO_CORPS`` on maps without corps)."""
+    return district_corps(m)[m.province_capital]
 
 
 def milestone_days(model: OffensiveModel) -> set[int]:
@@ -92,12 +85,9 @@ def besieged_capitals(model: OffensiveModel) -> np.ndarray:
     return model.map.is_capital & (model.control == Control.CONTESTED)
 
 
-def siege_share(model: OffensiveModel) -> np.ndarray:
-    """Per province, the share of the capitals of it and its neighbours under siege."""
-    m = model.map
-    own = besieged_capitals(model)[m.province_capital].astype(float)
-    near = m.province_adjacency
-    return (own + near @ own) / (1.0 + m.province_degree)
+def siege_share(model: OffensiveModel) -> float:
+    """The share of provincial capitals under siege: national news, known everywhere."""
+    return besieged_capitals(model).sum() / max(int(model.map.is_capital.sum()), 1)
 
 
 def update(model: OffensiveModel, capitals_lost: np.ndarray) -> None:

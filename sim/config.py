@@ -523,6 +523,9 @@ class BargainsConfig:
     """
 
     use_bargains: bool = True
+    use_handover_force: bool = field(default=True, metadata={
+        "doc": "a district in talks is handed over only to a Taliban force at or next to it "
+               "(false: the whole province at once, on the day its leadership tips)"})
     # CALIBRATED
     threshold_mean: float = param(2.536, -10.0, 10.0, "pressure",
         prior=(0.5, 3.0))

@@ -104,9 +104,8 @@ SUMMARY_FIELDS: dict[str, Column] = {
     "config_hash": Column("SHA-256", "hash of the resolved config, seed included, `seeds` left "
                                      "out: a rerun reuses the folder only if it is unchanged"),
     "arm_hash": Column("SHA-256", "the same without the seed: runs of one arm share it"),
-    "decided_day": Column("day", "day the war was decided (every district Taliban-held with no "
-                                 "garrison or militia left, or no Taliban unit or district left); "
-                                 "null if not"),
+    "decided_day": Column("day", "day the war was decided (Kabul Taliban-held or no government "
+                                 "garrison left, or no Taliban unit or district left); null if not"),
     "stopped_early": Column("true/false", "the model stopped on `decided_day`, before `days`; the "
                                           "tables' later rows carry its final state forward"),
     "n_districts": Column("districts", "districts on the map"),

@@ -42,16 +42,16 @@ CONFIG_DIR = config_dir()
 
 
 def decided(model: OffensiveModel) -> bool:
-    """Whether the war is decided, so that no district can change hands again.
+    """Whether the war is decided: the republic has fallen, or the Taliban are gone.
 
-    Either the Taliban hold every district and no government garrison or militia is left (no
-    force can contest a district again), or no Taliban unit and no Taliban-held district is left
-    (none can be raised again: recruits come only from Taliban-held districts).
+    The republic has fallen when the Taliban hold Kabul or no government garrison is left; the
+    Taliban are gone when no unit and no Taliban-held district is left (none can be raised
+    again: recruits come only from Taliban-held districts).
     """
     held = model.control == Control.TALIBAN
     forces = model.daily_row
-    if held.all():
-        return forces["garrisons"] == 0 and forces["militia_fighters"] == 0
+    if held[model.map.is_national_capital].any() or forces["garrisons"] == 0:
+        return True
     return not held.any() and forces["taliban_units"] == 0
 
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim import air, analysis, dose, robustness, sensitivity
+from sim.agents import Control
 from sim.batch import vary
 from sim.config import ConfigError, priors
 from sim.model import OffensiveModel
@@ -69,14 +70,24 @@ def test_us_strikes_kill_taliban_fighters(arms):
 
 
 def test_historical_us_strikes_follow_the_record():
-    """The historical arm flies the pre-drawdown rate, July's trickle, the 1-15 August surge
-    (153 weapons released in August), then nothing after the mission's end."""
+    """The historical arm flies the pre-drawdown rate, July's trickle, the August surge (153
+    weapons released in August, most in the first half: the rate of 1-15 August), then nothing
+    after the mission's end."""
     model = OffensiveModel(sim.load_config([]))
     us, cfg = model.us_air, model.config.air
-    august = sum(us.strikes(d) for d in range(92, 123))  # 1-31 August 2021
-    assert august == pytest.approx(153, abs=1)
+    first_half = sum(us.strikes(d) for d in range(92, 107))  # 1-15 August 2021
+    assert first_half == pytest.approx(153 - 16 * cfg.us_strikes_per_day_after, abs=1)
     assert us.strikes(70) == pytest.approx(18 / 31, abs=0.05)  # July
     assert us.strikes(10) == cfg.us_strikes_per_day and us.strikes(130) == 0
+
+
+def test_us_strikes_stop_when_kabul_falls_in_the_run():
+    """The surge is not ended by a date: it lasts until the mission's end or until Kabul falls in
+    the run, whichever comes first."""
+    model = OffensiveModel(sim.load_config([]))
+    assert model.us_air.strikes(115) == model.config.air.us_strikes_per_day_surge
+    model.control[model.map.is_national_capital] = Control.TALIBAN
+    assert model.us_air.strikes(100) == 0 and model.us_air.strikes(10) == 0
 
 
 def test_contractors_staying_keep_the_air_force_flying(arms):

@@ -3,12 +3,14 @@ way, over paired seeds (common random numbers), never one lucky run."""
 
 from __future__ import annotations
 
+import functools
+
 import networkx as nx
 import numpy as np
 import pytest
 
 import sim
-from sim import control
+from sim import control, recruitment
 from sim.agents import AirForce, Control, USAirSupport
 from sim.model import OffensiveModel
 from sim.toy import ROAD_CONTROL, outpost_config, outpost_fall_day, outpost_history, outpost_road
@@ -259,3 +261,56 @@ def test_initial_control_agrees_with_the_daily_rule():
         model.step()
         changes.append(int((model.control != before).sum()))
     assert changes[0] <= np.median(changes[1:])
+
+
+# --- the national level on the real map, at the calibrated defaults ------------------------------
+
+REAL_SEEDS = range(4)
+
+
+@functools.cache
+def real_runs(*overrides: str) -> list[sim.RunResult]:
+    """The real map at the defaults plus ``overrides``, over paired seeds (once a session)."""
+    return [sim.run(sim.load_config([*overrides, f"seed={s}"])) for s in REAL_SEEDS]
+
+
+def most_capitals_in_a_day(results) -> int:
+    """The busiest day's capitals, summed over the runs."""
+    return int(sum(np.diff(r.daily["capitals_taliban"].to_numpy()).max(initial=0) for r in results))
+
+
+def test_a_handover_waits_for_a_force_at_the_gates():
+    """With a Taliban force needed at or next to each district in talks, the capitals fall over
+    days as units arrive; handed over on the day the leadership tips, they fall together (an
+    information cascade, DESIGN.md section 1)."""
+    assert most_capitals_in_a_day(real_runs()) < most_capitals_in_a_day(
+        real_runs("bargains.use_handover_force=false"))
+
+
+def test_news_of_a_fall_reaches_its_ties_first():
+    """The day after the first capital falls, the leaderships of its neighbouring provinces have
+    lost more belief than those with no tie to it, which hear later and less."""
+    model = OffensiveModel(sim.load_config(["seed=0"]))
+    m = model.map
+    while not (m.is_capital & (model.control == Control.TALIBAN)).any():
+        model.step()
+    before = model.belief.copy()
+    model.step()
+    province = m.province_index[m.is_capital & (model.control == Control.TALIBAN)][0]
+    delay = model.ties.delay[:, province]
+    near = m.province_adjacency[province].toarray().ravel() > 0
+    far = delay == model.config.belief.days_far
+    drop = before - model.belief
+    assert near.any() and far.any()
+    assert drop[near].mean() > drop[far].mean()
+
+
+def test_recruits_come_from_a_finite_pool():
+    """A district gives no more recruits than its men who would ever join: with a tiny pool the
+    Taliban raise almost no one, whatever the daily rate."""
+    config = sim.load_config(["seed=0", "days=120", "taliban.frac_willing=0.0005",
+                              "taliban.rate_recruit=1", "taliban.frac_prisoners_join=0"])
+    model = OffensiveModel(config)
+    pool = recruitment.eligible(model).sum()
+    result = sim.run(config)
+    assert 0 < result.daily["taliban_recruited_to_date"].iloc[-1] <= pool
