@@ -10,6 +10,7 @@ breaks a constraint across fields (``initial.frac_taliban + frac_contested <= 1`
 the schema refuses it with a one-line :class:`ConfigError`, which is an answer, not a crash.
 
     python experiments/config_space.py --configs 300 --days 60
+    python experiments/config_space.py --edges      # each parameter alone at lo, then at hi
 """
 
 from __future__ import annotations
@@ -121,6 +122,21 @@ def explore(base: SimConfig, n_configs: int, seed: int = 0, **kwargs) -> list[Ou
     return outcomes
 
 
+def explore_edges(base: SimConfig) -> list[Outcome]:
+    """Run ``base`` with each parameter alone at each edge of its range (where the schema accepts it)."""
+    outcomes = []
+    for dim in dimensions():
+        for edge in (dim.lo, dim.hi):
+            overrides = {dim.name: int(edge) if dim.integer else float(edge)}
+            cfg = with_overrides(base, overrides)
+            try:
+                validate(cfg)
+            except ConfigError:  # a constraint across fields: not a config the schema accepts
+                continue
+            outcomes.append(try_run(overrides, cfg))
+    return outcomes
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the drawn configs on the base config (with ``overrides``) and print every crash."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -129,16 +145,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seeds the draws of the configs")
     parser.add_argument("--p-edge", type=float, default=0.2,
                         help="probability that a drawn parameter sits at an edge of its range")
+    parser.add_argument("--edges", action="store_true",
+                        help="instead, each parameter alone at each edge of its range")
     parser.add_argument("overrides", nargs="*", default=[], help="the base config (Hydra overrides)")
     args = parser.parse_args(argv)
     base = load_config([*args.overrides, f"days={args.days}"])
-    outcomes = explore(base, args.configs, args.seed, p_edge=args.p_edge)
+    if args.edges:
+        outcomes, drawn = explore_edges(base), "each parameter alone at each edge"
+    else:
+        outcomes = explore(base, args.configs, args.seed, p_edge=args.p_edge)
+        drawn = f"draws seeded {args.seed}"
     crashes = [o for o in outcomes if o.error]
     for o in crashes:
         print(f"{o.where}  {o.error}\n    " + " ".join(f"{k}={v:g}" for k, v in o.overrides.items()))
     seconds = np.array([o.seconds for o in outcomes])
-    print(f"{len(crashes)} of {len(outcomes)} configs crashed ({args.days} days, draws seeded "
-          f"{args.seed}); seconds per run: median {np.median(seconds):.2f}, max {seconds.max():.1f}")
+    print(f"{len(crashes)} of {len(outcomes)} configs crashed ({args.days} days, {drawn}); "
+          f"seconds per run: median {np.median(seconds):.2f}, max {seconds.max():.1f}")
 
 
 if __name__ == "__main__":
