@@ -1,9 +1,9 @@
 """Every config the schema accepts runs, and the model's invariants hold in it (hypothesis).
 
-Configs are drawn over every bounded numeric parameter (``sim.config_space.dimensions``), any
-subset of them at once, each anywhere in its declared range (hypothesis favours the edges), on
-the tiny synthetic map for a short run. The real map's 300-config check is
-``experiments/config_space.py``.
+Configs are drawn over every bounded numeric parameter (``sim.config_space.dimensions``: all
+but the seed, horizon, ensemble size, posterior row and map size), any subset of them at once,
+each anywhere in its declared range (hypothesis favours the edges), on the tiny synthetic map
+for 40 days. The real map's 300-config check is ``experiments/config_space.py``.
 """
 
 from __future__ import annotations
