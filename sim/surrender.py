@@ -49,11 +49,14 @@ def decides_alone(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
 
 
 def desertion_rate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
-    """Share of each garrison of ``slots`` deserting today."""
+    """Share of each garrison of ``slots`` deserting today: the baseline and collapse shares added.
+
+    Where the two add up to the whole garrison or more (each may be up to 1), all of it deserts.
+    """
     cfg = model.config.surrender
     collapse = ((1.0 - model.garrison_table.morale[slots]) * (1.0 - belief.of_districts(model, model.garrison_table.district[slots]))) \
         ** cfg.desertion_exponent
-    return cfg.rate_desertion + cfg.rate_desertion_collapse * collapse
+    return np.minimum(cfg.rate_desertion + cfg.rate_desertion_collapse * collapse, 1.0)
 
 
 def leave(model: OffensiveModel, force, fate: str, event: str, cause: Cause) -> None:
