@@ -149,8 +149,11 @@ def effects(table: pd.DataFrame, mechanisms: dict = MECHANISMS) -> pd.DataFrame:
 
 
 def verdicts(found: pd.DataFrame) -> pd.DataFrame:
-    """Each prediction against the study: held (the interval on the predicted side of zero),
-    failed (on the other side) or undetected (the interval covers zero)."""
+    """Each prediction against the study: held, failed or undetected.
+
+    Held: the 95% interval lies on the predicted side of zero; failed: on the other side;
+    undetected: it covers zero.
+    """
     rows = []
     for name, (outcome, sign) in PREDICTIONS.items():
         hit = found[(found["mechanism"] == name) & (found["outcome"] == outcome)]

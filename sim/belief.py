@@ -36,7 +36,7 @@ NEWS_DAYS = 32  # news is kept this many days ahead: longer than the longest del
 
 @dataclass(frozen=True)
 class Ties:
-    """How news of an event in province ``q`` reaches province ``p``: ``delay[p, q]`` days, ``weight[p, q]``."""
+    """How news of an event in province ``q`` reaches ``p``: after ``delay[p, q]`` days, weighted."""
 
     delay: np.ndarray
     weight: np.ndarray

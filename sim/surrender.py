@@ -35,7 +35,8 @@ def p_give_up(model: OffensiveModel, slots: np.ndarray, attackers: np.ndarray,
     cfg, g = model.config.surrender, model.garrison_table
     logit = (cfg.w_no_ammo * (g.ammo_days[slots] < 1.0)
              + cfg.w_no_supplies * (g.supply_days[slots] < 1.0)
-             + cfg.w_low_morale * (1.0 - g.morale[slots]) + cfg.w_belief * (1.0 - belief.of_districts(model, g.district[slots]))
+             + cfg.w_low_morale * (1.0 - g.morale[slots])
+             + cfg.w_belief * (1.0 - belief.of_districts(model, g.district[slots]))
              + cfg.w_cut_off * (g.cut_off_days[slots] > 0)
              + cfg.w_odds * np.log(np.maximum(attackers, 1.0) / np.maximum(defenders, 1.0))
              - g.threshold[slots])
@@ -53,9 +54,9 @@ def desertion_rate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
 
     Where the two add up to the whole garrison or more (each may be up to 1), all of it deserts.
     """
-    cfg = model.config.surrender
-    collapse = ((1.0 - model.garrison_table.morale[slots]) * (1.0 - belief.of_districts(model, model.garrison_table.district[slots]))) \
-        ** cfg.desertion_exponent
+    cfg, g = model.config.surrender, model.garrison_table
+    lost = 1.0 - belief.of_districts(model, g.district[slots])
+    collapse = ((1.0 - g.morale[slots]) * lost) ** cfg.desertion_exponent
     return np.minimum(cfg.rate_desertion + cfg.rate_desertion_collapse * collapse, 1.0)
 
 

@@ -89,8 +89,9 @@ def checks(dailies: list[pd.DataFrame], districts: list[pd.DataFrame],
     """Every target checked over an ensemble of runs (daily and district tables, same order).
 
     A time to an event that did not happen within a run is censored, never dropped: it counts as
-    infinite, so a run in which no capital falls fails the first-capital and Kabul targets. ``until_day`` keeps only the targets dated up to that day (the
-    in-sample part of a time-split check).
+    infinite, so a run in which no capital falls fails the first-capital and Kabul targets.
+    ``until_day`` keeps only the targets dated up to that day (the in-sample part of a
+    time-split check).
     """
     out = []
     for row in record().itertuples():
