@@ -375,7 +375,7 @@ class TalibanConfig:
     frac_support_other: float = param(0.3, 0.0, 1.0, "share")
     n_prisoners: int = param(15_000, 0, 100_000, "prisoners",
                              source="forces.md: thousands freed from captured prisons in August",
-                             doc="held in provincial capitals' prisons, by capital population")
+                             doc="held in the prisons of sim/data/prisons.csv, by capacity")
     frac_prisoners_join: float = param(0.5, 0.0, 1.0, "share",
                                        doc="freed prisoners who take up arms (assumed)",
         prior=(0.2, 0.8))
@@ -455,9 +455,8 @@ class BeliefConfig:
                             "withdrawal over 95% complete",
                   "doc": "dated inputs: each lowers the belief by shock_milestone"})
     # CALIBRATED
-    rate_siege: float = param(0.0145, 0.0, 1.0,
-                              "belief per day with every capital of the province and its "
-                              "neighbours besieged",
+    rate_siege: float = param(0.0145, 0.0, 1.0, "belief per day at all capitals besieged",
+                              doc="national: sieges of capitals were national news for weeks",
         prior=(0.0, 0.05))
     use_ties: bool = field(default=True, metadata={
         "doc": "news travels along ties with delays (false: one national belief, every event "
