@@ -5,9 +5,11 @@ actor) feels a pressure: its lost belief that the republic will survive, Taliban
 capital, the capital's roads cut, the share of the province already lost, and deals struck in
 neighbouring provinces. It opens talks the first day that pressure exceeds its own threshold
 (Granovetter's tipping model: thresholds are drawn per province, so a few deals can tip the
-next). A handover needs someone to hand over to: each government-held or contested district of
-a province in talks, its capital included, is handed over only once a Taliban force of at least
-``handover_odds`` times its defenders (and no fewer than a unit) stands in it or next to it. The
+next). A handover needs someone to hand over to: the capital of a province in talks, then (once
+the capital is handed over, the deal) each of the province's other held or contested districts,
+is handed over only once a Taliban force of at least ``handover_odds`` times its government
+troops (and no fewer than a unit) stands in it or next to it. Commandos, the national reserve,
+are no party to a provincial deal: where they stand, the district stays contested. The
 campaign sends its units to the provinces in talks (``sim.campaign``), so the pace of the
 handovers comes from the Taliban's movements and numbers. A district handed over goes to the
 Taliban by negotiation; its garrisons get safe passage to the nearest air base or corps base
@@ -53,8 +55,15 @@ def handover_need(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray:
 
 
 def in_talks(model: OffensiveModel) -> np.ndarray:
-    """Mask of the districts still held or contested in provinces whose leadership is in talks."""
-    return model.talks[model.map.province_index] & (model.control != Control.TALIBAN)
+    """Mask of the districts on offer: a capital in talks, then its province's other posts.
+
+    The leadership gives up its own seat first; once the capital is handed over (the deal),
+    its authority over the province's remaining posts goes with it.
+    """
+    m = model.map
+    p = m.province_index
+    offered = model.talks[p] & (m.is_capital | m.is_national_capital | model.dealt[p])
+    return offered & (model.control != Control.TALIBAN)
 
 
 def hand_over(model: OffensiveModel, districts: np.ndarray) -> None:
@@ -82,12 +91,12 @@ def hand_over(model: OffensiveModel, districts: np.ndarray) -> None:
             g.lose(g.troops, "captured")
             g.remove()
     for d in districts.tolist():
-        if m.is_capital[d] or m.is_national_capital[d]:
-            province = int(m.province_index[d])
+        province = int(m.province_index[d])
+        if (m.is_capital[d] or m.is_national_capital[d]) and not model.dealt[province]:
             model.dealt[province] = True
             model.log(d, "deal", Cause.NEGOTIATION, troops[d])
             belief.spread(model, province, model.config.belief.shock_deal)
-        else:
+        elif troops[d] > 0:
             model.log(d, "handover", Cause.NEGOTIATION, troops[d])
 
 

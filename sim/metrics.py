@@ -154,7 +154,7 @@ COLUMNS: dict[str, Column] = {
     "assaults_today": Column("districts", "districts assaulted"),
     "overruns_today": Column("districts", "districts whose last defenders were overrun"),
     "districts_fell_today": Column("districts", "districts that passed to the Taliban"),
-    "deals_today": Column("provinces", "provinces handed over by their leadership's deal"),
+    "deals_today": Column("provinces", "provincial capitals handed over by their leadership's deal"),
     "strikes_wasted_today": Column("strikes", "strikes on districts the Taliban units had left"),
     "equipment_captured_to_date": Column("items", "vehicles and heavy weapons taken by the Taliban"),
     "taliban_killed_to_date": Column("fighters", "Taliban fighters killed"),

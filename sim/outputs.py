@@ -73,8 +73,10 @@ EVENT_KINDS: dict[str, str] = {
     "commando_moves": "a commando unit was flown to a threatened capital",
     "militia_mobilised": "a militia took up arms",
     "militia_disbanded": "a militia whose morale broke went home",
-    "deal": "a provincial leadership handed its province over (safe passage for the garrisons)",
-    "leaders_left": "the national leadership left; Kabul's province is handed over",
+    "talks": "a provincial leadership decided to give up and opened talks (logged at its capital)",
+    "handover": "a district of a province in talks was handed over to the Taliban force at hand",
+    "deal": "a provincial capital was handed over to the Taliban force at hand (safe passage)",
+    "leaders_left": "the national leadership left; Kabul's province opens talks",
     "consolidation": "the government chose to consolidate (logged once, at Kabul)",
 }
 CAUSES: dict[str, str] = {  # one entry per sim.agents.Cause, by its lower-case name
