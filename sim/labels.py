@@ -113,14 +113,17 @@ _RATE = re.compile(r"(?:scenario=)?us_rate(?:_|=)(\d+(?:\.\d+)?)$")
 
 
 def arm(name: str) -> str:
-    """A reader's label for an arm: its lever in words, or the arm's id if it has none."""
-    part = name.split("=", 1)[1] if name.startswith("scenario=") else name
-    if part in ARMS:
-        return ARMS[part]
-    rate = _RATE.match(name)
-    if rate:
-        return f"US strikes at {float(rate.group(1)):g} a day"
-    return name
+    """A reader's label for an arm: each of its parts in words where the table has them."""
+    return ", ".join(_part(part) for part in name.split(","))
+
+
+def _part(part: str) -> str:
+    """One part of an arm's name (a scenario, ``group=option``) in words, or as it is."""
+    bare = part.split("=", 1)[1] if part.startswith("scenario=") else part
+    if bare in ARMS:
+        return ARMS[bare]
+    rate = _RATE.match(bare)
+    return f"US strikes at {float(rate.group(1)):g} a day" if rate else part
 
 
 def colour(name: str, order: int = 0) -> str:

@@ -182,15 +182,65 @@ def test_a_baseline_that_names_no_arm_is_one_line_and_writes_nothing(study, caps
     assert not any((study / name).exists() for name in OUTPUTS)
 
 
-def test_a_baseline_that_names_several_arms_is_refused(tmp_path, capsys):
-    """A default baseline matching two arms (historical in a scenario x field sweep) is refused."""
+def test_a_study_with_a_second_factor_compares_within_groups(tmp_path, capsys):
+    """A scenario x field sweep: each arm against the historical arm of its own group, the
+    groups named in the table and the printout; a full arm name still gives one baseline."""
     for fleet in (0.1, 0.2):
-        fake_run(tmp_path / f"h{fleet}", 0, None, fields={"air.frac_fleet": fleet})
-        fake_run(tmp_path / f"n{fleet}", 0, None, ("scenario=no_air",), {"air.frac_fleet": fleet})
-    assert compare.main([str(tmp_path)]) == 2
-    err = capsys.readouterr().err.strip()
-    assert "names several" in err and "historical,air.frac_fleet=0.1" in err
+        for seed in range(3):
+            fake_run(tmp_path / f"h{fleet}{seed}", seed, 100, fields={"air.frac_fleet": fleet})
+            fake_run(tmp_path / f"n{fleet}{seed}", seed, 80, ("scenario=no_air",),
+                     {"air.frac_fleet": fleet})
+    assert compare.main([str(tmp_path)]) == 0
+    table = pd.read_csv(tmp_path / "comparison.csv")
+    pairs = set(zip(table["arm"], table["baseline"], table["group"], strict=True))
+    assert pairs == {("no_air,air.frac_fleet=0.1", "historical,air.frac_fleet=0.1",
+                      "air.frac_fleet=0.1"),
+                     ("no_air,air.frac_fleet=0.2", "historical,air.frac_fleet=0.2",
+                      "air.frac_fleet=0.2")}
+    out = capsys.readouterr().out
+    assert "Group air.frac_fleet=0.1: against Historical (as recorded)" in out
+    assert "2 groups" in out
     assert compare.main([str(tmp_path), "--baseline", "historical,air.frac_fleet=0.1"]) == 0
+    assert set(pd.read_csv(tmp_path / "comparison.csv")["baseline"]) == {
+        "historical,air.frac_fleet=0.1"}
+
+
+def test_a_group_without_the_baseline_is_one_line(tmp_path, capsys):
+    """A group lacking the baseline arm: one line naming the group, exit 2, nothing written."""
+    for seed in range(2):
+        fake_run(tmp_path / f"h{seed}", seed, 100, fields={"air.frac_fleet": 0.1})
+        fake_run(tmp_path / f"n{seed}", seed, 80, ("scenario=no_air",), {"air.frac_fleet": 0.1})
+        fake_run(tmp_path / f"m{seed}", seed, 80, ("scenario=no_air",), {"air.frac_fleet": 0.2})
+    assert compare.main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "the group air.frac_fleet=0.2 has no arm 'historical'" in err[0]
+    assert not any((tmp_path / name).exists() for name in OUTPUTS)
+
+
+def test_the_printout_gives_values_units_horizon_and_a_sentence(study, capsys):
+    """Each arm's value and the baseline's, the unit, the horizon, one sentence per outcome,
+    plain labels instead of code ids."""
+    assert compare.main([str(study)]) == 0
+    out = capsys.readouterr().out
+    assert "against Historical (as recorded), paired by seed, horizon day 120" in out
+    assert "No air power" in out and "unit" in out and "share of runs" in out
+    assert ("- Kabul fell by day 120 in 6 of 6 runs with Air support sustained" not in out)
+    assert ("- Kabul fell by day 120 in 2 of 6 runs with Air support sustained and 6 with "
+            "Historical (as recorded): a change of -0.67") in out
+    assert "- Days until Kabul falls: 80.0 with No air power and 100.0 with Historical" in out
+    assert "days_until" not in out and "sustained_air" not in out
+
+
+def test_an_outcome_without_events_in_either_arm_is_said_in_words(tmp_path, capsys):
+    """Kabul holding in every run of both arms gives a sentence, never a zero-width interval."""
+    for seed in range(2):
+        for scenario in ("historical", "no_air"):
+            fake_run(tmp_path / f"{scenario}{seed}", seed, None, (f"scenario={scenario}",))
+    assert compare.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Kabul held to day 120 in every run of both arms." in out
+    assert "every provincial capital held to day 120 in every run of both arms." in out
+    assert "0.000" not in out and "-0.693" not in out
 
 
 def test_incomplete_and_nested_run_folders(study, capsys):
@@ -209,6 +259,10 @@ def test_the_figure_has_a_title_and_a_note_on_its_bands(study):
     sweep = compare.collect(study)
     fig = sim.plotting.comparison_figure(sweep.runs, sweep.daily, "historical", title="study")
     assert fig._suptitle.get_text() == "study"
+    kabul = fig.axes[0]
+    assert len({line.get_linestyle() for line in kabul.get_lines()}) == 3  # arms told apart
+    assert {t.get_text() for t in kabul.get_legend().get_texts()} == {
+        "Historical (as recorded)", "No air power", "Air support sustained"}
     assert "95%" in fig._supxlabel.get_text() and "5-95% range" in fig._supxlabel.get_text()
     assert len(fig.axes) == 4
 
