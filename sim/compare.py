@@ -284,19 +284,13 @@ def _interval(row, unit: str = "") -> str:
 def _no_difference(row) -> str | None:
     """The words for an event that happened in no run, or in every run, of both arms."""
     event = "kabul" if "kabul" in row.outcome else "first_capital"
-    n, h = int(row.n), int(row.horizon)
+    n, h, what = int(row.n), int(row.horizon), labels.upper_first(labels.outcome(row.outcome))
     if row.arm_events == row.baseline_events == 0:
         held = "Kabul held" if event == "kabul" else "every provincial capital held"
-        return f"{_upper(labels.outcome(row.outcome))}: {held} to day {h} in every run of both arms."
+        return f"{what}: {held} to day {h} in every run of both arms."
     if row.arm_events == row.baseline_events == n and row.kind == "binary":
-        return (f"{_upper(labels.outcome(row.outcome))}: {SUBJECT[event]} fell by day {h} in every run "
-                "of both arms.")
+        return f"{what}: {SUBJECT[event]} fell by day {h} in every run of both arms."
     return None
-
-
-def _upper(text: str) -> str:
-    """The text with its first letter in upper case (the rest kept: names stay capitalised)."""
-    return text[:1].upper() + text[1:]
 
 
 def sentence(row) -> str:
@@ -308,14 +302,14 @@ def sentence(row) -> str:
             return same
     if row.kind == "binary":
         event = "kabul" if "kabul" in row.outcome else "first_capital"
-        return (f"{_upper(SUBJECT[event])} fell by day {int(row.horizon)} in "
+        return (f"{labels.upper_first(SUBJECT[event])} fell by day {int(row.horizon)} in "
                 f"{int(row.arm_events)} of {int(row.n)} runs with {arm} and "
                 f"{int(row.baseline_events)} with {base}: a change of {_interval(row)} in the "
                 "share of runs.")
     unit = labels.unit(row.outcome)
     restricted = (f" (runs in which it did not happen count as {int(row.horizon)})"
                   if row.kind == "time_to_event" else "")
-    return (f"{_upper(labels.outcome(row.outcome))}: {row.arm_value:.1f} with {arm} and "
+    return (f"{labels.upper_first(labels.outcome(row.outcome))}: {row.arm_value:.1f} with {arm} and "
             f"{row.baseline_value:.1f} with {base}{restricted}: a change of {_interval(row, unit)}.")
 
 

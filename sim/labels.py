@@ -57,12 +57,21 @@ OUTCOMES = {
     "equipment_captured": ("equipment captured by the Taliban", "units"),
 }
 
-# uncertain parameter -> (what a reader calls it, unit); every prior of sim.config has one
+# parameter -> (what a reader calls it, unit); every prior of sim.config has one, and every
+# unsourced air parameter the brief lists
 PARAMETERS = {
     "forces.n_taliban": ("Taliban fighters", "fighters"),
     "forces.frac_present": ("share of the government's paper strength present", ""),
     "forces.n_militia": ("militia fighters the north can raise", "fighters"),
     "forces.supply_days": ("garrisons' stocks of food and fuel", "days"),
+    "air.ready_a29": ("A-29 readiness with contractors (April-May 2021)", ""),
+    "air.ready_md530": ("MD-530 readiness with contractors (April-May 2021)", ""),
+    "air.ready_mi17": ("Mi-17 readiness with contractors (April-May 2021)", ""),
+    "air.ready_c208": ("C-208 readiness with contractors (April-May 2021)", ""),
+    "air.ready_c130": ("C-130 readiness with contractors (April-May 2021)", ""),
+    "air.frac_evacuated_saved": ("share of evacuated wounded who survive", ""),
+    "air.us_strikes_per_day": ("US strikes a day before the drawdown", "per day"),
+    "expectation.radius_hops": ("distance within which garrisons see air support", "districts"),
     "air.ready_floor_a29": ("A-29 readiness without contractors", ""),
     "air.ready_floor_md530": ("MD-530 readiness without contractors", ""),
     "air.ready_floor_mi17": ("Mi-17 readiness without contractors", ""),
@@ -130,6 +139,16 @@ def colour(name: str, order: int = 0) -> str:
     """The arm's own colour in every figure; arms without one take a spare colour by ``order``."""
     part = name.split("=", 1)[1] if name.startswith("scenario=") else name
     return COLOURS.get(part, OTHER_COLOURS[order % len(OTHER_COLOURS)])
+
+
+def upper_first(text: str) -> str:
+    """The text with its first letter in upper case, the rest untouched (``August`` stays)."""
+    return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """The text with its first letter in lower case, unless it opens an acronym (``US``)."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def outcome(name: str) -> str:
