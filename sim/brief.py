@@ -264,7 +264,7 @@ def dose_section(runs: pd.DataFrame, daily: pd.DataFrame, out: Path) -> Section:
         Block("table", shown),
         Block("p", f"Does more help? Kabul: {kabul}"),
         Block("p", f"Capitals: {capitals}")],
-        f"US strikes at a constant rate: {kabul.split('. ')[0]}.")
+        f"US strikes at a constant rate: {labels.lower_first(kabul.split('. ')[0])}.")
 
 
 def robustness_section(folder: Path, runs: pd.DataFrame, out: Path, capitals: int,

@@ -13,8 +13,8 @@ horizon if shorter), and how many provincial capitals the government holds on 15
   Bonett-Price interval (as in ``comparison.csv``), and the mean paired difference in capitals
   held with the bootstrap interval of the paired differences.
 
-    python experiments/dose.py outputs/sweeps/air_dose      # dose.csv, dose.png
-    python experiments/dose.py outputs/sweeps/air_timing    # timing.csv, timing.png
+    python -m sim.dose outputs/sweeps/air_dose      # dose.csv, dose.png
+    python -m sim.dose outputs/sweeps/air_timing    # timing.csv, timing.png
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def verdict(table: pd.DataFrame, outcome: str) -> str:
     mid, lo, hi = ((f"diff_{outcome}", "diff_p_low", "diff_p_high") if outcome == "p_kabul_holds"
                    else (f"diff_{outcome}", "diff_capitals_low", "diff_capitals_high"))
     what = "the share of runs in which Kabul holds to day 120" if outcome == "p_kabul_holds" \
-        else "the capitals held on 15 August"
+        else "the number of provincial capitals held on 15 August"
     adjacent, whole = table[~table["whole_range"]], table[table["whole_range"]].iloc[0]
     n = int(adjacent["n_pairs"].min())
     span = (f"{whole.to_rate:g} against {whole.from_rate:g} strikes a day: "
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     """Write the dose (or timing) table and figure of a sweep; return the exit code."""
     from sim.compare import _write, collect
 
-    parser = argparse.ArgumentParser(prog="python experiments/dose.py",
+    parser = argparse.ArgumentParser(prog="python -m sim.dose",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("sweep_dir", type=Path)
     args = parser.parse_args(argv)
@@ -248,3 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table.round(3).to_string(index=False))
     print(f"-> {args.sweep_dir}/{name}.csv, {name}.png")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,7 +14,7 @@ inside the box) and density (the share of runs in the box that are cases of inte
 number of distinct prior draws in the box: the levers of one seed share a draw, so that is the
 box's effective sample.
 
-    python experiments/discover.py outputs/sweeps/robustness [--capitals 5] [--threshold 0.6]
+    python -m sim.robustness outputs/sweeps/robustness [--capitals 5] [--threshold 0.6]
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ def box_figure(table: pd.DataFrame, x: pd.DataFrame, cases: dict) -> Figure:
 
 def main(argv: list[str] | None = None) -> int:
     """Find and write the PRIM boxes of a robustness sweep; return the exit code."""
-    parser = argparse.ArgumentParser(prog="python experiments/discover.py",
+    parser = argparse.ArgumentParser(prog="python -m sim.robustness",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("sweep_dir", type=Path)
     parser.add_argument("--capitals", type=int, default=5,
@@ -241,3 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table.to_string(index=False) if not table.empty else "no box found")
     print(f"-> {args.sweep_dir}/prim_boxes.csv, prim_boxes.png")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
