@@ -268,6 +268,11 @@ def compare_groups(runs: pd.DataFrame, plan: dict[str, tuple[str, list[str]]]) -
                                                 if c not in ("arm", "baseline", "group")]]]
 
 
+def compare_runs(runs: pd.DataFrame, baseline: str = "historical") -> pd.DataFrame:
+    """The comparison ``python -m sim.compare`` writes, of a runs table (``arm``, ``seed``...)."""
+    return compare_groups(runs, groups(sorted(runs["arm"].unique()), baseline))
+
+
 SUBJECT = {"kabul": "Kabul", "first_capital": "a provincial capital"}
 
 

@@ -160,7 +160,8 @@ def inputs(runs: pd.DataFrame) -> pd.DataFrame:
     """PRIM's inputs: the drawn parameters found in the runs table, and the lever (the arm)."""
     names = [n for n in priors() if n in runs.columns]
     x = runs[names].astype(float).reset_index(drop=True)
-    x["lever"] = pd.Categorical(runs["arm"].astype(str).to_numpy())
+    if runs["arm"].nunique() > 1:  # one arm: no lever to tell runs apart
+        x["lever"] = pd.Categorical(runs["arm"].astype(str).to_numpy())
     return x
 
 
