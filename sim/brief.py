@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -101,12 +100,6 @@ def ci(estimate: float, low: float, high: float, digits: int = 2) -> str:
 def cell(estimate: float, low: float, high: float, digits: int = 2) -> str:
     """An estimate with its 95% interval, for a table whose header says what the bounds are."""
     return f"{estimate:+.{digits}f} ({low:+.{digits}f} to {high:+.{digits}f})"
-
-
-def date_words(iso: str) -> str:
-    """``2021-06-01`` as ``1 June``."""
-    day = dt.date.fromisoformat(str(iso))
-    return f"{day.day} {day:%B}"
 
 
 def lever_effects(runs: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
@@ -197,7 +190,7 @@ def levers_section(runs: pd.DataFrame, daily: pd.DataFrame, out: Path) -> Sectio
               f"and the government holds {abs(c.estimate):.1f} "
               f"{'more' if c.estimate >= 0 else 'fewer'} provincial capitals on 15 August "
               f"(95% CI {c.low:+.1f} to {c.high:+.1f}). "
-              + (f"At {n} seeds, the levers whose change in Kabul holding is clear of none are: "
+              + (f"At {n} seeds, the changes clear of none are those of "
                  f"{', '.join(labels.lower_first(a) for a in clear)}." if clear else
                  f"At {n} seeds, no lever's change in Kabul holding is clear of none."))
     return Section([
@@ -215,7 +208,7 @@ def timing_section(runs: pd.DataFrame, daily: pd.DataFrame, out: Path) -> Sectio
     _save(out, "timing.png", dose.timing_figure(table))
     _write(out / "timing.csv", lambda p: table.to_csv(p, index=False))
     shown = pd.DataFrame({
-        "All air levers from": table["branch_date"].map(date_words),
+        "All air levers from": table["branch_date"].map(labels.date),
         "Kabul holds to day 120 (share of runs): historical -> levers":
             [f"{r.p_kabul_holds_baseline:.2f} -> {r.p_kabul_holds:.2f}" for r in table.itertuples()],
         "Kabul holds: change (95% CI)": [cell(r.diff_p_kabul_holds, r.diff_p_low, r.diff_p_high)
@@ -224,10 +217,12 @@ def timing_section(runs: pd.DataFrame, daily: pd.DataFrame, out: Path) -> Sectio
             cell(r.diff_capitals_held_15_august, r.diff_capitals_low, r.diff_capitals_high, 1)
             for r in table.itertuples()],
         "Paired seeds": table["n_pairs"]})
-    parts = [f"from {date_words(r.branch_date)} {ci(r.diff_p_kabul_holds, r.diff_p_low, r.diff_p_high)}"
-             for r in table.itertuples()]
-    bottom = ("Timing: with every air lever acting only from a later date, the change in the "
-              f"share of runs in which Kabul holds is {'; '.join(parts)}.")
+    first, last = table.iloc[0], table.iloc[-1]
+    bottom = (f"Acting from {labels.date(first.branch_date)}, every air lever together changes the "
+              f"share of runs in which Kabul holds by "
+              f"{ci(first.diff_p_kabul_holds, first.diff_p_low, first.diff_p_high)}; acting "
+              f"from {labels.date(last.branch_date)}, by "
+              f"{ci(last.diff_p_kabul_holds, last.diff_p_low, last.diff_p_high)}.")
     return Section([
         Block("h2", "From when? All levers starting on 1 June, 1 July or 1 August"),
         Block("p", "Each start date branches from the same simulated history, against the "
@@ -283,12 +278,20 @@ def robustness_section(folder: Path, runs: pd.DataFrame, out: Path, capitals: in
     sentences = [robustness.box_sentence(part) for _, part in boxes.groupby("case", sort=False)]
     return Section(head + [
         Block("p", f"{len(runs)} runs: {draws} draws of every uncertain input from its range, "
-                   f"each run with every lever arm ({runs['arm'].nunique()} arms). PRIM (patient "
+                   f"{arms_words(runs)}. PRIM (patient "
                    "rule induction) looks for the ranges of inputs in which an outcome is most "
                    "common; only the inputs that pass its test of significance are named."),
         Block("ul", sentences or ["The outcomes never (or always) happened in this sweep."]),
-        Block("img", "prim_boxes.png", "Each box's limits as a share of the input's range")],
-        sentences[0] if sentences else "")
+        Block("img", "prim_boxes.png", "Each box's limits as a share of the input's range")])
+
+
+def arms_words(runs: pd.DataFrame) -> str:
+    """The arms a robustness sweep ran each draw with, in words."""
+    arms = sorted(runs["arm"].unique())
+    if len(arms) == 1:
+        return f"each run with {labels.lower_first(labels.arm(arms[0]))}"
+    return "each draw run with every arm: " + ", ".join(labels.lower_first(labels.arm(a))
+                                                        for a in arms)
 
 
 def caveats() -> list[Block]:

@@ -204,7 +204,7 @@ def timing_figure(table: pd.DataFrame, title: str = "") -> Figure:
               ("diff_capitals_held_15_august", "diff_capitals_low", "diff_capitals_high",
                "Capitals held on 15 August", "change in capitals held"))
     for ax, (mid, lo, hi, title_, unit) in zip(axes, panels, strict=True):
-        ax.errorbar(table["branch_date"], table[mid],
+        ax.errorbar([labels.date(d) for d in table["branch_date"]], table[mid],
                     yerr=[table[mid] - table[lo], table[hi] - table[mid]],
                     marker="o", capsize=3, color=labels.colour("all_air_levers"))
         ax.axhline(0, color="grey", lw=0.8)

@@ -7,6 +7,7 @@ machine names; only what people read goes through here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 ARMS = {
@@ -149,6 +150,12 @@ def upper_first(text: str) -> str:
 def lower_first(text: str) -> str:
     """The text with its first letter in lower case, unless it opens an acronym (``US``)."""
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def date(iso: str) -> str:
+    """An ISO date in words: ``2021-06-01`` as ``1 June``."""
+    day = dt.date.fromisoformat(str(iso))
+    return f"{day.day} {day:%B}"
 
 
 def outcome(name: str) -> str:

@@ -152,8 +152,8 @@ def box_sentence(rows: pd.DataFrame) -> str:
                 f"of {int(r.n_runs)} runs, and no restriction of the inputs passes PRIM's test "
                 "of significance.")
     conditions = " and ".join(condition(row) for row in rows.itertuples())
-    return (f"{labels.upper_first(what)} in {kept} of {int(r.n_in_box)} runs when "
-            f"{conditions}; {sample}.")
+    return (f"{labels.upper_first(what)} in {kept} of {int(r.n_in_box)} runs when {conditions} "
+            f"(in {int(r.n_cases)} of {int(r.n_runs)} runs overall); {sample}.")
 
 
 def inputs(runs: pd.DataFrame) -> pd.DataFrame:
@@ -195,19 +195,21 @@ def box_figure(table: pd.DataFrame, x: pd.DataFrame, cases: dict) -> Figure:
             lo, hi, _ = ranges[row.input]
             ax.barh(i, (row.upper - row.lower) / (hi - lo), left=(row.lower - lo) / (hi - lo),
                     color="#3a6ea5")
-        ax.set_yticks(range(len(part)), list(part["input"]), fontsize=8)
+        ax.set_yticks(range(len(part)), [labels.parameter(n) for n in part["input"]],
+                      fontsize=8)
         ax.set_xlim(0, 1)
-        ax.set_xlabel("box limits as a share of the prior range")
+        ax.set_xlabel("the box's limits as a share of the input's range")
         y = cases[case]
         head = table[table["case"] == case]
+        what = labels.upper_first(case_words(case))
         if head.empty:
-            ax.set_title(f"{case}: {int(y.sum())} of {len(y)} runs; no box", fontsize=9)
+            ax.set_title(f"{what}: in {int(y.sum())} of {len(y)} runs; no box", fontsize=9)
+        elif head["input"].iloc[0] == "(none)":
+            ax.set_title(f"{what}: no input passes PRIM's test", fontsize=9)
         else:
             r = head.iloc[0]
-            levers = head["values"].dropna()
-            kept = f"\nlevers: {levers.iloc[0]}" if len(levers) else ""
-            ax.set_title(f"{case}: coverage {r.coverage:.2f}, density {r.density:.2f}{kept}",
-                         fontsize=9)
+            ax.set_title(f"{what}: in {round(r.density * r.n_in_box)} of {r.n_in_box} runs "
+                         f"in the box", fontsize=9)
     return fig
 
 

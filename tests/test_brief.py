@@ -55,7 +55,8 @@ def test_the_bottom_line_opens_the_brief_from_the_results(written):
     text = "\n".join(first)
     assert "all air levers together would have changed most" in text
     assert "Kabul holds to day 120 in 83% of runs against 0% as it happened" in text
-    assert "Timing:" in text and "US strikes at a constant rate:" in text
+    assert "Acting from 1 June, every air lever together changes" in text
+    assert "US strikes at a constant rate:" in text
 
 
 def test_no_code_id_reaches_the_reader(written):
@@ -133,3 +134,31 @@ def test_prim_names_only_inputs_that_matter_in_a_sentence():
 def test_every_uncertain_and_unsourced_parameter_has_a_plain_label():
     """The label table covers every prior and every parameter the brief lists as unsourced."""
     assert set(priors()) | {name for name, _ in brief.unsourced()} <= set(labels.PARAMETERS)
+
+
+def texts(fig) -> list[str]:
+    """Every title, axis label and tick label of a figure."""
+    return [t.get_text() for ax in fig.axes for t in (
+        ax.title, ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels())]
+
+
+def test_the_figures_carry_no_code_id_and_units_on_their_axes(written):
+    """The lever, timing and PRIM figures name arms, cases and inputs in words; every panel
+    has a labelled value axis."""
+    root = written.parent.parent
+    effects = pd.read_csv(written.parent / "levers.csv")
+    swept = {name: robustness_tables(root / name) for name in ("timing", "robustness")}
+    figures = [brief.lever_figure(effects),
+               dose.timing_figure(dose.timing_table(*swept["timing"])),
+               robustness.discover(root / "robustness", 1, 0.6)[1]]
+    for fig in figures:
+        assert not [t for t in texts(fig) if re.search(r"[a-z]_[a-z]|\.[a-z]", t)]
+        assert all(ax.xaxis.label.get_text() for ax in fig.axes)
+
+
+def robustness_tables(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A sweep's runs and daily tables."""
+    from sim.compare import collect
+
+    swept = collect(sweep)
+    return swept.runs, swept.daily
