@@ -14,6 +14,9 @@ Writes into the sweep folder (each file atomically, only once the comparison suc
 run's daily table in long form: arm, seed, day, then the columns of ``daily.csv``),
 ``comparison.csv`` (:func:`sim.analysis.compare_arms`: one row per arm and outcome) and
 ``compare.png`` (Kaplan-Meier curves of Kabul and the first capital, capitals held, districts).
+It prints, per outcome, each arm's value and the baseline's with units and the horizon, the
+change with its interval and one plain sentence. Arms named by two factors (a scenario and
+``morale=low``, say) are compared within their group, against that group's baseline.
 
     python -m sim.compare outputs/sweeps/air_support [--baseline historical]
 """
@@ -261,6 +264,8 @@ def compare_groups(runs: pd.DataFrame, plan: dict[str, tuple[str, list[str]]]) -
     """Every arm against its group's baseline (:func:`groups`), Holm over the whole table."""
     parts = [compare_arms(runs[runs["arm"].isin(names)], baseline).assign(group=group)
              for group, (baseline, names) in plan.items() if len(names) > 1]
+    if not parts:  # the baseline alone: an empty table with the columns
+        parts = [compare_arms(runs, next(iter(plan.values()))[0]).assign(group="")]
     table = pd.concat(parts, ignore_index=True)
     table["p_adjusted"] = holm(table["p_value"])
     table["adjustment"] = f"Holm over {int(table['p_value'].notna().sum())} tests (all rows)"

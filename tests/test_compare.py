@@ -217,3 +217,13 @@ def test_a_folder_without_complete_runs_is_one_line(tmp_path, capsys):
     assert compare.main([str(tmp_path)]) == 2
     assert "error: no complete run" in capsys.readouterr().err
     assert not any((tmp_path / name).exists() for name in OUTPUTS)
+
+
+def test_a_sweep_of_one_arm_compares_nothing_and_says_so(tmp_path, capsys):
+    """Seeds of the baseline alone: an empty comparison.csv with its columns, no error."""
+    for seed in range(2):
+        fake_run(tmp_path / f"h{seed}", seed, 100)
+    assert compare.main([str(tmp_path)]) == 0
+    table = pd.read_csv(tmp_path / "comparison.csv")
+    assert table.empty and {"arm", "baseline", "group", "estimate"} <= set(table.columns)
+    assert "2 runs in 1 arms" in capsys.readouterr().out
