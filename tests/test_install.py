@@ -83,17 +83,33 @@ COMMANDS = ("compare", "brief", "dose", "robustness", "ablation", "validation", 
             "sensitivity", "infer")  # every study and analysis, a module command in the wheel
 
 
+HELP_ALL = """
+import contextlib, io, runpy, sys
+for name in sys.argv[1:]:
+    sys.argv = [name, "--help"]
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            runpy.run_module(f"sim.{name}", run_name="__main__", alter_sys=True)
+    except SystemExit as done:
+        assert done.code == 0 and out.getvalue().startswith("usage:"), (name, done.code)
+    else:
+        raise AssertionError(f"sim.{name} --help did not exit")
+    print(name, "ok")
+"""
+
+
 def test_every_study_command_runs_from_the_installed_wheel(wheel, tmp_path):
     """From an unpacked wheel and a folder outside the repository, `python -m sim.<study>
-    --help` works for every study and analysis."""
+    --help` works for every study and analysis (run as __main__, all in one process)."""
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as zf:
         zf.extractall(site)
     env = {**os.environ, "PYTHONPATH": str(site)}
-    for name in COMMANDS:
-        proc = subprocess.run([sys.executable, "-m", f"sim.{name}", "--help"],
-                              capture_output=True, text=True, check=False, cwd=tmp_path, env=env)
-        assert proc.returncode == 0 and proc.stdout.startswith("usage:"), (name, proc.stderr)
+    proc = subprocess.run([sys.executable, "-c", HELP_ALL, *COMMANDS], capture_output=True,
+                          text=True, check=False, cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == [w for name in COMMANDS for w in (name, "ok")]
 
 
 def test_readme_names_the_module_commands_not_scripts():
