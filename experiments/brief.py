@@ -2,7 +2,7 @@
 
 A thin command line over :mod:`sim.brief`.
 
-    python experiments/brief.py outputs/sweeps/air_levers outputs/sweeps/air_dose \
+    python -m sim.brief outputs/sweeps/air_levers outputs/sweeps/air_dose \
         outputs/sweeps/air_timing outputs/sweeps/robustness --out outputs/brief
 """
 

@@ -4,7 +4,7 @@ A thin command line over :mod:`sim.compare` (which an installed package runs as
 ``python -m sim.compare``): writes ``runs.parquet``, ``runs.csv``, ``daily.parquet``,
 ``comparison.csv`` and ``compare.png`` into the sweep folder.
 
-    python experiments/compare.py outputs/sweeps/air_support [--baseline historical]
+    python -m sim.compare outputs/sweeps/air_support [--baseline historical]
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A thin command line over :mod:`sim.robustness`: writes ``prim_boxes.csv`` and ``
 into the sweep folder.
 
     python -m sim -m experiment=robustness seeds=40
-    python experiments/discover.py outputs/sweeps/robustness [--capitals 5] [--threshold 0.6]
+    python -m sim.robustness outputs/sweeps/robustness [--capitals 5] [--threshold 0.6]
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A thin command line over :mod:`sim.dose`: writes ``dose.csv`` and ``dose.png`` (
 sweep) or ``timing.csv`` and ``timing.png`` (an air_timing sweep) into the sweep folder.
 
     python -m sim -m experiment=air_dose seeds=4
-    python experiments/dose.py outputs/sweeps/air_dose
+    python -m sim.dose outputs/sweeps/air_dose
 """
 
 from __future__ import annotations

@@ -329,30 +329,3 @@ def compare_arms(runs: pd.DataFrame, baseline: str, by: str = "arm",
     for col in ("horizon", "arm_events", "baseline_events"):
         table[col] = table[col].astype("Int64")
     return table
-
-
-WIDE_SUFFIX = {"estimate": "diff", "low": "ci95_low", "high": "ci95_high",
-               "p_adjusted": "p_adjusted"}
-
-
-def paired_differences(runs: pd.DataFrame, baseline: str = "historical",
-                       by: str = "scenario") -> pd.DataFrame:
-    """The comparison in wide form, one row per arm, for a quick look in a notebook.
-
-    Columns: ``by``, ``n_runs``, ``n_paired``, then ``{outcome}_diff``, ``{outcome}_ci95_low``,
-    ``{outcome}_ci95_high`` and ``{outcome}_p_adjusted`` from :func:`compare_arms`, and the
-    arm's share of runs in which Kabul fell with a 95% Wilson interval (``p_kabul_falls...``).
-    """
-    long = compare_arms(runs, baseline, by=by)
-    wide = long.pivot(index="arm", columns="outcome", values=list(WIDE_SUFFIX))
-    wide.columns = [f"{outcome}_{WIDE_SUFFIX[value]}" for value, outcome in wide.columns]
-    base_seeds = runs.loc[runs[by] == baseline, "seed"]
-    rows = []
-    for name, arm in runs.groupby(by, sort=True):
-        falls = int(arm["kabul_falls"].sum())
-        ci = stats.binomtest(falls, len(arm)).proportion_ci(CONFIDENCE, method="wilson")
-        rows.append({by: name, "n_runs": len(arm),
-                     "n_paired": int(arm["seed"].isin(base_seeds).sum()),
-                     "p_kabul_falls": falls / len(arm), "p_kabul_falls_ci95_low": ci.low,
-                     "p_kabul_falls_ci95_high": ci.high})
-    return pd.DataFrame(rows).join(wide, on=by)

@@ -1,9 +1,12 @@
 """Interactive browser app: the district map, levers, dated charts, and two arms side by side.
 
-Start it with ``solara run sim/app.py`` (then open http://localhost:8765). Choose air support,
-resupply, government morale, militias and the seed, and optionally a second arm that differs by
-one lever; press *Reset*, then *Step* or *Play*. Each arm shows its map, the districts and forces
-over dated axes, the provincial capitals still held and a feed of the latest changes of hands.
+Start it with ``solara run --no-check-version sim/app.py`` (then open http://localhost:8765;
+the flag stops solara asking PyPI for a newer version: this project pins solara 1.58.2, the
+version Mesa 3.3's SolaraViz is written for, so the upgrade notice would only mislead). Choose
+air support, resupply, government morale, militias and the seed, and optionally a second arm
+that differs by one lever; press *Reset*, then *Step* or *Play*. Each arm shows its map, the
+districts and forces over dated axes, the provincial capitals still held and a feed of the
+latest changes of hands.
 
 The page is built from Mesa's SolaraViz parts (``ModelController`` for Reset/Play/Step,
 ``ModelCreator`` for the levers) in a layout of its own: one view per arm instead of SolaraViz's
@@ -15,19 +18,44 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
+import warnings
 
 import matplotlib
 import mesa
 import numpy as np
 import solara
 from matplotlib.figure import Figure
-from mesa.visualization.solara_viz import ModelController, ModelCreator
-from mesa.visualization.utils import update_counter
 
 from sim import plotting
 from sim.agents import Control
 from sim.model import OffensiveModel
 from sim.runner import load_config
+
+with warnings.catch_warnings():  # Mesa's SolaraViz trips solara's hook checker: its code, not ours
+    warnings.filterwarnings("ignore", ".*found despite early return", UserWarning)
+    from mesa.visualization.solara_viz import ModelController, ModelCreator
+    from mesa.visualization.utils import update_counter
+
+
+
+class _NoSessionCookie(logging.Filter):
+    """Drops solara's "no session cookie" warning.
+
+    A browser's first websocket can arrive before the session cookie; solara then gives the page
+    a session of its own, which is what this app wants (each tab runs its own arms).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record but that one."""
+        return "no session cookie" not in record.getMessage()
+
+
+logging.getLogger("solara.server.starlette").addFilter(_NoSessionCookie())
+# Served over http on an address other than "localhost" (127.0.0.1, a LAN name), solara warns
+# that it falls back to samesite=lax cookies; that only matters when the app is embedded in
+# another site's iframe, which this app is not.
+warnings.filterwarnings("ignore", "Cookies with samesite=none require https", UserWarning)
 
 TITLE = "The 2021 offensive, district by district"
 ALONE = "nothing (one run)"

@@ -1,19 +1,22 @@
-"""A one-page policy brief on air power from the air studies' sweep folders.
+"""A policy brief on air power, read in five minutes, from the air studies' sweep folders.
 
 Reads any of the four air studies (each recognised from what varies across its runs) and writes
-``brief.md`` with its figures into one folder:
+``brief.md``, ``brief.html`` (one self-contained page, figures embedded) and the figures and
+machine-readable tables into one folder:
 
 - *levers* (``experiment=air_levers``): each lever's paired effect against the historical run;
 - *timing* (``experiment=air_timing``): the levers' effect by the date they start (``sim.dose``);
-- *dose* (``experiment=air_dose``): outcomes against the US strike rate (``sim.dose``);
+- *dose* (``experiment=air_dose``): outcomes against the US strike rate, and whether they rise
+  with it (``sim.dose.verdict``);
 - *robustness* (``experiment=robustness``): PRIM's boxes of inputs where Kabul holds and where
-  at least N capitals hold (``sim.robustness``).
+  at least N capitals hold, as sentences (``sim.robustness``), on at least 200 draws.
 
-The caveats section lists every air and expectation parameter that has no source (read from the
-schema, so it stays true as parameters gain sources) and what the model leaves out.
+It opens with a bottom line written from the computed results, reads in one direction (the
+government holding: Kabul holds, capitals held), and takes every word a reader sees from
+:mod:`sim.labels`; the CSVs keep the machine names.
 
-    python experiments/brief.py outputs/sweeps/air_levers outputs/sweeps/air_dose
-        outputs/sweeps/air_timing outputs/sweeps/robustness [--out outputs/brief]
+    python -m sim.brief outputs/sweeps/air_levers outputs/sweeps/air_timing \
+        outputs/sweeps/air_dose outputs/sweeps/robustness --out docs/brief
 """
 
 from __future__ import annotations
@@ -21,16 +24,21 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+import yaml
 from matplotlib.figure import Figure
 
-from sim import dose, robustness
-from sim.analysis import bootstrap_mean, compare_arms
+from sim import dose, labels, robustness
+from sim.analysis import compare_arms
 from sim.compare import _write, collect, find_baseline
 from sim.config import AirConfig, ExpectationConfig, priors
+from sim.page import Block, markdown, page
+
+MIN_DRAWS = 200  # PRIM's boxes rest on at least this many draws of the uncertain inputs
+TITLE = "Air power in the 2021 offensive: what it would have changed"
 
 LEFT_OUT = (
     "civilian harm: strikes' civilian casualties (UNAMA reported civilians killed and injured by "
@@ -39,14 +47,22 @@ LEFT_OUT = (
     "cost: money, aircraft, aircrews and US personnel at risk are not counted; a lever's "
     "feasibility is not judged",
     "adaptation: the Taliban do not disperse, move at night or change targets because of "
-    "strikes; strike kill rates are ranged priors, not measured",
+    "strikes; strike kill rates are ranged assumptions, not measured",
     "politics: US strikes do not change the Doha talks, Pakistan's stance or the leadership's "
-    "decision to leave beyond what the model's belief and centre stages carry",
+    "decision to leave beyond what the model's national confidence and leadership carry",
     "US ground forces, advisers and intelligence are not levers; only air strikes are",
 )
 
-
 LEVERS = ("frac_fleet", "frac_kept")  # a scaling for small maps, and the "kept" lever
+SHOWN = ("kabul_holds", "capitals_held_15_august", "days_until_kabul_falls")
+
+
+@dataclasses.dataclass
+class Section:
+    """A part of the brief: its blocks and its sentence for the bottom line (if any)."""
+
+    blocks: list[Block]
+    bottom: str = ""
 
 
 def kind_of(runs: pd.DataFrame) -> str:
@@ -76,137 +92,270 @@ def unsourced() -> list[tuple[str, str]]:
     return out
 
 
+def ci(estimate: float, low: float, high: float, digits: int = 2) -> str:
+    """An estimate with its 95% interval, for a sentence."""
+    return f"{estimate:+.{digits}f} (95% CI {low:+.{digits}f} to {high:+.{digits}f})"
+
+
+def cell(estimate: float, low: float, high: float, digits: int = 2) -> str:
+    """An estimate with its 95% interval, for a table whose header says what the bounds are."""
+    return f"{estimate:+.{digits}f} ({low:+.{digits}f} to {high:+.{digits}f})"
+
+
 def lever_effects(runs: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
-    """Each lever against the historical arm: Kabul, capitals on 15 August, districts held."""
+    """Each lever against the historical arm, paired by seed, in the government's direction.
+
+    Rows (arm, outcome): Kabul holds to day 120 (a share of runs), capitals held on 15 August,
+    days until Kabul falls (restricted to the horizon), each with both arms' values.
+    """
     baseline = find_baseline("historical", sorted(runs["arm"].unique()))
-    table = compare_arms(runs, baseline)
-    keep = table[table["outcome"].isin(["kabul_falls", "days_until_kabul_falls",
-                                        "days_until_first_capital_falls", "final_taliban"])]
     out = robustness.outcomes(runs, daily).set_index(["arm", "seed"])
-    caps = []
-    base = out.xs(baseline)["capitals_held_15_august"]
+    days = compare_arms(runs, baseline)
+    days = days[days["outcome"] == "days_until_kabul_falls"].set_index("arm")
+    base = out.xs(baseline)
+    rows = []
     for arm in sorted(set(runs["arm"]) - {baseline}):
-        diff = (out.xs(arm)["capitals_held_15_august"] - base).dropna().to_numpy()
-        mean, lo, hi = bootstrap_mean(diff)
-        caps.append({"arm": arm, "outcome": "capitals_held_15_august", "estimate": mean,
-                     "low": lo, "high": hi, "n": len(diff)})
-    return pd.concat([keep[["arm", "outcome", "estimate", "low", "high", "n"]],
-                      pd.DataFrame(caps)], ignore_index=True)
+        mine = out.xs(arm)
+        change = dose.paired_change(mine, base)
+        n = change["n_pairs"]
+        rows += [
+            {"arm": arm, "outcome": "kabul_holds", "estimate": change["diff_p_kabul_holds"],
+             "low": change["diff_p_low"], "high": change["diff_p_high"], "n": n,
+             "arm_value": mine["kabul_holds"].mean(), "baseline_value": base["kabul_holds"].mean()},
+            {"arm": arm, "outcome": "capitals_held_15_august",
+             "estimate": change["diff_capitals_held_15_august"],
+             "low": change["diff_capitals_low"], "high": change["diff_capitals_high"], "n": n,
+             "arm_value": mine["capitals_held_15_august"].mean(),
+             "baseline_value": base["capitals_held_15_august"].mean()},
+            {"arm": arm, "outcome": "days_until_kabul_falls",
+             **days.loc[arm, ["estimate", "low", "high", "n", "arm_value", "baseline_value"]]},
+        ]
+    return pd.DataFrame(rows)
 
 
-LABELS = {"kabul_falls": "P(Kabul falls by the horizon)",
-          "days_until_kabul_falls": "days until Kabul falls (restricted)",
-          "days_until_first_capital_falls": "days until the first capital falls (restricted)",
-          "final_taliban": "districts Taliban-held on the last day",
-          "capitals_held_15_august": "capitals held on 15 August"}
+AXES = {"kabul_holds": "change in the share of runs",
+        "capitals_held_15_august": "change in capitals held (of 34)",
+        "days_until_kabul_falls": "change in days (restricted to the horizon)"}
 
 
 def lever_figure(effects: pd.DataFrame) -> Figure:
     """Forest plot: each lever's paired effect with its 95% interval, one panel per outcome."""
-    shown = ["capitals_held_15_august", "days_until_kabul_falls", "kabul_falls"]
-    fig = Figure(figsize=(12, 0.5 * effects["arm"].nunique() + 2), layout="constrained")
-    for ax, outcome in zip(fig.subplots(1, len(shown), sharey=True), shown, strict=True):
-        part = effects[effects["outcome"] == outcome].sort_values("arm")
-        y = np.arange(len(part))
-        ax.errorbar(part["estimate"], y, xerr=[part["estimate"] - part["low"],
-                                               part["high"] - part["estimate"]],
-                    fmt="o", capsize=3, color="#3a6ea5")
+    arms = sorted(effects["arm"].unique())
+    fig = Figure(figsize=(13, 0.5 * len(arms) + 2.2), layout="constrained")
+    for ax, outcome in zip(fig.subplots(1, len(SHOWN), sharey=True), SHOWN, strict=True):
+        part = effects[effects["outcome"] == outcome].set_index("arm").loc[arms]
+        for y, (arm, row) in enumerate(part.iterrows()):
+            ax.errorbar(row["estimate"], y, xerr=[[row["estimate"] - row["low"]],
+                                                  [row["high"] - row["estimate"]]],
+                        fmt="o", capsize=3, color=labels.colour(arm))
         ax.axvline(0, color="grey", lw=0.8)
-        ax.set_yticks(y, list(part["arm"]))
-        ax.set_title(f"change in {LABELS[outcome]}", fontsize=9)
+        ax.set_yticks(range(len(arms)), [labels.arm(a) for a in arms])
+        ax.invert_yaxis()
+        ax.set_xlabel(AXES[outcome])
+        ax.set_title(labels.upper_first(labels.outcome(outcome)), fontsize=10)
+    fig.suptitle("Each lever against the historical run, paired by seed (95% intervals)",
+                 fontsize=10)
     return fig
 
 
-def _md(table: pd.DataFrame) -> str:
-    """A table as Markdown, numbers rounded."""
-    return table.round(2).to_markdown(index=False)
+def _save(out: Path, name: str, fig: Figure) -> None:
+    """Write a figure as PNG into the brief's folder."""
+    _write(out / name, lambda p: fig.savefig(p, dpi=110, format="png"))
 
 
-def _fmt(row) -> str:
-    """An estimate with its interval, in words."""
-    return f"{row.estimate:+.2f} (95% CI {row.low:+.2f} to {row.high:+.2f}, {int(row.n)} seeds)"
+def levers_section(runs: pd.DataFrame, daily: pd.DataFrame, out: Path) -> Section:
+    """Each lever alone and all together: figure, table and the bottom line's first sentence."""
+    effects = lever_effects(runs, daily)
+    _save(out, "levers.png", lever_figure(effects))
+    _write(out / "levers.csv", lambda p: effects.to_csv(p, index=False))
+    wide = effects.set_index(["arm", "outcome"])
+    table = pd.DataFrame([{
+        "Lever": labels.arm(arm),
+        "Kabul holds to day 120 (share of runs): historical -> lever":
+            f"{wide.loc[(arm, 'kabul_holds'), 'baseline_value']:.2f} -> "
+            f"{wide.loc[(arm, 'kabul_holds'), 'arm_value']:.2f}",
+        **{f"{labels.upper_first(labels.outcome(o))}: change (95% CI)":
+           cell(*wide.loc[(arm, o), ["estimate", "low", "high"]], digits=2 if o == "kabul_holds"
+              else 1) for o in SHOWN}} for arm in sorted(effects["arm"].unique())])
+    n = int(effects["n"].min())
+    holds = effects[effects["outcome"] == "kabul_holds"].set_index("arm")
+    caps = effects[effects["outcome"] == "capitals_held_15_august"].set_index("arm")
+    best = max(holds.index, key=lambda a: (holds.loc[a, "estimate"], caps.loc[a, "estimate"]))
+    clear = [labels.arm(a) for a in holds.index if holds.loc[a, "low"] > 0]
+    b = holds.loc[best]
+    c = caps.loc[best]
+    bottom = (f"Of the air levers tried, {labels.lower_first(labels.arm(best))} would have "
+              f"changed most: Kabul holds to day 120 in {b.arm_value:.0%} of runs against "
+              f"{b.baseline_value:.0%} as it happened, a change of {ci(b.estimate, b.low, b.high)}, "
+              f"and the government holds {abs(c.estimate):.1f} "
+              f"{'more' if c.estimate >= 0 else 'fewer'} provincial capitals on 15 August "
+              f"(95% CI {c.low:+.1f} to {c.high:+.1f}). "
+              + (f"At {n} seeds, the changes clear of none are those of "
+                 f"{', '.join(labels.lower_first(a) for a in clear)}." if clear else
+                 f"At {n} seeds, no lever's change in Kabul holding is clear of none."))
+    return Section([
+        Block("h2", "Each lever on its own and all together"),
+        Block("p", f"{runs['arm'].nunique() - 1} levers, each on the same {n} random seeds as "
+                   "the historical run (US strikes as recorded, contractors leaving in June)."),
+        Block("img", "levers.png", "Each lever's paired change against the historical run"),
+        Block("table", table),
+        Block("p", "Full table with machine names: levers.csv.")], bottom)
 
 
-def write_brief(dirs: list[Path], out: Path, capitals: int = 5) -> Path:
-    """Read each sweep, write the brief's figures and ``brief.md`` into ``out``; return its path."""
+def timing_section(runs: pd.DataFrame, daily: pd.DataFrame, out: Path) -> Section:
+    """All levers from 1 June, 1 July or 1 August: figure, table and a bottom-line sentence."""
+    table = dose.timing_table(runs, daily)
+    _save(out, "timing.png", dose.timing_figure(table))
+    _write(out / "timing.csv", lambda p: table.to_csv(p, index=False))
+    shown = pd.DataFrame({
+        "All air levers from": table["branch_date"].map(labels.date),
+        "Kabul holds to day 120 (share of runs): historical -> levers":
+            [f"{r.p_kabul_holds_baseline:.2f} -> {r.p_kabul_holds:.2f}" for r in table.itertuples()],
+        "Kabul holds: change (95% CI)": [cell(r.diff_p_kabul_holds, r.diff_p_low, r.diff_p_high)
+                                         for r in table.itertuples()],
+        "Capitals held on 15 August: change (95% CI)": [
+            cell(r.diff_capitals_held_15_august, r.diff_capitals_low, r.diff_capitals_high, 1)
+            for r in table.itertuples()],
+        "Paired seeds": table["n_pairs"]})
+    first, last = table.iloc[0], table.iloc[-1]
+    bottom = (f"Acting from {labels.date(first.branch_date)}, every air lever together changes the "
+              f"share of runs in which Kabul holds by "
+              f"{ci(first.diff_p_kabul_holds, first.diff_p_low, first.diff_p_high)}; acting "
+              f"from {labels.date(last.branch_date)}, by "
+              f"{ci(last.diff_p_kabul_holds, last.diff_p_low, last.diff_p_high)}.")
+    return Section([
+        Block("h2", "From when? All levers starting on 1 June, 1 July or 1 August"),
+        Block("p", "Each start date branches from the same simulated history, against the "
+                   f"historical run on the same {int(table['n_pairs'].min())} seeds."),
+        Block("img", "timing.png", "The levers' paired change by the date they start from"),
+        Block("table", shown)], bottom)
+
+
+def dose_section(runs: pd.DataFrame, daily: pd.DataFrame, out: Path) -> Section:
+    """US strikes at constant rates: figure, table, monotonicity in words, a bottom line."""
+    table = dose.dose_table(runs, daily)
+    _save(out, "dose.png", dose.dose_figure(table))
+    _write(out / "dose.csv", lambda p: table.to_csv(p, index=False))
+    changes = dose.steps(runs, daily)
+    _write(out / "dose_steps.csv", lambda p: changes.to_csv(p, index=False))
+    rated = table[table["us_strikes_per_day"].notna()]
+    shown = pd.DataFrame({
+        "US strikes a day": rated["us_strikes_per_day"].map("{:g}".format),
+        "Kabul holds to day 120 (share of runs, 95% CI)": [
+            f"{r.p_kabul_holds:.2f} ({r.p_kabul_holds_low:.2f} to {r.p_kabul_holds_high:.2f})"
+            for r in rated.itertuples()],
+        "Capitals held on 15 August (mean, 95% CI)": [
+            f"{r.capitals_held_15_august:.1f} ({r.capitals_held_low:.1f} to "
+            f"{r.capitals_held_high:.1f})" for r in rated.itertuples()],
+        "Runs": rated["n_runs"]})
+    kabul = dose.verdict(changes, "p_kabul_holds")
+    capitals = dose.verdict(changes, "capitals_held_15_august")
+    return Section([
+        Block("h2", "How much? US strikes at a constant daily rate"),
+        Block("p", "Each rate on the same seeds, with the historical run for reference (dashed). "
+                   "For scale: 2019 saw about 20 US strikes a day; July 2021 fewer than 1; "
+                   "1-15 August 2021 about 10."),
+        Block("img", "dose.png", "Kabul holding and capitals held against the US strike rate"),
+        Block("table", shown),
+        Block("p", f"Does more help? Kabul: {kabul}"),
+        Block("p", f"Capitals: {capitals}")],
+        f"US strikes at a constant rate: {labels.lower_first(kabul.split('. ')[0])}.")
+
+
+def robustness_section(folder: Path, runs: pd.DataFrame, out: Path, capitals: int,
+                       min_draws: int) -> Section:
+    """PRIM's boxes as sentences, on at least ``min_draws`` draws, or what to run to have them."""
+    draws = runs["seed"].nunique()
+    head = [Block("h2", "Under which assumptions does it hold?")]
+    if draws < min_draws:
+        return Section(head + [Block("p", (
+            f"Not shown: scenario discovery needs at least {min_draws} draws of the uncertain "
+            f"inputs and this sweep has {draws}. Grow it with python -m sim -m "
+            f"experiment=robustness seeds={min_draws}, then rebuild the brief."))])
+    boxes, fig = robustness.discover(folder, capitals, 0.6)
+    _save(out, "prim_boxes.png", fig)
+    _write(out / "prim_boxes.csv", lambda p: boxes.to_csv(p, index=False))
+    sentences = [robustness.box_sentence(part) for _, part in boxes.groupby("case", sort=False)]
+    return Section(head + [
+        Block("p", f"{len(runs)} runs: {draws} draws of every uncertain input from its range, "
+                   f"{arms_words(runs)}. PRIM (patient "
+                   "rule induction) looks for the ranges of inputs in which an outcome is most "
+                   "common; only the inputs that pass its test of significance are named."),
+        Block("ul", sentences or ["The outcomes never (or always) happened in this sweep."]),
+        Block("img", "prim_boxes.png", "Each box's limits as a share of the input's range")])
+
+
+def arms_words(runs: pd.DataFrame) -> str:
+    """The arms a robustness sweep ran each draw with, in words."""
+    arms = sorted(runs["arm"].unique())
+    if len(arms) == 1:
+        return f"each run with {labels.lower_first(labels.arm(arms[0]))}"
+    return "each draw run with every arm: " + ", ".join(labels.lower_first(labels.arm(a))
+                                                        for a in arms)
+
+
+def caveats() -> list[Block]:
+    """The unsourced air parameters in words, and what the model leaves out."""
+    return [Block("h2", "Caveats"),
+            Block("p", "Assumptions of the air channels that have no source (those with a range "
+                       "are varied in the robustness study):"),
+            Block("ul", [f"{labels.parameter(name)}: {note}" for name, note in unsourced()]),
+            Block("p", "What the model leaves out:"), Block("ul", list(LEFT_OUT))]
+
+
+def basis(folder: Path, runs: pd.DataFrame) -> str:
+    """Whether a sweep ran at the point defaults or over the posterior's draws, in words."""
+    config = yaml.safe_load((folder / runs["folder"].iloc[0] / "config.yaml").read_text())
+    if str(config.get("uncertainty", {}).get("kind", "POINT")).upper() == "POSTERIOR":
+        return "over the posterior's draws of the uncertain inputs"
+    return ("at the model's point defaults, not over the posterior's draws (docs/inference.md "
+            "says what the posterior's history match makes of those defaults)")
+
+
+SECTIONS: dict[str, Callable[..., Section]] = {
+    "levers": levers_section, "timing": timing_section, "dose": dose_section}
+ORDER = ("levers", "timing", "dose", "robustness")
+
+
+def write_brief(dirs: list[Path], out: Path, capitals: int = 5,
+                min_draws: int = MIN_DRAWS) -> Path:
+    """Read each sweep, write the figures, tables, ``brief.md`` and ``brief.html``; return the md."""
     out.mkdir(parents=True, exist_ok=True)
-    parts = ["# Air power in the 2021 offensive: what each lever would have changed", "",
-             "Simulated with the project's agent-based model of the May-August 2021 offensive. "
-             "Every comparison is paired: each lever is run on the same random seeds as the "
-             "historical run, and differences are given with 95% intervals. These are the "
-             "model's answers under its assumptions (see Caveats), not forecasts.", "",
-             "Intervals: Wilson for a share of runs; Bonett-Price for a paired difference in "
-             "shares; for capitals held (a count from 0 to 34) and its paired differences, a "
-             "bootstrap over the runs that never leaves the range of the values seen (with few "
-             "runs it is about that range; when every run gives the same value it has no width, "
-             "which means no spread was seen, not that there is none); t-intervals for days and "
-             "districts.", ""]
+    sections, bases = {}, set()
     for folder in dirs:
         swept = collect(folder)
         if swept.runs.empty:
             raise ValueError(f"no complete run in {folder}")
-        runs, daily, kind = swept.runs, swept.daily, kind_of(swept.runs)
-        seeds = runs["seed"].nunique()
-        if kind == "levers":
-            effects = lever_effects(runs, daily)
-            _write(out / "levers.png",
-                   lambda p, e=effects: lever_figure(e).savefig(p, dpi=110, format="png"))
-            _write(out / "levers.csv", lambda p, e=effects: e.to_csv(p, index=False))
-            parts += ["## Each lever on its own and all together", "",
-                      f"`{folder}`: {runs['arm'].nunique()} arms x {seeds} seeds, against the "
-                      "historical run (US strikes as recorded, contractors leaving in June).", "",
-                      "![lever effects](levers.png)", ""]
-            for r in effects[effects["outcome"] == "capitals_held_15_august"].itertuples():
-                parts.append(f"- **{r.arm}**: capitals held on 15 August {_fmt(r)}")
-            parts += ["", "Full table: `levers.csv` (P(Kabul falls) is a paired difference in "
-                      "proportions; days are restricted to the horizon).", ""]
-        elif kind == "timing":
-            table = dose.timing_table(runs, daily)
-            _write(out / "timing.png",
-                   lambda p, t=table: dose.timing_figure(t).savefig(p, dpi=110, format="png"))
-            parts += ["## From when? Levers starting on 1 June, 1 July or 1 August", "",
-                      f"`{folder}`: each arm branches from the same simulated history on its "
-                      f"date ({seeds} seeds), against the historical run branched on that date.",
-                      "", "![timing](timing.png)", "", _md(table.drop(columns=["n_pairs"])), ""]
-        elif kind == "dose":
-            table = dose.dose_table(runs, daily)
-            _write(out / "dose.png",
-                   lambda p, t=table: dose.dose_figure(t).savefig(p, dpi=110, format="png"))
-            parts += ["## How much? US strikes at a constant daily rate", "",
-                      f"`{folder}`: {int(table['us_strikes_per_day'].notna().sum())} rates x "
-                      f"{seeds} seeds, with the historical run for reference (dashed). For "
-                      "scale: 2019 saw about 20 US strikes a day; July 2021 fewer than 1; "
-                      "1-15 August 2021 about 10.", "", "![dose](dose.png)", "", _md(table), ""]
-        else:
-            boxes, fig = robustness.discover(folder, capitals, 0.6)
-            _write(out / "prim_boxes.png", lambda p, f=fig: f.savefig(p, dpi=110, format="png"))
-            _write(out / "prim_boxes.csv", lambda p, b=boxes: b.to_csv(p, index=False))
-            parts += ["## Under which assumptions does it hold?", "",
-                      f"`{folder}`: {len(runs)} runs, every uncertain parameter drawn from its "
-                      "range, crossed with the levers. PRIM finds the box of inputs where the "
-                      "outcome is most common: *coverage* is the share of all such runs inside "
-                      "the box, *density* the share of runs in the box with the outcome. The "
-                      "levers of one seed share one draw, so `n_draws_in_box` (of `n_draws`) is "
-                      "the box's effective sample: a box resting on a handful of draws is a "
-                      "hint to test with more draws, not a finding.", "",
-                      "![boxes](prim_boxes.png)", "",
-                      _md(boxes) if not boxes.empty else "No box: the outcome never (or always) "
-                      "happened in this sweep.", ""]
-    parts += ["## Caveats", "", "Parameters of the air channels with no source (a documented "
-              "assumption or a wide range; those with a range are varied in the robustness "
-              "study):", ""]
-    parts += [f"- `{name}`: {note}" for name, note in unsourced()]
-    parts += ["", "What the model leaves out:", ""] + [f"- {item}" for item in LEFT_OUT]
+        kind = kind_of(swept.runs)
+        if kind != "robustness":
+            bases.add(basis(folder, swept.runs))
+        sections[kind] = (robustness_section(folder, swept.runs, out, capitals, min_draws)
+                          if kind == "robustness" else SECTIONS[kind](swept.runs, swept.daily, out))
+    found = [sections[k] for k in ORDER if k in sections]
+    bottom = [s.bottom for s in found if s.bottom]
+    bottom.append(f"Computed {' and '.join(sorted(bases)) or 'over draws of every input'}; these "
+                  "are the model's answers under its assumptions (see Caveats), not forecasts.")
+    blocks = [Block("h1", TITLE), Block("h2", "Bottom line"), Block("ul", bottom),
+              Block("p", "Every comparison is paired: each lever runs on the same random seeds "
+                         "as the historical run. Changes are given as the lever's value minus "
+                         "the historical one, with 95% intervals: Wilson for a share of runs, "
+                         "Bonett-Price for a paired change in shares, a bootstrap for capitals "
+                         "held (a count from 0 to 34) that stays within the values seen, and a "
+                         "t-interval for days.")]
+    blocks += [b for s in found for b in s.blocks] + caveats()
     path = out / "brief.md"
-    _write(path, lambda p: p.write_text("\n".join(parts) + "\n"))
+    _write(path, lambda p: p.write_text(markdown(blocks)))
+    _write(out / "brief.html", lambda p: p.write_text(page(blocks, out, TITLE)))
     return path
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the brief from the given sweep folders; return the exit code."""
-    parser = argparse.ArgumentParser(prog="python experiments/brief.py",
+    parser = argparse.ArgumentParser(prog="python -m sim.brief",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("sweep_dirs", type=Path, nargs="+")
+    parser.add_argument("sweep_dirs", type=Path, nargs="+",
+                        help="sweep folders of experiment=air_levers, air_timing, air_dose, "
+                             "robustness (any of them)")
     parser.add_argument("--out", type=Path, default=Path("outputs/brief"))
     parser.add_argument("--capitals", type=int, default=5,
                         help="robustness case: at least N capitals hold on 15 August")
@@ -220,5 +369,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(f"-> {path}")
+    print(f"-> {path}, {path.with_suffix('.html')}")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,7 +26,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from sim.config import ConfigError, as_dict, register_schema, to_config
+from sim.config import ConfigError, as_dict, register_schema, to_config, unknown_in_file
 from sim.outputs import config_hash
 from sim.runner import (
     CONFIG_DIR,
@@ -215,6 +215,6 @@ def main() -> None:
     try:
         preflight(sys.argv[1:])
     except ConfigError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {unknown_in_file(str(err))}", file=sys.stderr)
         sys.exit(2)
     job()

@@ -14,6 +14,9 @@ Writes into the sweep folder (each file atomically, only once the comparison suc
 run's daily table in long form: arm, seed, day, then the columns of ``daily.csv``),
 ``comparison.csv`` (:func:`sim.analysis.compare_arms`: one row per arm and outcome) and
 ``compare.png`` (Kaplan-Meier curves of Kabul and the first capital, capitals held, districts).
+It prints, per outcome, each arm's value and the baseline's with units and the horizon, the
+change with its interval and one plain sentence. Arms named by two factors (a scenario and
+``morale=low``, say) are compared within their group, against that group's baseline.
 
     python -m sim.compare outputs/sweeps/air_support [--baseline historical]
 """
@@ -32,8 +35,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from sim import plotting
-from sim.analysis import compare_arms, outcome_row
+from sim import labels, plotting
+from sim.analysis import compare_arms, holm, outcome_row
 from sim.outputs import FILES
 
 NOT_ARMS = ("seed", "seeds")  # the run's seed and the study size never define an arm
@@ -200,7 +203,12 @@ def collect(sweep: Path) -> Sweep:
 
 
 class BaselineError(ValueError):
-    """``--baseline`` names none, or several, of the arms."""
+    """``--baseline`` names none, or several, of the arms, or no arm of some group."""
+
+
+def _is(part: str, wanted: str) -> bool:
+    """Whether one part of an arm's name (``historical``, ``air=none``) is ``wanted``."""
+    return wanted in (part, part.split("=", 1)[-1])
 
 
 def find_baseline(wanted: str, arms: list[str]) -> str:
@@ -211,12 +219,129 @@ def find_baseline(wanted: str, arms: list[str]) -> str:
     """
     if wanted in arms:
         return wanted
-    matches = [a for a in arms if any(wanted in (part, part.split("=", 1)[-1])
-                                      for part in a.split(","))]
+    matches = [a for a in arms if any(_is(part, wanted) for part in a.split(","))]
     if len(matches) != 1:
         raise BaselineError(f"--baseline {wanted!r} names {'several' if matches else 'none'} "
                             f"of the arms {matches or arms}; pass one arm's name")
     return matches[0]
+
+
+def groups(arms: list[str], wanted: str) -> dict[str, tuple[str, list[str]]]:
+    """The arms split into groups that differ only in the factor ``wanted`` is a value of.
+
+    Arms named by several factors (``historical,morale=low``) are compared within the group
+    sharing every other factor (``morale=low``), against that group's own ``wanted`` arm. A
+    single-factor study, or a ``wanted`` that names one arm in full, is one group ``""``.
+
+    Returns:
+        group name -> (its baseline arm, its arms, the baseline included).
+
+    Raises:
+        BaselineError: ``wanted`` is in no factor, in several, or missing from some group.
+    """
+    if wanted in arms or not any("," in a for a in arms):
+        return {"": (find_baseline(wanted, arms), sorted(arms))}
+    split = {a: a.split(",") for a in arms}
+    factors = {i for parts in split.values() for i, p in enumerate(parts) if _is(p, wanted)}
+    if len(factors) != 1:
+        raise BaselineError(f"--baseline {wanted!r} names {'several' if factors else 'none'} "
+                            f"of the arms {sorted(arms)}; pass one arm's name")
+    (k,) = factors
+    members: dict[str, list[str]] = defaultdict(list)
+    for arm, parts in sorted(split.items()):
+        members[",".join(parts[:k] + parts[k + 1:])].append(arm)
+    out = {}
+    for group, names in members.items():
+        base = [a for a in names if _is(split[a][k], wanted)]
+        if len(base) != 1:
+            raise BaselineError(f"--baseline {wanted!r}: the group {group} has no arm {wanted!r} "
+                                f"to compare its arms {names} with")
+        out[group] = (base[0], names)
+    return out
+
+
+def compare_groups(runs: pd.DataFrame, plan: dict[str, tuple[str, list[str]]]) -> pd.DataFrame:
+    """Every arm against its group's baseline (:func:`groups`), Holm over the whole table."""
+    parts = [compare_arms(runs[runs["arm"].isin(names)], baseline).assign(group=group)
+             for group, (baseline, names) in plan.items() if len(names) > 1]
+    if not parts:  # the baseline alone: an empty table with the columns
+        parts = [compare_arms(runs, next(iter(plan.values()))[0]).assign(group="")]
+    table = pd.concat(parts, ignore_index=True)
+    table["p_adjusted"] = holm(table["p_value"])
+    table["adjustment"] = f"Holm over {int(table['p_value'].notna().sum())} tests (all rows)"
+    return table[["arm", "baseline", "group", *[c for c in table.columns
+                                                if c not in ("arm", "baseline", "group")]]]
+
+
+def compare_runs(runs: pd.DataFrame, baseline: str = "historical") -> pd.DataFrame:
+    """The comparison ``python -m sim.compare`` writes, of a runs table (``arm``, ``seed``...)."""
+    return compare_groups(runs, groups(sorted(runs["arm"].unique()), baseline))
+
+
+SUBJECT = {"kabul": "Kabul", "first_capital": "a provincial capital"}
+
+
+def _interval(row, unit: str = "") -> str:
+    """A difference (in ``unit``) with its 95% interval, or why there is none."""
+    value = f"{row.estimate:+.2f}{' ' + unit if unit else ''}"
+    if pd.isna(row.low) or pd.isna(row.high) or row.n < 2:
+        return f"{value} (too few paired runs for an interval)"
+    if row.low == row.high:
+        return f"{value} in every paired run"
+    return f"{value} (95% CI {row.low:+.2f} to {row.high:+.2f})"
+
+
+def _no_difference(row) -> str | None:
+    """The words for an event that happened in no run, or in every run, of both arms."""
+    event = "kabul" if "kabul" in row.outcome else "first_capital"
+    n, h, what = int(row.n), int(row.horizon), labels.upper_first(labels.outcome(row.outcome))
+    if row.arm_events == row.baseline_events == 0:
+        held = "Kabul held" if event == "kabul" else "every provincial capital held"
+        return f"{what}: {held} to day {h} in every run of both arms."
+    if row.arm_events == row.baseline_events == n and row.kind == "binary":
+        return f"{what}: {SUBJECT[event]} fell by day {h} in every run of both arms."
+    return None
+
+
+def sentence(row) -> str:
+    """One plain sentence for one row of the comparison: both arms' values and the change."""
+    arm, base = labels.arm(row.arm), labels.arm(row.baseline)
+    if row.kind != "continuous":
+        same = _no_difference(row)
+        if same:
+            return same
+    if row.kind == "binary":
+        event = "kabul" if "kabul" in row.outcome else "first_capital"
+        return (f"{labels.upper_first(SUBJECT[event])} fell by day {int(row.horizon)} in "
+                f"{int(row.arm_events)} of {int(row.n)} runs with {arm} and "
+                f"{int(row.baseline_events)} with {base}: a change of {_interval(row)} in the "
+                "share of runs.")
+    unit = labels.unit(row.outcome)
+    restricted = (f" (runs in which it did not happen count as {int(row.horizon)})"
+                  if row.kind == "time_to_event" else "")
+    return (f"{labels.upper_first(labels.outcome(row.outcome))}: {row.arm_value:.1f} with {arm} and "
+            f"{row.baseline_value:.1f} with {base}{restricted}: a change of {_interval(row, unit)}.")
+
+
+def printout(comparison: pd.DataFrame, shown: tuple[str, ...] = SHOWN) -> str:
+    """The comparison for people: per group, a table of values with units, then sentences."""
+    lines = []
+    for group, part in comparison[comparison["outcome"].isin(shown)].groupby("group", sort=False):
+        horizon = part["horizon"].dropna()
+        lines.append(f"{'Group ' + group + ': ' if group else ''}against "
+                     f"{labels.arm(part['baseline'].iloc[0])}, paired by seed"
+                     + (f", horizon day {int(horizon.max())}" if len(horizon) else ""))
+        rows = []
+        for row in part.itertuples():
+            same = row.kind != "continuous" and _no_difference(row) is not None
+            rows.append({"outcome": labels.outcome(row.outcome), "unit": labels.unit(row.outcome),
+                         "arm": labels.arm(row.arm), "value": round(row.arm_value, 2),
+                         "baseline": round(row.baseline_value, 2),
+                         "change (95% CI)": "no difference: see below" if same
+                         else _interval(row).replace("95% CI ", ""), "n": int(row.n)})
+        lines += [pd.DataFrame(rows).to_string(index=False), ""]
+        lines += [f"- {sentence(row)}" for row in part.itertuples()] + [""]
+    return "\n".join(lines)
 
 
 def _write(path: Path, writer: Callable[[Path], object]) -> None:
@@ -226,13 +351,14 @@ def _write(path: Path, writer: Callable[[Path], object]) -> None:
     os.replace(tmp, path)
 
 
-def figure_title(sweep: Path, runs: pd.DataFrame, baseline: str) -> str:
-    """The figure's title: the study, its size, horizon and baseline."""
+def figure_title(sweep: Path, runs: pd.DataFrame, plan: dict[str, tuple[str, list[str]]]) -> str:
+    """The figure's title: the study, its size, horizon and baseline(s)."""
     n_seeds = runs.groupby("arm")["seed"].nunique()
     seeds = str(n_seeds.min()) if n_seeds.min() == n_seeds.max() else \
         f"{n_seeds.min()}-{n_seeds.max()}"
+    bases = ", ".join(labels.arm(b) for b, _ in plan.values())
     return (f"{sweep.resolve().name}: {len(n_seeds)} arms x {seeds} seeds, "
-            f"{int(runs['days'].max())} days, baseline {baseline}")
+            f"{int(runs['days'].max())} days, against {bases}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,24 +387,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no complete run in {sweep_dir}", file=sys.stderr)
         return 2
     try:
-        baseline = find_baseline(args.baseline, sorted(sweep.runs["arm"].unique()))
+        plan = groups(sorted(sweep.runs["arm"].unique()), args.baseline)
     except BaselineError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    comparison = compare_arms(sweep.runs, baseline)
+    comparison = compare_groups(sweep.runs, plan)
+    baseline = next(iter(plan.values()))[0]
     fig = plotting.comparison_figure(sweep.runs, sweep.daily, baseline,
-                                     title=figure_title(sweep_dir, sweep.runs, baseline))
+                                     title=figure_title(sweep_dir, sweep.runs, plan))
     _write(sweep_dir / "runs.parquet", lambda p: sweep.runs.to_parquet(p, index=False))
     _write(sweep_dir / "runs.csv", lambda p: sweep.runs.to_csv(p, index=False))
     _write(sweep_dir / "daily.parquet", lambda p: sweep.daily.to_parquet(p, index=False))
     _write(sweep_dir / "comparison.csv", lambda p: comparison.to_csv(p, index=False))
     _write(sweep_dir / "compare.png", lambda p: fig.savefig(p, dpi=120, format="png"))
-    shown = comparison[comparison["outcome"].isin(SHOWN)]
-    print(shown[["arm", "outcome", "estimate", "low", "high", "n", "p_adjusted"]].round(3)
-          .to_string(index=False))
-    print(f"{len(sweep.runs)} runs in {sweep.runs['arm'].nunique()} arms against {baseline!r} "
-          f"({len(sweep.incomplete)} incomplete) -> {sweep_dir}/comparison.csv, runs.parquet, "
-          "daily.parquet, runs.csv, compare.png")
+    print(printout(comparison))
+    print(f"{len(sweep.runs)} runs in {sweep.runs['arm'].nunique()} arms, {len(plan)} "
+          f"group{'s' if len(plan) > 1 else ''} ({len(sweep.incomplete)} incomplete) -> "
+          f"{sweep_dir}/comparison.csv, runs.parquet, daily.parquet, runs.csv, compare.png")
     return 0
 
 

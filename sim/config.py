@@ -27,6 +27,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -766,20 +767,60 @@ def parameters(cls: type = SimConfig, prefix: str = "") -> dict[str, dataclasses
     return names
 
 
-def nearest(name: str) -> str:
-    """The schema name closest to ``name`` (a typo, or a parameter named without its group)."""
+CLOSE = 0.6  # difflib's ratio from which a key is offered as the one meant
+
+
+def nearest(name: str) -> str | None:
+    """The schema name close to ``name`` (a typo, or a parameter named without its group).
+
+    None when no name is close (difflib's ratio below :data:`CLOSE`): a far guess misleads.
+    """
     names = list(parameters())
-    match = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    match = difflib.get_close_matches(name, names, n=1, cutoff=CLOSE)
     if not match:
         tails = {n.rsplit(".", 1)[-1]: n for n in reversed(names)}
         match = [tails[t] for t in difflib.get_close_matches(name.rsplit(".", 1)[-1], list(tails),
-                                                             n=1, cutoff=0.6)]
-    return (match or difflib.get_close_matches(name, names, n=1, cutoff=0.0))[0]
+                                                             n=1, cutoff=CLOSE)]
+    return match[0] if match else None
+
+
+def siblings(name: str) -> list[str]:
+    """The keys of the group ``name`` sits in (the top level's for an undotted name)."""
+    group, _, _ = name.rpartition(".")
+    while group and group not in parameters():
+        group = group.rpartition(".")[0]
+    prefix = f"{group}." if group else ""
+    return [n for n in parameters() if n.startswith(prefix) and "." not in n[len(prefix):]]
 
 
 def unknown(name: str) -> ConfigError:
-    """The error for a key the schema does not declare (the schema is closed)."""
-    return ConfigError(f"{name}: no such parameter; nearest valid key: {nearest(name)}")
+    """The error for a key the schema does not declare: the nearest key, or the group's keys."""
+    match = nearest(name)
+    if match:
+        return ConfigError(f"{name}: no such parameter; nearest valid key: {match}")
+    group = name.rpartition(".")[0]
+    where = f"keys of {group}" if group in parameters() else "top-level keys"
+    return ConfigError(f"{name}: no such parameter; {where}: {', '.join(siblings(name))}")
+
+
+FILE_KEY = re.compile(r"In '([^']+)': ConfigKeyError raised while composing config:; "
+                      r"Key '([^']+)' not in '([^']+)'")
+
+
+def unknown_in_file(message: str) -> str:
+    """Hydra's message for an unknown key in a config file, as one line naming file and key.
+
+    ``In 'scenario/x': ConfigKeyError ...; Key 'rate_road_dayz' not in 'SupplyConfig'`` becomes
+    ``scenario/x.yaml: supply.rate_road_dayz: no such parameter; nearest valid key: ...``; any
+    other message is returned as it is.
+    """
+    found = FILE_KEY.search(message)
+    if not found:
+        return message
+    where, key, schema = found.groups()
+    groups = [n for n, f in parameters().items() if getattr(f.type, "__name__", f.type) == schema]
+    name = f"{groups[0]}.{key}" if groups else key
+    return f"{where}.yaml: {unknown(name)}"
 
 
 def allowed(name: str) -> str:

@@ -19,7 +19,7 @@ cube, its covariance shrunk toward the region's and doubled), kept only inside t
 proposal's density. The posterior's draws are resampled from the second round by weight
 (sampling importance resampling), so they carry equal weights. The emulator is only as good as
 the sets it was fitted to: the draws are checked by running the simulator itself at them
-(``experiments/infer.py coverage``). Sampling the whole prior box instead (tried) takes sets
+(``python -m sim.infer coverage``). Sampling the whole prior box instead (tried) takes sets
 where the emulators extrapolate and the simulator collapses at once. On the real map the second
 round's weights were more concentrated than the first's (docs/inference.md, measured with the
 earlier proposal: a normal on the cube fitted to the heavy points alone, which put nearly all its

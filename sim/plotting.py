@@ -14,13 +14,20 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import StrMethodFormatter
 
-from sim import targets
+from sim import labels, targets
 from sim.analysis import kaplan_meier
 from sim.space import DistrictMap, load_outlines
 
 CONTROL_COLOURS = {"government": "#3a6ea5", "contested": "#e0b84c", "taliban": "#b03a2e"}
 CONTROL_ORDER = ("government", "contested", "taliban")
 CONTROL_LABELS = {"government": "Government", "contested": "Contested", "taliban": "Taliban"}
+LINE_STYLES = ("-", "--", ":", "-.")  # arms drawn on top of each other stay apart
+
+
+def _look(name: str, i: int) -> dict:
+    """Colour, line style and legend label of the ``i``-th arm ``name`` (sim.labels' colours)."""
+    return {"color": labels.colour(name, i), "ls": LINE_STYLES[i % len(LINE_STYLES)],
+            "label": labels.arm(name)}
 
 
 def _axes(ax, figsize=(8, 4.5)):
@@ -30,12 +37,13 @@ def _axes(ax, figsize=(8, 4.5)):
     return fig, fig.add_subplot()
 
 
-def _band(ax, dailies: list[pd.DataFrame], n_districts: int, colour: str, label: str) -> None:
+def _band(ax, dailies: list[pd.DataFrame], n_districts: int, colour: str, label: str,
+          ls: str = "-") -> None:
     shares = np.array([d["districts_taliban"].to_numpy() / n_districts for d in dailies])
     days = np.arange(shares.shape[1])
     ax.fill_between(days, *np.quantile(shares, [0.05, 0.95], axis=0), color=colour, alpha=0.25,
                     lw=0)
-    ax.plot(days, np.median(shares, axis=0), color=colour, lw=2, label=label)
+    ax.plot(days, np.median(shares, axis=0), color=colour, lw=2, ls=ls, label=label)
 
 
 def district_curve(runs: pd.DataFrame | list[pd.DataFrame] | dict[str, list[pd.DataFrame]],
@@ -86,13 +94,16 @@ def compare_curves(arms: dict[str, list[pd.DataFrame]], n_districts: int, ax=Non
         record: draw the 2021 record's points (only meaningful on the real map).
     """
     fig, ax = _axes(ax)
-    colours = matplotlib.colormaps["tab10"].colors
-    for (name, dailies), colour in zip(arms.items(), colours, strict=False):
-        _band(ax, dailies, n_districts, colour, f"{name} (n={len(dailies)})")
+    for i, (name, dailies) in enumerate(arms.items()):
+        look = _look(name, i)
+        _band(ax, dailies, n_districts, look["color"], f"{look['label']} (n={len(dailies)})",
+              look["ls"])
+    first = next(iter(arms.values()))[0]
     if record:
         rec = targets.record()
+        rec = rec[rec["day"] < len(first)]  # the record stays inside the run's days
         ax.plot(rec["day"], rec["share"], "k.", label="record")
-    _date_axis(ax, next(iter(arms.values()))[0])
+    _date_axis(ax, first)
     ax.set_ylabel("share of districts Taliban-held")
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left", fontsize=8)
@@ -102,6 +113,7 @@ def compare_curves(arms: dict[str, list[pd.DataFrame]], n_districts: int, ax=Non
 def _date_axis(ax, daily: pd.DataFrame) -> None:
     ticks = list(range(0, len(daily), 15))
     ax.set_xticks(ticks, [daily["date"].iloc[d][5:] for d in ticks], rotation=45)
+    ax.set_xlim(0, len(daily) - 1)
     ax.set_xlabel("2021 (month-day)")
     ax.grid(alpha=0.3)
 
@@ -194,11 +206,11 @@ def survival_curves(curves: dict[str, pd.DataFrame], ax=None,
         ylabel: what "surviving" means here (e.g. "share of runs in which Kabul holds").
     """
     fig, ax = _axes(ax)
-    colours = matplotlib.colormaps["tab10"].colors
-    for (name, curve), colour in zip(curves.items(), colours, strict=False):
-        ax.fill_between(curve["day"], curve["low"], curve["high"], step="post", color=colour,
-                        alpha=0.2, lw=0)
-        ax.step(curve["day"], curve["surviving"], where="post", color=colour, lw=2, label=name)
+    for i, (name, curve) in enumerate(curves.items()):
+        look = _look(name, i)
+        ax.fill_between(curve["day"], curve["low"], curve["high"], step="post",
+                        color=look["color"], alpha=0.15, lw=0)
+        ax.step(curve["day"], curve["surviving"], where="post", lw=2, **look)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("day")
     ax.set_ylabel(ylabel)
@@ -216,13 +228,13 @@ def capitals_held_curves(arms: dict[str, list[pd.DataFrame]], n_capitals: int,
         ax: optional axes to draw on.
     """
     fig, ax = _axes(ax)
-    colours = matplotlib.colormaps["tab10"].colors
-    for (name, dailies), colour in zip(arms.items(), colours, strict=False):
+    for i, (name, dailies) in enumerate(arms.items()):
+        look = _look(name, i)
         held = np.array([n_capitals - d["capitals_taliban"].to_numpy() for d in dailies])
         days = np.arange(held.shape[1])
-        ax.fill_between(days, *np.quantile(held, [0.05, 0.95], axis=0), color=colour,
-                        alpha=0.2, lw=0, step="post")
-        ax.step(days, np.median(held, axis=0), where="post", color=colour, lw=2, label=name)
+        ax.fill_between(days, *np.quantile(held, [0.05, 0.95], axis=0), color=look["color"],
+                        alpha=0.15, lw=0, step="post")
+        ax.step(days, np.median(held, axis=0), where="post", lw=2, **look)
     ax.set_ylim(0, n_capitals + 0.5)
     ax.set_xlabel("day")
     ax.set_ylabel("provincial capitals not Taliban-held")
@@ -254,6 +266,7 @@ def comparison_figure(runs: pd.DataFrame, daily: pd.DataFrame, baseline: str,
                          ((a, runs[runs["arm"] == a]) for a in order)}, ax=ax,
                         ylabel=f"share of runs: {what}")
         ax.set_title(f"Kaplan-Meier: {what}", fontsize=10)
+    kabul.legend(loc="lower left", fontsize=8)
     capitals_held_curves(by_arm, int(runs["n_capitals"].max()), ax=capitals)
     capitals.set_title("Provincial capitals held (not Taliban-held)", fontsize=10)
     compare_curves(by_arm, int(runs["n_districts"].max()), ax=districts,

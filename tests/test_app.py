@@ -3,6 +3,7 @@ real browser (Debian's chromium driven by Playwright, no download)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,14 +24,12 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                     reason="needs Debian's chromium (installed by .ci/run)")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# Mesa's own SolaraViz module trips solara's hook checker when imported; not this app's code.
-pytestmark = pytest.mark.filterwarnings("ignore:.*found despite early return:UserWarning")
 DATE_TICK = re.compile(r"^\d\d (May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$")
 
 
 @pytest.fixture
 def app():
-    """The app module (imported here, under this module's warning filter)."""
+    """The app module (imported here: warnings are errors, so its import is quiet)."""
     import sim.app
 
     return sim.app
@@ -122,6 +122,23 @@ def serve(port: int, log):
     yield f"http://127.0.0.1:{port}/"
     proc.terminate()
     proc.wait(timeout=30)
+
+
+def test_the_app_console_is_quiet(app, tmp_path, caplog):
+    """Serving the app logs no warning (Mesa's hook-checker warning and solara's missing-cookie
+    warning are silenced, the version check is off), and the cookie filter drops only that one."""
+    port = free_port()
+    with (tmp_path / "solara.log").open("w") as log:
+        for url in serve(port, log):
+            with urllib.request.urlopen(url, timeout=60) as page:
+                assert page.status == 200
+    console = (tmp_path / "solara.log").read_text()
+    assert not re.search(r"warning|new version", console, re.I), console
+    logger = logging.getLogger("solara.server.starlette")
+    with caplog.at_level(logging.WARNING, logger="solara.server.starlette"):
+        logger.warning("no session cookie")
+        logger.warning("something else")
+    assert [r.getMessage() for r in caplog.records] == ["something else"]
 
 
 def chart_texts(page, scope: str = "") -> list[str]:

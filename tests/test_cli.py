@@ -30,8 +30,10 @@ def sim_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["days=abc"], "days=abc: must be an integer in [1, 3650] days"),
-    (["foo=1"], "foo: no such parameter; nearest valid key: "),
-    (["+foo=1"], "foo: no such parameter; nearest valid key: "),
+    (["foo=1"], "foo: no such parameter; top-level keys: seed, days, seeds"),
+    (["+typo=1"], "typo: no such parameter; top-level keys: seed, days, seeds"),
+    (["+taliban.sensing_hop=3"],
+     "taliban.sensing_hop: no such parameter; keys of taliban: taliban.rate_recruit"),
     (["+taliban.rate_recrut=3"],
      "taliban.rate_recrut: no such parameter; nearest valid key: taliban.rate_recruit"),
     (["taliban.rate_recrut=3"],
@@ -55,6 +57,18 @@ def test_bad_command_gives_one_line_and_writes_nothing(args, expected, tmp_path)
     assert proc.stderr.startswith(f"error: {expected}")
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_misspelt_key_in_a_scenario_file_gives_one_line(tmp_path):
+    """A user's scenario file with an unknown key: one line naming the file, key and nearest key."""
+    (tmp_path / "mine" / "scenario").mkdir(parents=True)
+    (tmp_path / "mine" / "scenario" / "x.yaml").write_text(
+        "# @package _global_\nsupply:\n  rate_road_dayz: 3\n")
+    proc = sim_cli(f"hydra.searchpath=[file://{tmp_path / 'mine'}]", "scenario=x",
+                   f"hydra.run.dir={tmp_path / 'run'}", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == ("error: scenario/x.yaml: supply.rate_road_dayz: no such parameter; "
+                           "nearest valid key: supply.rate_road_days\n")
 
 
 def test_output_folder_under_a_file_gives_one_line(tmp_path):

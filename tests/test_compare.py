@@ -2,72 +2,16 @@
 
 from __future__ import annotations
 
-import copy
-import functools
-import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-import yaml
+from conftest import DAYS, fake_run
 
 import sim
 from sim import compare
-from sim.config import as_dict
 
-DAYS = 120
-CAPITALS = (0, 1, 2)  # the synthetic folders' capital districts
 OUTPUTS = ("runs.parquet", "runs.csv", "daily.parquet", "comparison.csv", "compare.png")
-
-
-@functools.cache
-def composed(groups: tuple[str, ...]) -> dict:
-    """The tiny config composed with group overrides (``scenario=no_air``), as a plain dict."""
-    return as_dict(sim.load_config(["debug=tiny", f"days={DAYS}", *groups]))
-
-
-def fake_run(folder: Path, seed: int, kabul_day: int | None, groups: tuple[str, ...] = (),
-             fields: dict | None = None, choices: dict[str, str] | None = None) -> None:
-    """Write a complete run folder: the real resolved config, a daily table in which the capitals
-    fall ten days apart ending with Kabul on ``kabul_day`` (None: Kabul holds, no capital falls),
-    and its summary.
-
-    Args:
-        folder: the run folder to create.
-        seed: the run's seed.
-        kabul_day: the day Kabul falls, or None.
-        groups: Hydra overrides composed into the config (``scenario=no_air``, ``air=none``).
-        fields: dotted config fields then set (``{"air.frac_fleet": 0.2}``).
-        choices: Hydra's record of the config groups chosen, written if given.
-    """
-    config = copy.deepcopy(composed(groups))
-    for key, value in {"seed": seed, **(fields or {})}.items():
-        *parents, leaf = key.split(".")
-        functools.reduce(dict.__getitem__, parents, config)[leaf] = value
-    days = np.arange(DAYS + 1)
-    falls = [] if kabul_day is None else [kabul_day - 10 * k for k in range(len(CAPITALS))]
-    capitals = sum((days >= f).astype(int) for f in falls) if falls else np.zeros_like(days)
-    daily = pd.DataFrame({
-        "day": days, "date": pd.date_range("2021-05-01", periods=DAYS + 1).strftime("%Y-%m-%d"),
-        "districts_taliban": 5 + days // 10 + seed, "capitals_taliban": capitals,
-        "kabul_taliban": (capitals == len(CAPITALS)).astype(int),
-        "surrenders_today": days % 2, "negotiations_today": 0})
-    summary = {"seed": seed, "scenario": config["scenario"]["name"], "space": "synthetic",
-               "days": DAYS, "n_districts": 36,
-               "first_capital_fell_day": min(falls) if falls else None,
-               "kabul_fell_day": kabul_day, "final_districts_taliban": int(5 + 12 + seed),
-               "districts_taliban_on": {}, "equipment_captured": 1.0 * seed}
-    folder.mkdir(parents=True)
-    (folder / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-    daily.to_csv(folder / "daily.csv", index=False)
-    pd.DataFrame({"is_provincial_capital": [d in CAPITALS for d in range(36)]}).to_csv(
-        folder / "districts.csv", index=False)
-    if choices is not None:
-        (folder / ".hydra").mkdir()
-        (folder / ".hydra" / "hydra.yaml").write_text(yaml.safe_dump(
-            {"hydra": {"runtime": {"choices": {**choices, "hydra/launcher": "basic"}}}}))
-    (folder / "summary.json").write_text(json.dumps(summary))
 
 
 # Kabul falls on day 100 in every historical run; without air power it falls on day 80; with
@@ -182,15 +126,65 @@ def test_a_baseline_that_names_no_arm_is_one_line_and_writes_nothing(study, caps
     assert not any((study / name).exists() for name in OUTPUTS)
 
 
-def test_a_baseline_that_names_several_arms_is_refused(tmp_path, capsys):
-    """A default baseline matching two arms (historical in a scenario x field sweep) is refused."""
+def test_a_study_with_a_second_factor_compares_within_groups(tmp_path, capsys):
+    """A scenario x field sweep: each arm against the historical arm of its own group, the
+    groups named in the table and the printout; a full arm name still gives one baseline."""
     for fleet in (0.1, 0.2):
-        fake_run(tmp_path / f"h{fleet}", 0, None, fields={"air.frac_fleet": fleet})
-        fake_run(tmp_path / f"n{fleet}", 0, None, ("scenario=no_air",), {"air.frac_fleet": fleet})
-    assert compare.main([str(tmp_path)]) == 2
-    err = capsys.readouterr().err.strip()
-    assert "names several" in err and "historical,air.frac_fleet=0.1" in err
+        for seed in range(3):
+            fake_run(tmp_path / f"h{fleet}{seed}", seed, 100, fields={"air.frac_fleet": fleet})
+            fake_run(tmp_path / f"n{fleet}{seed}", seed, 80, ("scenario=no_air",),
+                     {"air.frac_fleet": fleet})
+    assert compare.main([str(tmp_path)]) == 0
+    table = pd.read_csv(tmp_path / "comparison.csv")
+    pairs = set(zip(table["arm"], table["baseline"], table["group"], strict=True))
+    assert pairs == {("no_air,air.frac_fleet=0.1", "historical,air.frac_fleet=0.1",
+                      "air.frac_fleet=0.1"),
+                     ("no_air,air.frac_fleet=0.2", "historical,air.frac_fleet=0.2",
+                      "air.frac_fleet=0.2")}
+    out = capsys.readouterr().out
+    assert "Group air.frac_fleet=0.1: against Historical (as recorded)" in out
+    assert "2 groups" in out
     assert compare.main([str(tmp_path), "--baseline", "historical,air.frac_fleet=0.1"]) == 0
+    assert set(pd.read_csv(tmp_path / "comparison.csv")["baseline"]) == {
+        "historical,air.frac_fleet=0.1"}
+
+
+def test_a_group_without_the_baseline_is_one_line(tmp_path, capsys):
+    """A group lacking the baseline arm: one line naming the group, exit 2, nothing written."""
+    for seed in range(2):
+        fake_run(tmp_path / f"h{seed}", seed, 100, fields={"air.frac_fleet": 0.1})
+        fake_run(tmp_path / f"n{seed}", seed, 80, ("scenario=no_air",), {"air.frac_fleet": 0.1})
+        fake_run(tmp_path / f"m{seed}", seed, 80, ("scenario=no_air",), {"air.frac_fleet": 0.2})
+    assert compare.main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "the group air.frac_fleet=0.2 has no arm 'historical'" in err[0]
+    assert not any((tmp_path / name).exists() for name in OUTPUTS)
+
+
+def test_the_printout_gives_values_units_horizon_and_a_sentence(study, capsys):
+    """Each arm's value and the baseline's, the unit, the horizon, one sentence per outcome,
+    plain labels instead of code ids."""
+    assert compare.main([str(study)]) == 0
+    out = capsys.readouterr().out
+    assert "against Historical (as recorded), paired by seed, horizon day 120" in out
+    assert "No air power" in out and "unit" in out and "share of runs" in out
+    assert ("- Kabul fell by day 120 in 6 of 6 runs with Air support sustained" not in out)
+    assert ("- Kabul fell by day 120 in 2 of 6 runs with Air support sustained and 6 with "
+            "Historical (as recorded): a change of -0.67") in out
+    assert "- Days until Kabul falls: 80.0 with No air power and 100.0 with Historical" in out
+    assert "days_until" not in out and "sustained_air" not in out
+
+
+def test_an_outcome_without_events_in_either_arm_is_said_in_words(tmp_path, capsys):
+    """Kabul holding in every run of both arms gives a sentence, never a zero-width interval."""
+    for seed in range(2):
+        for scenario in ("historical", "no_air"):
+            fake_run(tmp_path / f"{scenario}{seed}", seed, None, (f"scenario={scenario}",))
+    assert compare.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Kabul held to day 120 in every run of both arms." in out
+    assert "every provincial capital held to day 120 in every run of both arms." in out
+    assert "0.000" not in out and "-0.693" not in out
 
 
 def test_incomplete_and_nested_run_folders(study, capsys):
@@ -209,6 +203,10 @@ def test_the_figure_has_a_title_and_a_note_on_its_bands(study):
     sweep = compare.collect(study)
     fig = sim.plotting.comparison_figure(sweep.runs, sweep.daily, "historical", title="study")
     assert fig._suptitle.get_text() == "study"
+    kabul = fig.axes[0]
+    assert len({line.get_linestyle() for line in kabul.get_lines()}) == 3  # arms told apart
+    assert {t.get_text() for t in kabul.get_legend().get_texts()} == {
+        "Historical (as recorded)", "No air power", "Air support sustained"}
     assert "95%" in fig._supxlabel.get_text() and "5-95% range" in fig._supxlabel.get_text()
     assert len(fig.axes) == 4
 
@@ -219,3 +217,13 @@ def test_a_folder_without_complete_runs_is_one_line(tmp_path, capsys):
     assert compare.main([str(tmp_path)]) == 2
     assert "error: no complete run" in capsys.readouterr().err
     assert not any((tmp_path / name).exists() for name in OUTPUTS)
+
+
+def test_a_sweep_of_one_arm_compares_nothing_and_says_so(tmp_path, capsys):
+    """Seeds of the baseline alone: an empty comparison.csv with its columns, no error."""
+    for seed in range(2):
+        fake_run(tmp_path / f"h{seed}", seed, 100)
+    assert compare.main([str(tmp_path)]) == 0
+    table = pd.read_csv(tmp_path / "comparison.csv")
+    assert table.empty and {"arm", "baseline", "group", "estimate"} <= set(table.columns)
+    assert "2 runs in 1 arms" in capsys.readouterr().out

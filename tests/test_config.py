@@ -103,3 +103,27 @@ def test_a_users_config_folder_adds_options(tmp_path):
                                               ".*early_consolidation, expectation_kept, "
                                               "fast_convoys"):
         sim.load_config([search, "scenario=fast_convoy"])
+
+
+@pytest.mark.parametrize(("key", "listed"), [
+    ("typo", "top-level keys: seed, days, seeds, start_date"),
+    ("foo", "top-level keys: seed, days"),
+    ("taliban.sensing_hop", "keys of taliban: taliban.rate_recruit, "),
+])
+def test_far_keys_get_no_guess_but_the_groups_keys(key, listed):
+    """A key close to none (difflib ratio < 0.6) names no 'nearest' key; it lists its group's."""
+    with pytest.raises(sim.ConfigError) as err:
+        sim.load_config([f"+{key}=1"])
+    assert "nearest" not in str(err.value)
+    assert str(err.value).startswith(f"{key}: no such parameter; {listed}")
+
+
+def test_unknown_key_in_a_file_is_one_line_with_the_nearest_key():
+    """Hydra's message for a misspelt key in a scenario file becomes file, key and nearest key."""
+    from sim.config import unknown_in_file
+
+    raw = ("In 'scenario/x': ConfigKeyError raised while composing config:; "
+           "Key 'rate_road_dayz' not in 'SupplyConfig'")
+    assert unknown_in_file(raw) == ("scenario/x.yaml: supply.rate_road_dayz: no such parameter; "
+                                    "nearest valid key: supply.rate_road_days")
+    assert unknown_in_file("days=abc: must be an integer") == "days=abc: must be an integer"

@@ -522,7 +522,7 @@ def test_an_unreadable_posterior_is_one_line_before_any_run(tmp_path):
 
 def test_a_synthetic_likelihood_of_one_seed_is_one_line():
     """``infer.py run --draw-seeds 1`` with the synthetic likelihood: one line, exit code 2."""
-    proc = subprocess.run([sys.executable, "experiments/infer.py", "run", "--seeds", "1",
+    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--seeds", "1",
                            "--likelihood", "synthetic"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr.startswith(
@@ -531,7 +531,7 @@ def test_a_synthetic_likelihood_of_one_seed_is_one_line():
 
 def test_an_acceptance_outside_zero_to_one_is_one_line():
     """``infer.py run --acceptance 0``: refused in one line naming the flag, before any run."""
-    proc = subprocess.run([sys.executable, "experiments/infer.py", "run", "--acceptance", "0"],
+    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--acceptance", "0"],
                           capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr == "error: --acceptance=0.0: must be in (0, 1]\n"
@@ -539,7 +539,7 @@ def test_an_acceptance_outside_zero_to_one_is_one_line():
 
 def test_emulating_another_likelihood_is_one_line():
     """``infer.py run --emulate`` samples the synthetic likelihood: with abc, refused."""
-    proc = subprocess.run([sys.executable, "experiments/infer.py", "run", "--emulate"],
+    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--emulate"],
                           capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr.startswith("error: --likelihood=abc: --emulate")
@@ -547,7 +547,7 @@ def test_emulating_another_likelihood_is_one_line():
 
 def test_an_emulated_time_split_is_one_line():
     """``infer.py run --emulate --until-day 69``: refused in one line, before any run."""
-    proc = subprocess.run([sys.executable, "experiments/infer.py", "run", "--emulate",
+    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--emulate",
                            "--until-day", "69"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr.startswith("error: --until-day=69: --emulate")
@@ -555,7 +555,7 @@ def test_an_emulated_time_split_is_one_line():
 
 def test_reweighing_a_missing_posterior_is_one_line():
     """``infer.py reweigh`` with no such source: one line naming the option, exit code 2."""
-    proc = subprocess.run([sys.executable, "experiments/infer.py", "reweigh", "--source",
+    proc = subprocess.run([sys.executable, "-m", "sim.infer", "reweigh", "--source",
                            "no/such.csv"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr == "error: --source=no/such.csv: no such file\n"

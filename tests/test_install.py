@@ -79,6 +79,46 @@ def test_installed_package_runs_outside_the_checkout(wheel, tmp_path):
     assert '"git_commit": null' in summary
 
 
+COMMANDS = ("compare", "brief", "dose", "robustness", "ablation", "validation", "calibration",
+            "sensitivity", "infer")  # every study and analysis, a module command in the wheel
+
+
+HELP_ALL = """
+import contextlib, io, runpy, sys
+for name in sys.argv[1:]:
+    sys.argv = [name, "--help"]
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            runpy.run_module(f"sim.{name}", run_name="__main__", alter_sys=True)
+    except SystemExit as done:
+        assert done.code == 0 and out.getvalue().startswith("usage:"), (name, done.code)
+    else:
+        raise AssertionError(f"sim.{name} --help did not exit")
+    print(name, "ok")
+"""
+
+
+def test_every_study_command_runs_from_the_installed_wheel(wheel, tmp_path):
+    """From an unpacked wheel and a folder outside the repository, `python -m sim.<study>
+    --help` works for every study and analysis (run as __main__, all in one process)."""
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extractall(site)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    proc = subprocess.run([sys.executable, "-c", HELP_ALL, *COMMANDS], capture_output=True,
+                          text=True, check=False, cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == [w for name in COMMANDS for w in (name, "ok")]
+
+
+def test_readme_names_the_module_commands_not_scripts():
+    """The README names the studies by their module commands, never by experiments/ scripts."""
+    assert "experiments/" not in README
+    for name in ("compare", "brief", "infer"):
+        assert f"python -m sim.{name}" in README
+
+
 def test_readme_keeps_the_two_setup_commands():
     """README.md gives exactly the two documented setup commands."""
     assert "pip install -e . && python -m sim" in README

@@ -47,11 +47,18 @@ def python_of(cell) -> str:
 
 
 @pytest.fixture(scope="module")
-def executed():
+def scratch(tmp_path_factory) -> Path:
+    """The kernels' temporary folder (TMPDIR), to see what the notebooks leave behind."""
+    return tmp_path_factory.mktemp("kernel_tmp")
+
+
+@pytest.fixture(scope="module")
+def executed(scratch):
     """Run a notebook once per module in a fresh kernel, as the committed checkout's code.
 
     SIM_QUICK=1 shrinks the runs; the inline backend is Jupyter's; PYTHONPATH puts this checkout
-    first so the kernel imports its ``sim`` rather than another installed copy.
+    first so the kernel imports its ``sim`` rather than another installed copy; TMPDIR is
+    ``scratch``.
     """
     done = {}
 
@@ -60,6 +67,7 @@ def executed():
             book = nbformat.read(path, as_version=4)
             with pytest.MonkeyPatch.context() as mp:
                 mp.setenv("SIM_QUICK", "1")
+                mp.setenv("TMPDIR", str(scratch))
                 mp.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
                 mp.setenv("PYTHONPATH", os.pathsep.join(
                     p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
@@ -129,3 +137,12 @@ def test_notebook_runs_and_shows_each_figure_once(path, executed):
     assert sum(drawn for _, drawn in shown) > 0
     assert [s for s, _ in shown] == [d for _, d in shown]
     assert not [o for c in cells for o in c.outputs if o.output_type == "error"]
+
+
+def test_notebooks_leave_nothing_behind(executed, scratch):
+    """Executing every notebook leaves no temporary folder and no file beside the notebooks."""
+    for path in NOTEBOOKS:
+        executed(path)
+    beside = {p.name for p in (ROOT / "notebooks").iterdir() if not p.name.startswith(".")}
+    assert beside == {p.name for p in NOTEBOOKS}
+    assert [p.name for p in scratch.iterdir()] == []
