@@ -170,7 +170,7 @@ def verdicts(found: pd.DataFrame) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     """Run the study and write its tables and figure; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     prog="python experiments/ablate.py")
+                                     prog="python -m sim.ablation")
     parser.add_argument("--seeds", type=int, default=20, help="paired seeds per arm (>= 2)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("outputs/ablation"))
