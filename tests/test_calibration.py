@@ -34,22 +34,30 @@ def test_slow_may_then_a_rise(found):
 
 
 def test_capitals_outlast_the_countryside(ensemble):
-    """No capital falls before 30 June (day 60), and the first falls only once over a third of the
-    districts are Taliban-held."""
+    """A capital falls in every run (a run where none does fails, it is not skipped), never
+    before 30 June (day 60), and only once over a third of the districts are Taliban-held."""
     for r in ensemble:
         first = r.summary["first_capital_fell_day"]
-        if first is not None:
-            assert first >= 60
-            assert r.daily["districts_taliban"].iloc[first] / len(r.districts) > 0.35
+        assert first is not None and first >= 60
+        assert r.daily["districts_taliban"].iloc[first] / len(r.districts) > 0.35
 
 
 def test_kabul_falls_among_the_last(ensemble):
-    """Where Kabul falls, most other capitals (25 of 33) have fallen before it (a cascade, not a
-    decapitation); and it falls in at least one of the runs."""
+    """Kabul falls in most runs, and where it falls most other capitals (25 of 33) have fallen
+    by then (a cascade, not a decapitation), the first of them 5 to 15 days before it."""
     fell = [r for r in ensemble if r.summary["kabul_fell_day"] is not None]
-    assert fell
+    assert len(fell) > len(ensemble) / 2
     for r in fell:
-        assert r.daily["capitals_taliban"].iloc[r.summary["kabul_fell_day"]] >= 25
+        kabul, first = r.summary["kabul_fell_day"], r.summary["first_capital_fell_day"]
+        assert r.daily["capitals_taliban"].iloc[kabul] >= 25
+        assert 5 <= kabul - first <= 15
+
+
+def test_the_cascade_is_paced(ensemble):
+    """No run loses more than 10 capitals on any one day (2021: at most 8): the cities fall as
+    Taliban forces reach them, not all on the day the leaderships tip."""
+    for r in ensemble:
+        assert np.diff(r.daily["capitals_taliban"].to_numpy()).max() <= 10
 
 
 def test_cut_off_posts_fall_first(found):
@@ -66,8 +74,8 @@ def test_desertion_and_strength_magnitudes(found):
     """Desertion runs near its 2020 rate before the collapse; the Taliban are not bled white;
     thousands of soldiers flee abroad."""
     assert found["desertion by 16 Jun / present"].median < 0.1
-    assert found["Taliban fighters 15 Aug / start"].median > 0.75
-    assert found["soldiers fled abroad by 15 Aug"].median > 1_000
+    assert found["Taliban fighters 15 Aug / start"].median > targets.MIN_TALIBAN_GROWTH
+    assert found["soldiers fled abroad by 15 Aug"].median > targets.MIN_FLED_AUG15
 
 
 def test_equipment_is_captured(ensemble):
