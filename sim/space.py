@@ -35,7 +35,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.sparse.csgraph import dijkstra, shortest_path
+from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from sim.config import ConfigError, SimConfig, SpaceConfig, SpaceKind
 
@@ -425,6 +425,10 @@ def map_from_graph(graph: nx.Graph, capitals=(), hubs=(), border_crossings=(), a
     )
 
 
+with np.errstate(invalid="ignore"):
+    UNREACHED = np.array(np.inf).astype(np.int16)  # what the dense table read where no path is
+
+
 class HopDistances:
     """Hop distances between districts, breadth-first searched on demand, in a bounded cache.
 
@@ -433,8 +437,8 @@ class HopDistances:
     ``hops[:, ids]``, masks too). A row (by symmetry, a column) is searched the first time it is
     read and kept in a cache of at most ``capacity`` rows, the least recently read evicted first,
     so memory is ``2 x capacity x n`` bytes: linear in the map. The rows missing from one read
-    are searched together, in C (scipy), which amortises the call's fixed cost; while the cache
-    has room, a missing row brings its whole block of :attr:`BLOCK` consecutive sources (ids are
+    are searched in one go, each by a breadth-first search in C (scipy); while the cache has
+    room, a missing row brings its whole block of :attr:`BLOCK` consecutive sources (ids are
     spatially ordered on both maps, so a block's rows tend to be wanted together). Unreachable
     pairs read as on the dense matrix (``inf`` cast to int16).
 
@@ -500,14 +504,37 @@ class HopDistances:
             old = old[np.argsort(self._used[old], kind="stable")[:len(missing) - len(free)]]
             self._slot[self._source[old]] = -1
             free = np.concatenate([free, old])
-        dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=missing)
         into = missing if self.capacity == self.shape[0] else free[:len(missing)]
         self._rows.flags.writeable = True
-        self._rows[into] = dist.astype(np.int16)
+        for source, slot in zip(missing.tolist(), into.tolist(), strict=True):
+            self._rows[slot] = self._bfs(source)
         self._rows.flags.writeable = False
         self._slot[missing], self._source[into] = into, missing
         self.n_searched += len(missing)
         self._complete = self.capacity == self.shape[0] and self.n_cached == self.capacity
+
+    def _bfs(self, source: int) -> np.ndarray:
+        """Hops from ``source`` to every district, by one breadth-first search.
+
+        scipy's breadth-first order (directed: the adjacency is symmetric, and scipy would
+        symmetrise it again at each call), then each district's depth in the search tree, summed
+        along its parents by pointer doubling: about twice as fast as scipy's unweighted
+        ``shortest_path`` (a Dijkstra) on these maps.
+        """
+        order, parent = breadth_first_order(self.adjacency, source, directed=True,
+                                            return_predecessors=True)
+        parent[source] = source
+        position = np.empty(self.shape[0], np.intp)
+        position[order] = np.arange(len(order))
+        up = position[parent[order]]  # where each one's ancestor stands in the order
+        depth = np.ones(len(order), np.int16)
+        depth[0] = 0
+        while up[-1]:  # the last in the order is the deepest: done when it points at the source
+            depth += depth[up]
+            up = up[up]
+        row = np.full(self.shape[0], UNREACHED, np.int16)
+        row[order] = depth
+        return row
 
     def row(self, source: int) -> np.ndarray:
         """Hops from ``source`` to every district (a copy: the cache may evict the row later)."""

@@ -22,6 +22,7 @@ from sim.space import (
     hop_bytes,
     load_outlines,
     load_real_map,
+    map_from_graph,
     n_districts,
     synthetic_map,
 )
@@ -109,6 +110,14 @@ def test_lazy_hops_index_like_the_all_pairs_matrix(kind, capacity):
         assert hops.n_cached <= hops.capacity
     assert (np.asarray(hops) == dense).all()
     assert (hops.between(ids[:, None], other) == dense[ids[:, None], other]).all()
+
+
+def test_hops_between_components_read_as_the_dense_matrix():
+    """Districts with no path between them read what the dense matrix's cast of inf gives."""
+    m = map_from_graph(nx.disjoint_union(nx.path_graph(3), nx.cycle_graph(4)))
+    with np.errstate(invalid="ignore"):
+        dense = shortest_path(m.adjacency, unweighted=True, directed=False).astype(np.int16)
+    assert (np.asarray(HopDistances(m.adjacency)) == dense).all()
 
 
 def test_hop_cache_is_bounded_and_evicts_the_least_recently_read():
