@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import resource
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from sim.config import ConfigError, SpaceConfig, SpaceKind
 from sim.space import (
     BYTES_FIXED,
     HopDistances,
+    capital_tree,
     check_memory,
     estimate_bytes,
     hop_bytes,
@@ -74,6 +76,24 @@ def test_synthetic_map_is_connected_and_sized(n_provinces, side):
     assert m.is_capital.sum() == n_provinces and m.is_national_capital.sum() == 1
     assert m.is_hub[m.is_national_capital].all()
     assert nx.is_connected(m.graph)
+
+
+@pytest.mark.parametrize(("n_provinces", "seed"), [(1, 0), (2, 0), (7, 1), (37, 2), (100, 3)])
+def test_capital_tree_is_networkx_minimum_spanning_tree(n_provinces, seed):
+    """The roads' tree is, edge for edge and in order, networkx's minimum spanning tree of the
+    complete graph of the capitals (as the synthetic map built it), on province centres and on
+    random ascending ids alike, ties included."""
+    side = 4
+    cols = math.ceil(math.sqrt(n_provinces))
+    cells = [(x, y) for x in range(cols * side) for y in range(cols * side)]
+    centres = [x * cols * side + y for x, y in
+               (((p % cols) * side + 2, (p // cols) * side + 2) for p in range(n_provinces))]
+    scattered = sorted(np.random.default_rng(seed).choice(len(cells), n_provinces, replace=False))
+    for capitals in (sorted(centres), [int(c) for c in scattered]):
+        complete = nx.Graph()
+        complete.add_weighted_edges_from((a, b, math.dist(cells[a], cells[b]))
+                                         for a in capitals for b in capitals if a < b)
+        assert capital_tree(capitals, cells) == list(nx.minimum_spanning_tree(complete).edges())
 
 
 def test_synthetic_map_is_seeded():
