@@ -138,10 +138,16 @@ class DistrictMap:
 
     @functools.lru_cache(maxsize=4)  # noqa: B019 (maps live as long as the process)
     def _edge_matrix(self, attribute: str) -> sparse.coo_matrix:
-        """An edge attribute as a COO matrix in the order of the adjacency's entries."""
+        """An edge attribute as a COO matrix in the order of the adjacency's entries.
+
+        Read from one pass over the graph's edges into a dict of both directions: networkx's
+        edge view took a third of a second per attribute at 6,400 districts.
+        """
         adj = self.adjacency.tocoo()
-        values = [float(self.graph.edges[int(u), int(v)][attribute])
-                  for u, v in zip(adj.row, adj.col, strict=True)]
+        value = {}
+        for u, v, x in self.graph.edges(data=attribute):
+            value[u, v] = value[v, u] = float(x)
+        values = [value[uv] for uv in zip(adj.row.tolist(), adj.col.tolist(), strict=True)]
         return sparse.coo_matrix((np.array(values), (adj.row, adj.col)), shape=adj.shape)
 
     @cached_property
