@@ -5,7 +5,8 @@ machine falls on both alike): the default real-map run over seeds 0..repeats-1, 
 VirusOnNetwork (400 nodes, 120 steps) on a seeded graph (the example draws its graph from
 networkx's global generator; here it gets the model's seed). Prints the median wall and CPU time
 of each, their ratio, agent-steps per second (agents alive each day, summed over days) and the
-peak traced memory (tracemalloc) of one run of each, then the process's peak resident memory.
+peak traced memory (tracemalloc) of one run of each, then the process's peak resident memory,
+with the machine's load average before and after.
 
     python benchmarks/bench_run.py [--repeats 5] [overrides ...]
 """
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from unittest import mock
 
 import networkx as nx
+from machine import load
 from mesa.examples.basic.virus_on_network.model import VirusOnNetwork
 
 import sim
@@ -81,6 +83,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("overrides", nargs="*", default=[])
     args = parser.parse_args()
+    print(f"start: {load()}")
     base = sim.load_config(args.overrides)  # composed once; seeds varied below
     run_offensive(base), run_virus(0)  # warm-up: imports, the packaged map and its caches
     ours, virus = [], []
@@ -92,6 +95,7 @@ def main() -> None:
     def median(rows: list, i: int) -> float:
         return statistics.median(r[i] for r in rows)
 
+    print(f"end: {load()}")
     print(f"runs: {args.repeats} of each, interleaved, in one process")
     for name, rows, peak in ((f"offensive ({base.space.kind.name.lower()} map, {base.days} days)",
                               ours, peak_ours),

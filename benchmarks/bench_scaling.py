@@ -1,18 +1,22 @@
 """How run time and memory grow with the map's size and the run's length, with log-log slopes.
 
 Map size: synthetic maps of 25, 100 and 400 provinces of 4 x 4 districts (400, 1,600 and 6,400
-districts: 1x, 4x and 16x the real map's 398), 120 days. The same war on a finer grid: unit
+districts: 1x, 4x and 16x the real map's 398), 60 days. The same war on a finer grid: unit
 agents per district, force ratios and recruits per fighter are kept by dividing the unit sizes,
 the recruitment rate and the overrun threshold by the scale (force totals stay at the real
 defaults, which their ranges cap). Length: the real map for 30, 60, 120 and 240 days.
 
 Each run gets a fresh process, so the figures include building the map and its caches, and the
 peak resident memory above the process's baseline after imports is the run's own; it is printed
-beside ``sim.space.estimate_bytes`` (the memory check's estimate). The last column is the time a
-full all-pairs hop table takes on that map (the one quadratic term: a run reads nearly every row
-of it, lazily). The slope of log(time) on log(size) is 1 for linear growth.
+beside ``sim.space.estimate_bytes`` (the memory check's estimate). The sizes are run in turn,
+``--repeats`` times (1x, 4x, 16x, 1x, ...), so that load from other work falls on all alike, and
+medians are printed. The hop columns are the breadth-first searches of hop distances the run
+made (rows searched, as a share of the districts; a row evicted from the bounded cache and read
+again is searched again) and the CPU time they took. The slope of log(time) or log(memory) on
+log(size) is 1 for linear growth.
 
-    python benchmarks/bench_scaling.py [--scales 1 4 16] [--days 30 60 120 240]
+    python benchmarks/bench_scaling.py [--scales 1 4 16] [--map-days 60] [--days 30 60 120 240]
+        [--repeats 2]
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import resource
+import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
+from machine import load
 
 DEFAULT_SCALES = (1, 4, 16)
 DEFAULT_DAYS = (30, 60, 120, 240)
@@ -43,11 +49,20 @@ def scaled_overrides(scale: int) -> list[str]:
 
 
 def measure(overrides: list[str]) -> dict:
-    """One run in this (fresh) process: times, memory above the baseline, the hop table's cost."""
+    """One run in this (fresh) process: times, memory above the baseline, the hop searches."""
     import sim
     from sim.model import OffensiveModel
     from sim.space import HopDistances, estimate_bytes
 
+    searching = {"cpu_s": 0.0}
+    search = HopDistances._search
+
+    def timed_search(self: HopDistances, missing: np.ndarray) -> None:
+        start = time.process_time()
+        search(self, missing)
+        searching["cpu_s"] += time.process_time() - start
+
+    HopDistances._search = timed_search
     config = sim.load_config(overrides)
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     wall, cpu = time.perf_counter(), time.process_time()
@@ -57,13 +72,10 @@ def measure(overrides: list[str]) -> dict:
     sim.runner.result_of(model)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - baseline
-    rows = model.map.hops.n_cached
-    start = time.perf_counter()
-    np.asarray(HopDistances(model.map.adjacency))
     return {"districts": model.map.n, "days": config.days, "wall_s": wall, "cpu_s": cpu,
-            "agents_end": len(model.agents), "hop_rows_read": rows / model.map.n,
-            "peak_mib": peak / 2**20, "estimate_mib": estimate_bytes(config) / 2**20,
-            "all_pairs_hops_s": time.perf_counter() - start}
+            "agents_end": len(model.agents), "hop_rows": model.map.hops.n_searched / model.map.n,
+            "hop_s": searching["cpu_s"], "peak_mib": peak / 2**20,
+            "estimate_mib": estimate_bytes(config) / 2**20}
 
 
 def slope(x: list[float], y: list[float]) -> float:
@@ -71,35 +83,52 @@ def slope(x: list[float], y: list[float]) -> float:
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
 
-def table(rows: list[dict], by: str) -> None:
-    """Print the rows and the log-log slopes of wall and CPU time against ``by``."""
-    print(f"{'districts':>9} {'days':>5} {'wall s':>8} {'CPU s':>8} {'agents':>7} {'hop rows':>8} "
-          f"{'peak MiB':>8} {'est. MiB':>8} {'hops s':>7}")
+def medians(rows: list[dict]) -> list[dict]:
+    """One row per size and length: the median of each figure over the repeats."""
+    groups: dict[tuple, list[dict]] = {}
     for r in rows:
-        print(f"{r['districts']:>9,} {r['days']:>5} {r['wall_s']:>8.2f} {r['cpu_s']:>8.2f} "
-              f"{r['agents_end']:>7,} {r['hop_rows_read']:>8.0%} {r['peak_mib']:>8.0f} "
-              f"{r['estimate_mib']:>8.0f} {r['all_pairs_hops_s']:>7.2f}")
+        groups.setdefault((r["districts"], r["days"]), []).append(r)
+    return [{k: statistics.median(r[k] for r in group) for k in group[0]}
+            for group in groups.values()]
+
+
+def table(rows: list[dict], by: str) -> None:
+    """Print the rows and the log-log slopes of time and peak memory against ``by``."""
+    print(f"{'districts':>9} {'days':>5} {'wall s':>8} {'CPU s':>8} {'agents':>7} "
+          f"{'hop rows':>8} {'hop s':>6} {'peak MiB':>8} {'est. MiB':>8}")
+    for r in rows:
+        print(f"{r['districts']:>9,.0f} {r['days']:>5.0f} {r['wall_s']:>8.2f} {r['cpu_s']:>8.2f} "
+              f"{r['agents_end']:>7,.0f} {r['hop_rows']:>8.0%} {r['hop_s']:>6.2f} "
+              f"{r['peak_mib']:>8.0f} {r['estimate_mib']:>8.0f}")
     x = [r[by] for r in rows]
     if len(set(x)) > 1:
-        print(f"log-log slope against {by}: wall {slope(x, [r['wall_s'] for r in rows]):.2f}, "
-              f"CPU {slope(x, [r['cpu_s'] for r in rows]):.2f}")
+        fits = {name: slope(x, [r[key] for r in rows]) for name, key in
+                (("wall", "wall_s"), ("CPU", "cpu_s"), ("peak memory", "peak_mib"))}
+        print(f"log-log slope against {by}: " + ", ".join(f"{k} {v:.2f}" for k, v in fits.items()))
+        print(f"ratio largest / smallest: CPU {rows[-1]['cpu_s'] / rows[0]['cpu_s']:.1f}x, "
+              f"peak memory {rows[-1]['peak_mib'] / rows[0]['peak_mib']:.1f}x, "
+              f"for {x[-1] / x[0]:.1f}x the {by}")
     print()
 
 
 def main() -> None:
-    """Run every size and length in its own process and print both tables."""
+    """Run every size and length in its own process, in turn, and print both tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=list(DEFAULT_SCALES))
+    parser.add_argument("--map-days", type=int, default=60)
     parser.add_argument("--days", type=int, nargs="+", default=list(DEFAULT_DAYS))
+    parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
-    jobs = [[*scaled_overrides(s), "days=120"] for s in args.scales]
+    jobs = [[*scaled_overrides(s), f"days={args.map_days}"] for s in args.scales]
     jobs += [[f"days={d}"] for d in args.days]
+    print(f"start: {load()}")
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(1, mp_context=context, max_tasks_per_child=1) as pool:
-        rows = list(pool.map(measure, jobs))
-    print("Time against map size (synthetic, 120 days):")
+        rows = medians(list(pool.map(measure, jobs * args.repeats)))
+    print(f"end: {load()}; medians of {args.repeats} runs each\n")
+    print(f"Time and memory against map size (synthetic, {args.map_days} days):")
     table(rows[:len(args.scales)], "districts")
-    print("Time against days (real map):")
+    print("Time and memory against days (real map):")
     table(rows[len(args.scales):], "days")
 
 

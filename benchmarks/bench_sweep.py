@@ -25,6 +25,7 @@ import statistics
 import time
 
 import psutil
+from machine import load
 
 import sim
 from sim.batch import vary
@@ -58,6 +59,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("overrides", nargs="*", default=[])
     args = parser.parse_args()
+    print(f"start: {load()}")
     base = sim.load_config(args.overrides)
     configs = [vary(base, {"seed": s}) for s in range(args.runs)]
     sim.run(base)  # warm-up: imports, the packaged map and its caches in this process
@@ -69,6 +71,7 @@ def main() -> None:
         order = list(phases)[r % 3:] + list(phases)[:r % 3]
         timings = {name: timed(phases[name]) for name in order}
         rounds.append({name: timings[name] for name in phases})
+    print(f"end: {load()}")
     print(f"{args.runs} runs x {base.days} days on the {base.space.kind.name.lower()} map, "
           f"{args.rounds} rounds (medians)")
     report("round 1 (cold: starts the workers)", rounds[:1], args.runs)
@@ -90,6 +93,7 @@ def report(label: str, rounds: list[dict], runs: int) -> None:
         print(f"  {name:10} {60 * runs / wall:9.1f} {overhead:+8.0f}% {cpu / runs:10.2f} "
               f"{100 * (cpu / runs - bare_cpu) / bare_cpu:+9.0f}% {others:12.1f}")
     print(f"  speed-up of 2 workers over 1: {med['1 worker'][0] / med['2 workers'][0]:.2f}x")
+
 
 if __name__ == "__main__":
     main()

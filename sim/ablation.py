@@ -20,13 +20,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 
 from sim import plotting
 from sim.agents import Control
 from sim.analysis import t_interval
+from sim.batch import changes_of, run_many, vary
 from sim.initial import FACTIONS
-from sim.runner import load_config, run
+from sim.outputs import RunResult
+from sim.runner import load_config
 
 MECHANISMS: dict[str, tuple[str, ...]] = {
     "road supply": ("supply.use_road=false",),
@@ -91,9 +92,8 @@ OUTCOMES = ("taliban_share_aug10", "first_capital_day", "kabul_day", "capitals_h
 JUN16, JUL9, AUG10, AUG15 = 46, 69, 101, 106
 
 
-def outcomes(overrides: tuple[str, ...], seed: int) -> dict[str, float]:
-    """Run the real map at the defaults plus ``overrides`` and return its outcomes."""
-    result = run(load_config([*overrides, f"seed={seed}"]))
+def outcomes(result: RunResult) -> dict[str, float]:
+    """The outcomes of one run (computed in its worker, so only they cross back)."""
     daily, districts = result.daily, result.districts
     horizon = len(daily) - 1
 
@@ -125,12 +125,17 @@ def outcomes(overrides: tuple[str, ...], seed: int) -> dict[str, float]:
 
 
 def runs(seeds: int, n_jobs: int = 2, mechanisms: dict = MECHANISMS) -> pd.DataFrame:
-    """Outcomes of every arm (the baseline and each mechanism off) over seeds 0..seeds-1."""
-    arms = {"baseline": (), **mechanisms}
-    jobs = [(name, overrides, s) for name, overrides in arms.items() for s in range(seeds)]
-    rows = Parallel(n_jobs=n_jobs)(delayed(outcomes)(o, s) for _, o, s in jobs)
+    """Outcomes of every arm (the baseline and each mechanism off) over seeds 0..seeds-1.
+
+    The defaults are composed once; each arm is varied from them and validated before any run.
+    """
+    base = load_config()
+    arms = {name: vary(base, changes_of(o)) for name, o in {"baseline": (), **mechanisms}.items()}
+    jobs = [(name, s) for name in arms for s in range(seeds)]
+    rows = run_many([vary(arms[name], {"seed": s}) for name, s in jobs], n_jobs=n_jobs,
+                    progress=False, keep=outcomes)
     return pd.DataFrame([{"mechanism": name, "seed": s, **row}
-                         for (name, _, s), row in zip(jobs, rows, strict=True)])
+                         for (name, s), row in zip(jobs, rows, strict=True)])
 
 
 def effects(table: pd.DataFrame, mechanisms: dict = MECHANISMS) -> pd.DataFrame:

@@ -26,7 +26,8 @@ and events tables, summary, control history); on the real map that is about 220 
 For sweeps of thousands of runs pass ``keep``, a function of the RunResult applied in the worker,
 so only its value (an outcome row, a few numbers) crosses back to the parent. Scenario files are
 config groups, not fields: compose each scenario once with ``sim.load_config`` and vary seeds and
-parameters from there.
+parameters from there; field overrides written as Hydra strings (``"air.use_us=false"``) become
+changes with :func:`changes_of`, so a study composes once and never per run.
 """
 
 from __future__ import annotations
@@ -94,7 +95,34 @@ def _coerce(old: Any, value: Any, name: str) -> Any:
         if not value.is_integer():
             raise ConfigError(f"{name}={value!r}: must be an integer")
         return int(value)
+    if isinstance(old, float) and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)  # as composing ``name=0`` into a float field gives 0.0
     return value
+
+
+def changes_of(overrides: Sequence[str]) -> dict[str, Any]:
+    """Hydra overrides of fields (``"air.use_us=false"``) as :func:`vary`'s changes, typed alike.
+
+    So that a study composes its base once and derives each arm from it: ``vary(base,
+    changes_of(o))`` equals ``sim.load_config(o)`` for field overrides (config groups such as
+    ``scenario=`` must be composed).
+
+    Raises:
+        ConfigError: one line, if an override does not parse or is not a plain assignment.
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.errors import HydraException
+
+    parser, parsed = OverridesParser.create(), []
+    for line in overrides:
+        try:
+            parsed += parser.parse_overrides([line])
+        except HydraException as err:
+            raise ConfigError(f"{line}: {str(err).splitlines()[0]}") from None
+    for o in parsed:
+        if o.is_sweep_override() or o.is_delete() or o.is_add() or o.package is not None:
+            raise ConfigError(f"{o.input_line}: only plain field=value overrides can be varied")
+    return {o.key_or_group: o.value() for o in parsed}
 
 
 def run_many(configs: Sequence[Any], n_jobs: int = 1, progress: bool = True,

@@ -32,17 +32,21 @@ from scipy.stats import qmc
 
 import sim
 from sim import likelihood, targets
+from sim.batch import changes_of, vary
 from sim.config import is_integer, priors
 
 RANGES = {name: (lo, hi) for name, (lo, hi, _) in priors().items()}
 
 
-def evaluate(overrides: list[str], seeds: range, until_day: int | None = None) -> dict:
-    """Run one parameter set over ``seeds`` and score it against the targets.
+def evaluate(base: sim.SimConfig, overrides: list[str], seeds: range,
+             until_day: int | None = None) -> dict:
+    """Run one parameter set (``overrides`` of ``base``) over ``seeds``; score it on the targets.
 
-    ``until_day`` keeps only the record up to that day (the in-sample half of a time split).
+    ``base`` is composed once per study and each run varied from it. ``until_day`` keeps only
+    the record up to that day (the in-sample half of a time split).
     """
-    results = [sim.run(sim.load_config([*overrides, f"seed={s}"])) for s in seeds]
+    config = vary(base, changes_of(overrides))
+    results = [sim.run(vary(config, {"seed": s})) for s in seeds]
     found = targets.checks([r.daily for r in results], [r.districts for r in results],
                            until_day)
     row = {c.target: c.median for c in found}
@@ -85,12 +89,13 @@ def main(argv: list[str] | None = None) -> None:
                         help="skip the screening: confirm the sets of an earlier samples.csv")
     args = parser.parse_args(argv)
     ranges = RANGES
+    base = sim.load_config()  # composed once: every set and seed is varied from it
     if args.from_samples:
         samples = pd.read_csv(args.from_samples)
     else:
         sets = design(args.sets, args.design_seed, ranges)
         scores = Parallel(n_jobs=args.workers, verbose=5)(
-            delayed(evaluate)(overrides_of(row, ranges), range(args.seeds), args.until_day)
+            delayed(evaluate)(base, overrides_of(row, ranges), range(args.seeds), args.until_day)
             for _, row in sets.iterrows())
         samples = pd.concat([sets, pd.DataFrame(scores)], axis=1).sort_values(
             ["passed", "loss"], ascending=[False, True])
@@ -103,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
         top = samples.head(args.confirm)[list(ranges)].reset_index(drop=True)
         fresh = range(1000, 1000 + args.confirm_seeds)  # seeds the screening never saw
         again = Parallel(n_jobs=args.workers, verbose=5)(
-            delayed(evaluate)(overrides_of(row, ranges), fresh, args.until_day)
+            delayed(evaluate)(base, overrides_of(row, ranges), fresh, args.until_day)
             for _, row in top.iterrows())
         confirmed = pd.concat([top, pd.DataFrame(again)], axis=1).sort_values(
             ["passed", "loss"], ascending=[False, True])

@@ -6,18 +6,17 @@ daily loop needs: hop distances, the districts each district can see, and a spar
 matrix for array-wide neighbour sums. :func:`check_memory` refuses, before anything is built, a
 map the machine cannot hold.
 
-Hop distances are not an all-pairs table built up front (for n districts, n^2 BFS work and a
-float64 n x n intermediate: 8 s and 400 MB at 6,400 districts, 1 TB at the largest synthetic
-size). :class:`HopDistances` is indexed like that table but searches a block of sources the first
-time one of them is read, and keeps the rows as int16 (in one array whose pages the OS commits
-only as rows are filled). Queries from a few sources at once (the nearest capital, whether
-Taliban are within a few hops: :meth:`DistrictMap.hops_to`, :meth:`DistrictMap.near`) are
-multi-source searches, linear in the edges; :meth:`DistrictMap.within` and
-:meth:`DistrictMap.reach` use bounded searches (n times a neighbourhood). Only the campaign reads
-the table: a unit choosing an objective anywhere on the map weighs its distance to every one
-(the row of where it stands), and a unit walks toward its target (the target's row). Over a run
-units stand and aim nearly everywhere, so the table's 2 n^2 bytes stay the one quadratic term of
-a run's memory (82 MB at 16 times the real map), and :func:`estimate_bytes` counts them.
+Hop distances are not an all-pairs table (for n districts, n^2 BFS work and 2 n^2 bytes: 78 MiB
+at 6,400 districts, 259 GB at the largest synthetic size). :class:`HopDistances` is indexed like
+that table but searches a row the first time it is read and keeps at most
+:attr:`HopDistances.CAPACITY` rows, the least recently read evicted first: memory linear in the
+map, and on maps of up to that many districts (the real one included) every row kept, as the
+table would. Queries from a few sources at once (the nearest capital, whether Taliban are within
+a few hops: :meth:`DistrictMap.hops_to`, :meth:`DistrictMap.near`) are multi-source searches,
+linear in the edges; :meth:`DistrictMap.within` and :meth:`DistrictMap.reach` use bounded
+searches (n times a neighbourhood). Only the campaign reads the rows: a unit choosing an
+objective anywhere on the map weighs its distance to every one (the row of where it stands), and
+a unit walks toward its target (the target's row). :func:`estimate_bytes` counts the cache.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ import functools
 import gzip
 import json
 import math
+import resource
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -35,7 +35,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.sparse.csgraph import dijkstra, shortest_path
+from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from sim.config import ConfigError, SimConfig, SpaceConfig, SpaceKind
 
@@ -138,10 +138,16 @@ class DistrictMap:
 
     @functools.lru_cache(maxsize=4)  # noqa: B019 (maps live as long as the process)
     def _edge_matrix(self, attribute: str) -> sparse.coo_matrix:
-        """An edge attribute as a COO matrix in the order of the adjacency's entries."""
+        """An edge attribute as a COO matrix in the order of the adjacency's entries.
+
+        Read from one pass over the graph's edges into a dict of both directions: networkx's
+        edge view took a third of a second per attribute at 6,400 districts.
+        """
         adj = self.adjacency.tocoo()
-        values = [float(self.graph.edges[int(u), int(v)][attribute])
-                  for u, v in zip(adj.row, adj.col, strict=True)]
+        value = {}
+        for u, v, x in self.graph.edges(data=attribute):
+            value[u, v] = value[v, u] = float(x)
+        values = [value[uv] for uv in zip(adj.row.tolist(), adj.col.tolist(), strict=True)]
         return sparse.coo_matrix((np.array(values), (adj.row, adj.col)), shape=adj.shape)
 
     @cached_property
@@ -343,12 +349,7 @@ def synthetic_map(cfg: SpaceConfig, rng: np.random.Generator) -> DistrictMap:
     capitals = np.array([node_of[((p % cols) * side + centre, (p // cols) * side + centre)]
                          for p in range(n_prov)])
     national = capitals[len(capitals) // 2]
-    capital_graph = nx.Graph()
-    for a in capitals:
-        for b in capitals:
-            if a < b:
-                capital_graph.add_edge(a, b, weight=math.dist(cells[a], cells[b]))
-    for a, b in nx.minimum_spanning_tree(capital_graph).edges():
+    for a, b in capital_tree(capitals.tolist(), cells):
         path = nx.shortest_path(graph, a, b)
         for u, v in zip(path, path[1:], strict=False):
             graph.edges[u, v]["road"] = True
@@ -383,6 +384,46 @@ def synthetic_map(cfg: SpaceConfig, rng: np.random.Generator) -> DistrictMap:
         is_border_crossing=crossings, has_airfield=is_capital.copy(), is_hub=is_hub,
         graph=graph, kind="synthetic",
     )
+
+
+def capital_tree(capitals: list[int], cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The main roads' tree: the minimum spanning tree of the capitals' straight-line distances.
+
+    ``capitals`` are ascending ids (as :func:`synthetic_map` numbers them) of integer ``cells``.
+    Kruskal's method as networkx runs it on the complete graph of the capitals (pairs in the
+    order ``a < b`` adds them, a stable sort by distance, ties to the earlier pair), with the
+    tree's edges in the order and orientation ``nx.minimum_spanning_tree(...).edges()`` gives,
+    so that the roads, and every run on the map, are as they were; networkx's graph of every
+    pair took about 1 s at 400 provinces (80,000 pairs).
+    """
+    ids = np.array(capitals)
+    first, second = np.nonzero(ids[:, None] < ids[None, :])  # row-major: the loops' order
+    xy = np.array([cells[c] for c in capitals])
+    dx, dy = np.abs(xy[first] - xy[second]).T  # integers: math.dist depends on these alone
+    width = int(dy.max(initial=0)) + 1
+    kinds, kind = np.unique(dx * width + dy, return_inverse=True)
+    length = np.array([math.dist((0, 0), divmod(k, width)) for k in kinds.tolist()])[kind]
+    first, second = ids[first].tolist(), ids[second].tolist()
+    root = {c: c for c in capitals}
+
+    def find(c: int) -> int:
+        while root[c] != c:
+            root[c] = root[root[c]]
+            c = root[c]
+        return c
+
+    tree = nx.Graph()
+    tree.add_nodes_from(capitals if len(capitals) > 1 else [])  # those the pairs name, in order
+    missing = len(tree) - 1  # edges the tree still needs
+    for i in np.argsort(length, kind="stable").tolist():
+        if missing == 0:
+            break
+        a, b = first[i], second[i]
+        if find(a) != find(b):
+            root[find(a)] = find(b)
+            tree.add_edge(a, b)
+            missing -= 1
+    return list(tree.edges())
 
 
 def build_map(cfg: SpaceConfig, rng: np.random.Generator) -> DistrictMap:
@@ -425,67 +466,139 @@ def map_from_graph(graph: nx.Graph, capitals=(), hubs=(), border_crossings=(), a
     )
 
 
+with np.errstate(invalid="ignore"):
+    UNREACHED = np.array(np.inf).astype(np.int16)  # what the dense table read where no path is
+
+
 class HopDistances:
-    """Hop distances between districts, breadth-first searched on first use and then kept.
+    """Hop distances between districts, breadth-first searched on demand, in a bounded cache.
 
     Stands for the symmetric n x n int16 matrix of shortest-path hop counts and is indexed like
     it, with numpy's semantics (``hops[i]``, ``hops[i, j]``, ``hops[ids, j]``, ``hops[i, ids]``,
-    ``hops[:, ids]``, masks too). Asking for a row (or, by symmetry, a column) searches its whole
-    block of :attr:`BLOCK` consecutive sources at once, in C (scipy), which amortises the call's
-    fixed cost; ids are spatially ordered on both maps, so a block's rows tend to be wanted
-    together. Unreachable pairs read as on the dense matrix (``inf`` cast to int16).
+    ``hops[:, ids]``, masks too). A row (by symmetry, a column) is searched the first time it is
+    read and kept in a cache of at most ``capacity`` rows, the least recently read evicted first,
+    so memory is ``2 x capacity x n`` bytes: linear in the map. The rows missing from one read
+    are searched in one go, each by a breadth-first search in C (scipy); while the cache has
+    room, a missing row brings its whole block of :attr:`BLOCK` consecutive sources (ids are
+    spatially ordered on both maps, so a block's rows tend to be wanted together). Unreachable
+    pairs read as on the dense matrix (``inf`` cast to int16).
 
     Args:
         adjacency: the symmetric 0/1 adjacency matrix (CSR).
+        capacity: most rows kept (default :attr:`CAPACITY`; a map of at most that many districts
+            keeps every row, as the full table would).
     """
 
     BLOCK = 32
+    CAPACITY = 4096
 
-    def __init__(self, adjacency: sparse.csr_matrix) -> None:
+    def __init__(self, adjacency: sparse.csr_matrix, capacity: int | None = None) -> None:
         self.adjacency = adjacency
         self.shape = adjacency.shape
+        n = self.shape[0]
+        self.capacity = max(1, min(n, self.CAPACITY if capacity is None else capacity))
         # zero-filled lazily by the OS: only the pages of rows searched take memory
-        self._table = np.zeros(self.shape, np.int16)
-        self._table.flags.writeable = False  # rows are shared by every reader
-        self._done = np.zeros(self.shape[0], bool)
-        self._complete = False  # every row searched
+        self._rows = np.zeros((self.capacity, n), np.int16)
+        self._rows.flags.writeable = False  # rows are shared by every reader
+        self._slot = np.full(n, -1, np.intp)  # cache slot of each source row, -1 if not cached
+        self._source = np.full(self.capacity, -1, np.intp)  # source row held by each slot
+        self._used = np.zeros(self.capacity, np.int64)  # read clock of each slot (LRU order)
+        self._clock = 0
+        self._complete = False  # every row held in the slot of its own id: no lookups needed
+        self.n_searched = 0  # rows searched so far, counting those searched again after eviction
 
     @property
     def n_cached(self) -> int:
-        """How many source rows have been searched so far."""
-        return int(self._done.sum())
+        """How many source rows the cache holds now."""
+        return int((self._source >= 0).sum())
 
-    def ensure(self, ids: np.ndarray) -> None:
-        """Search the blocks of the rows ``ids`` not searched yet."""
+    def slots(self, ids: np.ndarray) -> np.ndarray:
+        """Cache slots of the rows ``ids`` (any shape), searching those missing; marks them read.
+
+        ``ids`` must hold at most :attr:`capacity` distinct rows. A cache of every row keeps
+        each in the slot of its own id.
+        """
         if self._complete:
-            return
-        missing = np.asarray(ids, np.intp).ravel()
-        missing = missing[~self._done[missing]]
-        if len(missing) == 0:
-            return
-        n = self.shape[0]
+            return ids
+        slots = self._slot[ids]
+        evicts = self.capacity < self.shape[0]  # a cache of every row never evicts
+        if evicts:
+            self._clock += 1
+            self._used[slots[slots >= 0]] = self._clock  # read now: not evicted by this search
+        if (slots < 0).any():
+            self._search(np.unique(np.asarray(ids)[slots < 0]))
+            slots = self._slot[ids]
+            if evicts:
+                self._used[slots] = self._clock
+        return slots
+
+    def _search(self, missing: np.ndarray) -> None:
+        """Search the rows ``missing`` (sorted ids), with their blocks while the cache has room."""
+        free = np.flatnonzero(self._source < 0)
         starts = np.unique(missing // self.BLOCK) * self.BLOCK
-        block = np.unique(np.minimum(starts[:, None] + np.arange(self.BLOCK), n - 1))
-        dist = shortest_path(self.adjacency, unweighted=True, directed=False, indices=block)
-        self._table.flags.writeable = True
-        self._table[block] = dist.astype(np.int16)
-        self._table.flags.writeable = False
-        self._done[block] = True
-        self._complete = bool(self._done.all())
+        block = np.unique(np.minimum(starts[:, None] + np.arange(self.BLOCK), self.shape[0] - 1))
+        block = block[self._slot[block] < 0]
+        if len(block) <= len(free):
+            missing = block
+        elif len(missing) > len(free):  # evict the least recently read rows, none read now
+            old = np.flatnonzero((self._source >= 0) & (self._used < self._clock))
+            old = old[np.argsort(self._used[old], kind="stable")[:len(missing) - len(free)]]
+            self._slot[self._source[old]] = -1
+            free = np.concatenate([free, old])
+        into = missing if self.capacity == self.shape[0] else free[:len(missing)]
+        self._rows.flags.writeable = True
+        for source, slot in zip(missing.tolist(), into.tolist(), strict=True):
+            self._rows[slot] = self._bfs(source)
+        self._rows.flags.writeable = False
+        self._slot[missing], self._source[into] = into, missing
+        self.n_searched += len(missing)
+        self._complete = self.capacity == self.shape[0] and self.n_cached == self.capacity
+
+    def _bfs(self, source: int) -> np.ndarray:
+        """Hops from ``source`` to every district, by one breadth-first search.
+
+        scipy's breadth-first order (directed: the adjacency is symmetric, and scipy would
+        symmetrise it again at each call), then each district's depth in the search tree, summed
+        along its parents by pointer doubling: about twice as fast as scipy's unweighted
+        ``shortest_path`` (a Dijkstra) on these maps.
+        """
+        order, parent = breadth_first_order(self.adjacency, source, directed=True,
+                                            return_predecessors=True)
+        parent[source] = source
+        position = np.empty(self.shape[0], np.intp)
+        position[order] = np.arange(len(order))
+        up = position[parent[order]]  # where each one's ancestor stands in the order
+        depth = np.ones(len(order), np.int16)
+        depth[0] = 0
+        while up[-1]:  # the last in the order is the deepest: done when it points at the source
+            depth += depth[up]
+            up = up[up]
+        row = np.full(self.shape[0], UNREACHED, np.int16)
+        row[order] = depth
+        return row
 
     def row(self, source: int) -> np.ndarray:
-        """Hops from ``source`` to every district (searching its block if not yet done)."""
-        self.ensure(np.array([source]))
-        return self._table[int(source)]
+        """Hops from ``source`` to every district (a copy: the cache may evict the row later)."""
+        return self._rows[self.slots(np.array([source]))[0]].copy()
 
     def between(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Hops from ``rows`` to ``cols`` (integer id arrays, broadcast as numpy indexing does).
 
         ``self[rows, cols]`` for the daily loop's lookups (choosers to objectives, walkers'
-        next steps), without the dispatch on the kinds of key.
+        next steps), without the dispatch on the kinds of key. Rows beyond the cache's capacity
+        are answered in turns of at most ``capacity`` distinct rows.
         """
-        self.ensure(rows)
-        return self._table[rows, cols]
+        if np.size(rows) <= self.capacity:  # the daily loop's case: no count of distinct rows
+            return self._rows[self.slots(rows), cols]
+        distinct = np.unique(rows)
+        if len(distinct) <= self.capacity:
+            return self._rows[self.slots(rows), cols]
+        rows, cols = np.broadcast_arrays(rows, cols)
+        out = np.empty(rows.shape, np.int16)
+        for start in range(0, len(distinct), self.capacity):
+            turn = np.isin(rows, distinct[start:start + self.capacity])
+            out[turn] = self._rows[self.slots(rows[turn]), cols[turn]]
+        return out
 
     def __getitem__(self, key) -> np.ndarray:
         rows, cols = key if isinstance(key, tuple) else (key, slice(None))
@@ -495,11 +608,8 @@ class HopDistances:
             return self.row(int(cols))[rows]  # symmetric: column j is row j
         if isinstance(rows, slice) and not isinstance(cols, slice):
             return np.moveaxis(self[cols, rows], -1, 0)
-        ids = np.arange(self.shape[0])[rows]
-        self.ensure(ids)
-        if isinstance(cols, slice):
-            return self._table[ids, cols] if ids.ndim == 1 else self._table[ids][..., cols]
-        return self._table[ids, cols]
+        ids, picked = np.arange(self.shape[0])[rows], np.arange(self.shape[1])[cols]
+        return self.between(ids[..., None] if isinstance(cols, slice) else ids, picked)
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         full = self[np.arange(self.shape[0]), :]
@@ -513,7 +623,7 @@ BYTES_FIXED = 8_000_000  # whatever the size: packaged data, caches, the run's t
 BYTES_PER_DISTRICT = 40_000  # measured 26-46 kB beyond the hop table (bench_scaling, 1x-16x)
 BYTES_PER_AGENT = 4_000  # Mesa agent, its table rows, its share of the campaign's key blocks
 BYTES_PER_DISTRICT_DAY = 16
-BYTES_PER_HOP = 2  # int16; a run reads nearly every row of the n x n table (measured: 98-100%)
+BYTES_PER_HOP = 2  # int16, in a cache of at most HopDistances.CAPACITY rows of n
 REAL_DISTRICTS = 398  # the packaged map's size, known without loading it (a test checks it)
 
 
@@ -524,24 +634,32 @@ def n_districts(cfg: SpaceConfig) -> int:
     return cfg.n_provinces * cfg.province_side ** 2
 
 
+def hop_bytes(n: int) -> int:
+    """Most memory the hop-distance cache of an ``n``-district map takes, in bytes."""
+    return BYTES_PER_HOP * min(n, HopDistances.CAPACITY) * n
+
+
 def estimate_bytes(config: SimConfig) -> int:
     """Memory one run of ``config`` needs, in bytes, estimated before building anything.
 
-    The hop-distance table (2 bytes x n^2, filled lazily but nearly all read) dominates large
-    maps; the rest grows linearly with districts, unit agents and district-days.
+    Linear in districts, unit agents and district-days; the hop-distance cache (2 bytes x n x
+    at most :attr:`HopDistances.CAPACITY` rows) weighs most on large maps.
     """
     n, f = n_districts(config.space), config.forces
     units = (f.n_taliban / f.taliban_unit_size + f.n_commandos / f.commando_unit_size
              + f.n_militia / f.militia_unit_size)
-    return int(BYTES_FIXED + BYTES_PER_HOP * n * n + BYTES_PER_DISTRICT * n
+    return int(BYTES_FIXED + hop_bytes(n) + BYTES_PER_DISTRICT * n
                + BYTES_PER_AGENT * (units + n) + BYTES_PER_DISTRICT_DAY * n * (config.days + 1))
 
 
 def available_bytes() -> int:
-    """Memory this process can still take: the system's available memory, capped by a cgroup limit."""
+    """Memory this process can still take: the system's, capped by cgroup and ``ulimit -v``."""
     import psutil  # only the memory check needs it
 
     available = psutil.virtual_memory().available
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        available = min(available, soft - psutil.Process().memory_info().vms)
     for limit, usage in (("memory.max", "memory.current"),  # cgroup v2, then v1
                          ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
         try:
@@ -569,6 +687,6 @@ def check_memory(config: SimConfig, copies: int = 1) -> None:
             f"space.n_provinces={space.n_provinces} x space.province_side={space.province_side}^2")
     runs = f" x {copies} runs at once" if copies > 1 else ""
     raise ConfigError(f"{size} = {n:,} districts{runs} needs about {need / 1e9:,.1f} GB "
-                      f"(hop distances alone {BYTES_PER_HOP * n * n * copies / 1e9:,.1f} GB), "
+                      f"(hop distances alone {hop_bytes(n) * copies / 1e9:,.1f} GB), "
                       f"more than the {have / 1e9:,.1f} GB available: use fewer or smaller "
                       "provinces" + (" or fewer workers" if copies > 1 else ""))

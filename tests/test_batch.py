@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import sim
+from sim import ablation, calibration
 from sim.analysis import outcome_row
-from sim.batch import vary
-from sim.config import ConfigError, SpaceKind
+from sim.batch import changes_of, vary
+from sim.config import ConfigError, SpaceKind, as_dict
 from sim.space import estimate_bytes
 from tests.conftest import tiny
 
@@ -121,3 +124,53 @@ def test_sweep_too_big_for_memory_is_refused_before_any_run(monkeypatch, tmp_pat
     assert not marker.exists()
     sim.run_many(configs[:1], n_jobs=2, progress=False, keep=mark)
     assert marker.exists()
+
+
+def composed_as_varied(overrides: list[str]) -> tuple[str, str]:
+    """The config ``overrides`` compose to and the one varied from the defaults, as text."""
+    base = sim.load_config()
+    return (repr(as_dict(sim.load_config(overrides))),
+            repr(as_dict(vary(base, changes_of(overrides)))))
+
+
+@pytest.mark.parametrize("arm", list(ablation.MECHANISMS))
+def test_an_ablation_arm_varied_from_the_defaults_is_the_composed_one(arm):
+    """Each ablation arm, varied from the defaults composed once, equals the arm composed from
+    its overrides, down to each value's type (0 in a float field is 0.0)."""
+    composed, varied = composed_as_varied([*ablation.MECHANISMS[arm], "seed=3"])
+    assert varied == composed
+
+
+def test_a_calibration_set_varied_from_the_defaults_is_the_composed_one():
+    """A calibration design's parameter sets, as overrides of the defaults composed once, equal
+    the sets composed from them (integer fields and exponents included)."""
+    for _, row in calibration.design(3, 0, calibration.RANGES).iterrows():
+        composed, varied = composed_as_varied(calibration.overrides_of(row, calibration.RANGES))
+        assert varied == composed
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    (["air.use_us"], "air.use_us"), (["seed=range(0,3)"], "only plain field=value"),
+    (["+air.new=1"], "only plain field=value"), (["air=[1"], "air=[1")])
+def test_changes_of_refuses_what_it_cannot_vary_in_one_line(overrides, message):
+    """Group, sweep, addition and malformed overrides fail at once, with one line."""
+    with pytest.raises(ConfigError, match=re.escape(message)) as err:
+        changes_of(overrides)
+    assert "\n" not in str(err.value)
+
+
+def test_ablation_composes_once_per_study(monkeypatch):
+    """The ablation study composes the defaults once, however many arms and seeds it runs."""
+    composed = []
+    compose = sim.runner.compose
+    monkeypatch.setattr(sim.runner, "compose", lambda o=(), **k: composed.append(o) or compose(o, **k))
+    table = ablation.runs(2, n_jobs=1, mechanisms={"flight": ("surrender.p_flee=0", "days=10")})
+    assert len(composed) == 1 and len(table) == 4
+
+
+def test_calibration_evaluates_a_set_without_composing(monkeypatch):
+    """A calibration set's runs are varied from the base the study composed, never composed."""
+    base = sim.load_config()
+    monkeypatch.setattr(sim.runner, "compose", lambda *a, **k: pytest.fail("composed"))
+    row = calibration.evaluate(base, ["combat.rate_government_fire=0.01"], range(1), until_day=20)
+    assert row["n_targets"] > 0

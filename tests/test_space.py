@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import math
+import resource
 import subprocess
 import sys
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.sparse.csgraph import shortest_path
 
 import sim
 from sim.config import ConfigError, SpaceConfig, SpaceKind
 from sim.space import (
+    BYTES_FIXED,
     HopDistances,
+    capital_tree,
     check_memory,
     estimate_bytes,
+    hop_bytes,
     load_outlines,
     load_real_map,
+    map_from_graph,
     n_districts,
     synthetic_map,
 )
@@ -71,6 +78,24 @@ def test_synthetic_map_is_connected_and_sized(n_provinces, side):
     assert nx.is_connected(m.graph)
 
 
+@pytest.mark.parametrize(("n_provinces", "seed"), [(1, 0), (2, 0), (7, 1), (37, 2), (100, 3)])
+def test_capital_tree_is_networkx_minimum_spanning_tree(n_provinces, seed):
+    """The roads' tree is, edge for edge and in order, networkx's minimum spanning tree of the
+    complete graph of the capitals (as the synthetic map built it), on province centres and on
+    random ascending ids alike, ties included."""
+    side = 4
+    cols = math.ceil(math.sqrt(n_provinces))
+    cells = [(x, y) for x in range(cols * side) for y in range(cols * side)]
+    centres = [x * cols * side + y for x, y in
+               (((p % cols) * side + 2, (p // cols) * side + 2) for p in range(n_provinces))]
+    scattered = sorted(np.random.default_rng(seed).choice(len(cells), n_provinces, replace=False))
+    for capitals in (sorted(centres), [int(c) for c in scattered]):
+        complete = nx.Graph()
+        complete.add_weighted_edges_from((a, b, math.dist(cells[a], cells[b]))
+                                         for a in capitals for b in capitals if a < b)
+        assert capital_tree(capitals, cells) == list(nx.minimum_spanning_tree(complete).edges())
+
+
 def test_synthetic_map_is_seeded():
     """Same seed, same map; another seed, another map."""
     cfg = SpaceConfig(kind=SpaceKind.SYNTHETIC)
@@ -79,10 +104,12 @@ def test_synthetic_map_is_seeded():
     assert not (a.population == c.population).all()
 
 
-@pytest.mark.parametrize("kind", ["real", "synthetic"])
-def test_lazy_hops_index_like_the_all_pairs_matrix(kind):
+@pytest.mark.parametrize(("kind", "capacity"), [("real", None), ("synthetic", None),
+                                                 ("real", 5), ("synthetic", 40)])
+def test_lazy_hops_index_like_the_all_pairs_matrix(kind, capacity):
     """Every index form the model uses (and numpy's others) reads what the dense all-pairs hop
-    matrix would hold, with its shape and dtype; only the rows asked for are searched."""
+    matrix would hold, with its shape and dtype, whether the cache holds every row or must evict;
+    only the rows asked for are searched."""
     m = load_real_map() if kind == "real" else synthetic_map(
         SpaceConfig(kind=SpaceKind.SYNTHETIC, n_provinces=10, province_side=5),
         np.random.default_rng(2))
@@ -93,13 +120,60 @@ def test_lazy_hops_index_like_the_all_pairs_matrix(kind):
             (slice(None), mask), (slice(None), np.zeros(m.n, bool)),
             (mask, 4), (ids, other), (ids[:, None], other[None, :]), (slice(2, 9), slice(None, None, 3)),
             (np.int64(4), ids), (ids, np.int64(9))]
-    hops = HopDistances(m.adjacency)  # fresh: the real map's own is shared by the session
-    assert hops[0, 1] == dense[0, 1] and hops.n_cached == hops.BLOCK
+    hops = HopDistances(m.adjacency, capacity)  # fresh: the real map's own is session-wide
+    first = hops.BLOCK if hops.capacity >= hops.BLOCK else 1  # a block only where it fits
+    assert hops[0, 1] == dense[0, 1] and hops.n_cached == first
     for key in keys:
         got = hops[key]
         assert got.shape == dense[key].shape and got.dtype == dense.dtype
         assert (got == dense[key]).all(), key
+        assert hops.n_cached <= hops.capacity
     assert (np.asarray(hops) == dense).all()
+    assert (hops.between(ids[:, None], other) == dense[ids[:, None], other]).all()
+
+
+def test_hops_between_components_read_as_the_dense_matrix():
+    """Districts with no path between them read what the dense matrix's cast of inf gives."""
+    m = map_from_graph(nx.disjoint_union(nx.path_graph(3), nx.cycle_graph(4)))
+    with np.errstate(invalid="ignore"):
+        dense = shortest_path(m.adjacency, unweighted=True, directed=False).astype(np.int16)
+    assert (np.asarray(HopDistances(m.adjacency)) == dense).all()
+
+
+def test_hop_cache_is_bounded_and_evicts_the_least_recently_read():
+    """A cache smaller than the map keeps at most its capacity of rows, keeps the rows read last
+    (no search again) and searches an evicted row again, with the same values."""
+    m = synthetic_map(SpaceConfig(kind=SpaceKind.SYNTHETIC, n_provinces=10, province_side=5),
+                      np.random.default_rng(2))
+    dense = shortest_path(m.adjacency, unweighted=True, directed=False).astype(np.int16)
+    hops = HopDistances(m.adjacency, capacity=3)
+    cols = np.arange(m.n)
+    for source in (7, 100, 200):
+        assert (hops.between(np.array([[source]]), cols) == dense[source]).all()
+    assert hops.n_cached == 3 and hops.n_searched == 3
+    hops.between(np.array([[7]]), cols)  # 7 read again: 100 is now the least recent
+    assert (hops.between(np.array([[201]]), cols) == dense[201]).all()
+    assert hops.n_searched == 4
+    hops.between(np.array([[7], [200], [201]]), cols)  # still cached: no search
+    assert hops.n_searched == 4
+    assert (hops.between(np.array([[100]]), cols) == dense[100]).all()
+    assert hops.n_searched == 5 and hops.n_cached == 3
+
+
+def test_a_run_with_a_small_hop_cache_is_the_run_with_every_row(monkeypatch):
+    """The campaign reads the same hop distances when the cache must evict: same run, bit for
+    bit, and the cache never holds more than its capacity."""
+    config = sim.load_config(["debug=tiny", "days=20"])
+    full = sim.run(config)
+    monkeypatch.setattr(HopDistances, "CAPACITY", 4)
+    searched = []
+    monkeypatch.setattr(HopDistances, "_search", lambda self, missing, search=HopDistances._search:
+                        (search(self, missing), searched.append(self.n_cached)))
+    small = sim.run(config)
+    assert searched and max(searched) <= 4
+    for name in ("daily", "districts", "events"):
+        pd.testing.assert_frame_equal(getattr(small, name), getattr(full, name))
+    assert (small.control == full.control).all() and small.summary == full.summary
 
 
 @pytest.mark.parametrize("h", [0, 1, 2, 4])
@@ -129,11 +203,14 @@ def test_district_count_is_known_before_building():
     assert n_districts(cfg) == synthetic_map(cfg, np.random.default_rng(0)).n
 
 
-def test_estimate_grows_with_the_hop_table():
-    """Sixteen times the districts cost at least 256 times the hop table's memory."""
-    small = sim.load_config(["space=synthetic", "space.n_provinces=25"])
-    big = sim.load_config(["space=synthetic", "space.n_provinces=400"])
-    assert estimate_bytes(big) - estimate_bytes(small) >= 2 * (6400**2 - 400**2)
+def test_estimate_grows_linearly_with_the_map():
+    """Beyond the hop cache's capacity, four times the districts cost four times the memory
+    (less the fixed part): no quadratic term."""
+    configs = [sim.load_config(["space=synthetic", f"space.n_provinces={p}"]) for p in (25, 400)]
+    small, big = (estimate_bytes(c) - BYTES_FIXED for c in configs)
+    assert hop_bytes(6400) == 2 * HopDistances.CAPACITY * 6400
+    assert hop_bytes(4 * 6400) == 4 * hop_bytes(6400)
+    assert big <= 16 * small * (1 + HopDistances.CAPACITY / 400)
 
 
 def test_map_too_big_for_the_machine_is_refused_at_once(monkeypatch):
@@ -153,13 +230,19 @@ def test_map_too_big_for_the_machine_is_refused_at_once(monkeypatch):
         check_memory(config, copies=2)
 
 
+def limit_address_space() -> None:
+    """Cap the child's address space at 8 GB, so the memory check does not read the host's."""
+    resource.setrlimit(resource.RLIMIT_AS, (8 * 2**30, resource.RLIM_INFINITY))
+
+
 def test_cli_refuses_the_largest_synthetic_map_with_one_line(tmp_path):
-    """`python -m sim` on 400 provinces of 30 x 30 districts (hop table alone ~259 GB) prints one
-    error line naming both size fields, exits 2 and leaves no run folder."""
+    """`python -m sim` on 400 provinces of 30 x 30 districts (about 19 GB), under an 8 GB
+    address-space limit, prints one error line naming both size fields, exits 2 and leaves no
+    run folder."""
     out = tmp_path / "run"
     proc = subprocess.run([sys.executable, "-m", "sim", "space=synthetic", "space.n_provinces=400",
                            "space.province_side=30", f"hydra.run.dir={out}"],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, preexec_fn=limit_address_space)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: space.n_provinces=400 x "
