@@ -124,14 +124,15 @@ def outcomes(result: RunResult) -> dict[str, float]:
                 (result.control[min(JUL9, horizon), homes] == Control.TALIBAN).mean())}
 
 
-def runs(seeds: int, n_jobs: int = 2, mechanisms: dict = MECHANISMS) -> pd.DataFrame:
-    """Outcomes of every arm (the baseline and each mechanism off) over seeds 0..seeds-1.
+def runs(seeds: int, n_jobs: int = 2, mechanisms: dict = MECHANISMS,
+         first_seed: int = 0) -> pd.DataFrame:
+    """Outcomes of every arm (the baseline and each mechanism off) over ``seeds`` paired seeds.
 
     The defaults are composed once; each arm is varied from them and validated before any run.
     """
     base = load_config()
     arms = {name: vary(base, changes_of(o)) for name, o in {"baseline": (), **mechanisms}.items()}
-    jobs = [(name, s) for name in arms for s in range(seeds)]
+    jobs = [(name, s) for name in arms for s in range(first_seed, first_seed + seeds)]
     rows = run_many([vary(arms[name], {"seed": s}) for name, s in jobs], n_jobs=n_jobs,
                     progress=False, keep=outcomes)
     return pd.DataFrame([{"mechanism": name, "seed": s, **row}
@@ -177,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      prog="python -m sim.ablation")
     parser.add_argument("--seeds", type=int, default=20, help="paired seeds per arm (>= 2)")
+    parser.add_argument("--first-seed", type=int, default=10_000,
+                        help="first of the paired seeds (a block no tuning saw)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("outputs/ablation"))
     args = parser.parse_args(argv)
@@ -184,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: --seeds={args.seeds}: must be at least 2 (an interval needs two)",
               file=sys.stderr)
         return 2
-    table = runs(args.seeds, args.workers)
+    table = runs(args.seeds, args.workers, first_seed=args.first_seed)
     found = effects(table)
     args.out.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out / "runs.csv", index=False)
