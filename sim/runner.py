@@ -19,6 +19,7 @@ from sim.config import (
     register_schema,
     to_config,
     unknown,
+    unknown_in_file,
 )
 from sim.model import OffensiveModel
 from sim.outputs import RunResult, carry_forward, district_table, event_table, summarise
@@ -269,7 +270,7 @@ def explain(err: Exception, parsed: list) -> ConfigError:
         given = [f"={o.get_value_element_as_str()}" for o in parsed if o.key_or_group == key]
         return ConfigError(f"{key}{given[-1] if given else ''}: must be {allowed(key)}")
     detail = f"{err}\n{err.__cause__}" if err.__cause__ else str(err)
-    return ConfigError(one_line(detail))
+    return ConfigError(unknown_in_file(one_line(detail)))
 
 
 def compose(overrides: Sequence[str] = (), with_hydra: bool = False):
