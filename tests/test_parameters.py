@@ -2,18 +2,25 @@
 
 A numeric parameter (one declared with a range by ``param(...)``) either has a source (a figure
 from a source, or theory with its citation) or is marked as an assumption: a ``source`` that
-begins "assumption:" with a one-line reason, and a uniform ``prior`` that the calibration, the
-inference and the sensitivity and robustness studies draw from. The knobs listed below are not
-model parameters, and say why.
+begins "assumption:" with a one-line reason and a range, either as a uniform ``prior`` (an
+uncertain parameter that the calibration, the inference and the sensitivity and robustness
+studies draw) or, for an assumption held at its default, stated at the end of the reason as
+"(range LO to HI)". The second form exists because every prior is a dimension of the inference
+(``sim.inference.ranges``): with a prior on every assumption (131 dimensions, not 54) the
+inference's refining and emulated rounds found almost no proposal in the region on
+tests/test_inference.py's designs. The knobs listed below are not model parameters, and say why.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from sim.config import parameters, priors
 
 ASSUMPTION = "assumption:"
+STATED = re.compile(r"\(range (-?[0-9.e+-]+) to (-?[0-9.e+-]+)\)$")
 
 # Knobs that are not parameters of the war: each with the reason it needs no source or prior.
 STRUCTURAL = {
@@ -33,18 +40,6 @@ STRUCTURAL = {
                                    "leaves them as sourced",
 }
 
-# Assumptions that act when the model is set up but that sim/runner.py's SETUP_ONLY does not
-# list: a branch arm that changes one silently keeps the history's initial value, so with a prior
-# tests/test_air.py's branch test fails for them. They get their prior once SETUP_ONLY (or
-# OffensiveModel.reconfigure) covers them; until then their source says "no prior yet".
-AWAITING_PRIOR = {
-    "morale.government": "sets each garrison's initial morale at set-up",
-    "morale.commando": "sets each commando unit's initial morale at set-up",
-    "morale.taliban": "sets each Taliban unit's initial morale at set-up",
-    "belief.initial": "sets each provincial leadership's belief at set-up",
-    "taliban.frac_support_other": "weighs where the Taliban units are placed at set-up",
-}
-
 
 def numeric() -> dict:
     """Every numeric parameter of the schema (one with a declared range), by dotted name."""
@@ -52,33 +47,36 @@ def numeric() -> dict:
             if f.metadata.get("lo") is not None or f.metadata.get("hi") is not None}
 
 
+def stated_range(meta) -> tuple[float, float] | None:
+    """The range an assumption held at its default states at the end of its reason."""
+    found = STATED.search(meta.get("source", ""))
+    return (float(found[1]), float(found[2])) if found else None
+
+
 def accounted(meta) -> bool:
-    """A source that is not an assumption, or an assumption with a prior."""
+    """A source that is not an assumption, or an assumption with a reason and a range."""
     source = meta.get("source", "")
     if source.startswith(ASSUMPTION):
-        return meta.get("prior") is not None
+        reason = STATED.sub("", source[len(ASSUMPTION):]).strip()
+        return bool(reason) and (meta.get("prior") is not None or stated_range(meta) is not None)
     return bool(source)
 
 
 def test_every_numeric_parameter_has_a_source_or_an_assumption_with_a_prior():
     """Lists any numeric parameter with neither a source nor an assumption with a prior."""
     missing = sorted(name for name, f in numeric().items()
-                     if name not in STRUCTURAL and name not in AWAITING_PRIOR
-                     and not accounted(f.metadata))
+                     if name not in STRUCTURAL and not accounted(f.metadata))
     assert not missing, ("numeric parameters with neither a source nor an assumption "
-                         f"(source='assumption: ...' and prior=(lo, hi)): {', '.join(missing)}")
+                         "(source='assumption: <reason> (range LO to HI)', or a reason and "
+                         f"prior=(LO, HI)): {', '.join(missing)}")
 
 
-def test_the_exempt_lists_name_real_parameters_without_priors():
-    """The structural knobs and the assumptions awaiting a prior exist and have no prior; the
-    latter are marked as assumptions that say so (drop a name here once it gets its prior)."""
+def test_the_structural_knobs_are_real_parameters_without_priors():
+    """Each exempt knob exists and, being no parameter of the war, is never drawn."""
     fields = numeric()
-    for name in (*STRUCTURAL, *AWAITING_PRIOR):
+    for name in STRUCTURAL:
         assert name in fields, f"{name}: no such numeric parameter"
-        assert fields[name].metadata.get("prior") is None, f"{name}: has a prior now"
-    for name in AWAITING_PRIOR:
-        source = fields[name].metadata.get("source", "")
-        assert source.startswith(ASSUMPTION) and "no prior yet" in source, name
+        assert fields[name].metadata.get("prior") is None, f"{name}: has a prior"
 
 
 def test_every_prior_says_why():
@@ -94,5 +92,18 @@ def test_a_prior_lies_in_the_valid_range_and_holds_the_default(name):
     f = parameters()[name]
     lo, hi, _ = priors()[name]
     meta = f.metadata
+    assert meta["lo"] <= lo < hi <= meta["hi"]
+    assert lo <= f.default <= hi
+
+
+@pytest.mark.parametrize("name", sorted(n for n, f in numeric().items()
+                                        if stated_range(f.metadata) is not None))
+def test_a_stated_range_lies_in_the_valid_range_and_holds_the_default(name):
+    """An assumption held at its default states a range of valid values that holds it, and
+    has no prior as well (one range, not two)."""
+    f = numeric()[name]
+    lo, hi = stated_range(f.metadata)
+    meta = f.metadata
+    assert meta.get("prior") is None
     assert meta["lo"] <= lo < hi <= meta["hi"]
     assert lo <= f.default <= hi
