@@ -108,12 +108,20 @@ class InitialConfig:
                                 source="LWJ 1 May 2021: 73 of 398 drawn")
     frac_contested: float = param(0.528, 0.0, 1.0, "share of districts",
                                   source="LWJ 1 May 2021: 210 of 398 drawn")
-    w_pashtun: float = param(1.0, 0.0, 10.0, "score", doc="affinity of Pashtun-majority provinces")
-    w_remote: float = param(1.0, 0.0, 10.0, "score per hop", doc="affinity per hop from a capital")
+    w_pashtun: float = param(1.0, 0.0, 10.0, "score", doc="affinity of Pashtun-majority provinces",
+        source="assumption: the movement's base is Pashtun (Giustozzi, The Taliban at War, 2019); no"
+               " source weighs it against the other scores, so from none to 3x (range 0 to 3)")
+    w_remote: float = param(1.0, 0.0, 10.0, "score per hop", doc="affinity per hop from a capital",
+        source="assumption: insurgents hold ground far from the state's garrisons (Kalyvas, The "
+               "Logic of Violence in Civil War, 2006); no source weighs it (range 0 to 3)")
     w_prior: float = param(2.0, 0.0, 10.0, "score",
                            doc="affinity of a district sourced as Taliban-held before 2021 "
-                               "(minus for government-held; sim/data/district_control_prior.csv)")
-    w_noise: float = param(0.8, 0.0, 10.0, "score", doc="scale of random affinity (init stream)")
+                               "(minus for government-held; sim/data/district_control_prior.csv)",
+        source="assumption: a 2017-2020 source naming a district is the best evidence the rule has; "
+               "no source weighs it against the others (range 0.5 to 5)")
+    w_noise: float = param(0.8, 0.0, 10.0, "score", doc="scale of random affinity (init stream)",
+        source="assumption: what the scores miss; from a nudge to a score as large as the sourced "
+               "ones (range 0.2 to 2)")
 
 
 @dataclass
@@ -139,7 +147,9 @@ class ForcesConfig:
     # CALIBRATED in v0.1, held in round 2026-11
     frac_in_capitals: float = param(0.42, 0.0, 1.0, "share of present troops",
                                     doc="share of each corps area's troops garrisoned in its "
-                                        "provincial capitals")
+                                        "provincial capitals",
+        source="assumption: no source splits a corps area's troops between its capitals and its "
+               "rural posts; from a fifth to most of them (range 0.2 to 0.7)")
     n_commandos: int = param(20_000, 0, 100_000, "troops", source="forces.md: ~20,000")
     commando_unit_size: int = param(500, 10, 10_000, "troops per unit agent")
     # CALIBRATED in v0.1, held in round 2026-11
@@ -149,11 +159,15 @@ class ForcesConfig:
         prior=(2000, 50000))
     militia_unit_size: int = param(500, 10, 10_000, "fighters per unit agent")
     ammo_stock_days: float = param(10.0, 0.0, 100.0, "days of fire",
-                                   doc="garrisons' ammunition: initial level and what resupply fills to")
+                                   doc="garrisons' ammunition: initial level and what resupply fills to",
+        source="assumption: no source gives ANDSF post stocks; posts ran out within days to weeks "
+               "when cut off (SIGAR quarterly reports, 2019-21) (range 3 to 30)")
     # CALIBRATED
     supply_days: float = param(13.806, 0.0, 200.0, "days",
                                doc="garrisons' food/fuel: initial level and what resupply fills to",
-        prior=(10, 40))
+        prior=(10, 40),
+        source="assumption: no source gives ANDSF post stocks of food and fuel; from about a week "
+               "and a half to some six weeks")
     n_equipment_per_100: float = param(4.0, 0.0, 100.0, "vehicles and heavy weapons per 100 troops",
                                        source="forces.md: ~2,000 vehicles captured by late August")
 
@@ -192,34 +206,54 @@ class AirConfig:
     # what is left once they have gone (ready_floor_*). SIGAR's quarterly report of 30 July 2021
     # gives two types; the others are assumptions (SIGAR: "5 of 7 types" lost readiness in June).
     ready_a29: float = param(0.80, 0.0, 1.0, "mission-capable share",
-                             doc="assumed: SIGAR gives no A-29 figure for 2021")
-    ready_md530: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed")
+                             doc="assumed: SIGAR gives no A-29 figure for 2021",
+        source="assumption: SIGAR gives no figure for this type; around the UH-60's 77% and the "
+               "AC-208's 93% reported for April-May 2021 (SIGAR 30 Jul 2021) (range 0.6 to 0.95)")
+    ready_md530: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed",
+        source="assumption: SIGAR gives no figure for this type; around the UH-60's 77% and the "
+               "AC-208's 93% reported for April-May 2021 (SIGAR 30 Jul 2021) (range 0.6 to 0.95)")
     ready_ac208: float = param(0.93, 0.0, 1.0, "mission-capable share",
                                source="SIGAR 30 Jul 2021: AC-208 93% in April-May 2021")
-    ready_mi17: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed")
+    ready_mi17: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed",
+        source="assumption: SIGAR gives no figure for this type; around the UH-60's 77% and the "
+               "AC-208's 93% reported for April-May 2021 (SIGAR 30 Jul 2021) (range 0.6 to 0.95)")
     ready_uh60: float = param(0.77, 0.0, 1.0, "mission-capable share",
                               source="SIGAR 30 Jul 2021: UH-60 77% in April-May 2021")
-    ready_c208: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed")
-    ready_c130: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed")
+    ready_c208: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed",
+        source="assumption: SIGAR gives no figure for this type; around the UH-60's 77% and the "
+               "AC-208's 93% reported for April-May 2021 (SIGAR 30 Jul 2021) (range 0.6 to 0.95)")
+    ready_c130: float = param(0.80, 0.0, 1.0, "mission-capable share", doc="assumed",
+        source="assumption: SIGAR gives no figure for this type; around the UH-60's 77% and the "
+               "AC-208's 93% reported for April-May 2021 (SIGAR 30 Jul 2021) (range 0.6 to 0.95)")
     ready_floor_a29: float = param(0.35, 0.0, 1.0, "mission-capable share",
                                    doc="assumed: contractor-maintained (no SIGAR figure)",
-        prior=(0.2, 0.7))
+        prior=(0.2, 0.7),
+        source="assumption: contractor-maintained with no SIGAR figure; from below the UH-60's fall "
+               "to 39% to the AC-208's 63% and above (SIGAR 30 Jul 2021)")
     ready_floor_md530: float = param(0.35, 0.0, 1.0, "mission-capable share",
                                      doc="assumed: contractor-maintained (no SIGAR figure)",
-        prior=(0.2, 0.7))
+        prior=(0.2, 0.7),
+        source="assumption: contractor-maintained with no SIGAR figure; from below the UH-60's fall "
+               "to 39% to the AC-208's 63% and above (SIGAR 30 Jul 2021)")
     ready_floor_ac208: float = param(0.63, 0.0, 1.0, "mission-capable share",
                                      source="SIGAR 30 Jul 2021: AC-208 63% by end of June")
     ready_floor_mi17: float = param(0.60, 0.0, 1.0, "mission-capable share",
                                     doc="assumed: largely Afghan-maintained, so it lost less "
                                         "(DoD IG: the AAF turned to the Mi-17 for its ease "
                                         "of maintenance)",
-        prior=(0.35, 0.8))
+        prior=(0.35, 0.8),
+        source="assumption: no SIGAR figure; Afghan-maintained, so it lost less than the "
+               "contractor-maintained types (DoD IG, see doc)")
     ready_floor_uh60: float = param(0.39, 0.0, 1.0, "mission-capable share",
                                     source="SIGAR 30 Jul 2021: UH-60 39% by end of June")
     ready_floor_c208: float = param(0.35, 0.0, 1.0, "mission-capable share", doc="assumed",
-        prior=(0.2, 0.7))
+        prior=(0.2, 0.7),
+        source="assumption: contractor-maintained with no SIGAR figure; from below the UH-60's fall "
+               "to 39% to the AC-208's 63% and above (SIGAR 30 Jul 2021)")
     ready_floor_c130: float = param(0.35, 0.0, 1.0, "mission-capable share", doc="assumed",
-        prior=(0.2, 0.7))
+        prior=(0.2, 0.7),
+        source="assumption: contractor-maintained with no SIGAR figure; from below the UH-60's fall "
+               "to 39% to the AC-208's 63% and above (SIGAR 30 Jul 2021)")
     contractor_exit_date: str | None = date_param(
         "2021-06-01", "maintenance contractors gone; readiness decays after (null: they stay)",
         "SIGAR: contractors left through June")
@@ -236,11 +270,14 @@ class AirConfig:
     # split between resupply and close air support.
     frac_helo_resupply: float = param(0.5, 0.0, 1.0, "share",
                                       doc="policy: share of Mi-17/UH-60 sorties (after casualty "
-                                          "evacuation) flown as resupply; the rest strike")
+                                          "evacuation) flown as resupply; the rest strike",
+        source="assumption: no source splits the AAF's Mi-17 and UH-60 sorties between lift and "
+               "strike; both roles were flown, so from a fifth to four fifths (range 0.2 to 0.8)")
     frac_helo_casevac: float = param(0.1, 0.0, 1.0, "share",
                                      doc="policy: share of Mi-17/UH-60 sorties flown as "
                                          "casualty evacuation (no source: assumed)",
-        prior=(0.02, 0.3))
+        prior=(0.02, 0.3),
+        source="assumption: no source gives the share; from a few sorties to nearly a third")
     n_casevac_per_sortie: float = param(6.0, 0.0, 50.0, "wounded per sortie",
                                         source="UH-60: 4-6 litters; Mi-17: up to 12 litters "
                                                "(type data sheets)")
@@ -248,18 +285,23 @@ class AirConfig:
                                 doc="share of a garrison's battle casualties wounded, not "
                                     "killed outright (assumed; ~3 wounded per killed in "
                                     "modern wars with evacuation)",
-        prior=(0.5, 0.8))
+        prior=(0.5, 0.8),
+        source="assumption: about 3 wounded per killed in 20th-century wars (Dupuy, Attrition, "
+               "1990); fewer survive to be counted where care is poor")
     frac_evacuated_saved: float = param(0.8, 0.0, 1.0, "share of evacuated wounded",
                                         doc="evacuated wounded who survive (and are not counted "
-                                            "killed); those left behind die (assumed)")
+                                            "killed); those left behind die (assumed)",
+        source="assumption: most wounded flown out survive; Afghan care was poorer than the "
+               "coalition's, so from three in five to nearly all (range 0.6 to 0.98)")
     w_casevac_morale: float = param(0.5, 0.0, 1.0, "share of the casualty morale loss",
                                     doc="lifted from a post whose wounded are all flown out "
                                         "(no source: assumed)",
-        prior=(0.0, 1.0))
+        prior=(0.0, 1.0),
+        source="assumption: no source; from no relief to the whole casualty morale loss")
     kills_per_sortie: float = param(1.0, 0.0, 100.0, "fighters per strike sortie",
-                                    source="no measured rate: Afghan MoD claims of 8-21 killed "
-                                           "per reported AAF strike (Aug 2021, several sorties "
-                                           "each, likely inflated) bound it above",
+                                    source="assumption: no measured rate; Afghan MoD claims "
+                                           "of 8-21 killed per reported AAF strike (Aug 2021, "
+                                           "several sorties each, likely inflated) bound it above",
         prior=(0.2, 3.0))
     # US strikes, a daily rate by period: until the drawdown, after it, a surge, then the end
     # (the mission's end date, or Kabul's fall in the run, whichever comes first).
@@ -267,7 +309,9 @@ class AirConfig:
     use_us: bool = True
     us_strikes_per_day: float = param(2.0, 0.0, 200.0, "strikes per day",
                                       doc="until the drawdown date (assumed: AFCENT published "
-                                          "no figures from Feb 2020 to Jun 2021)")
+                                          "no figures from Feb 2020 to Jun 2021)",
+        source="assumption: AFCENT published no figures from Feb 2020 to Jun 2021; between July "
+               "2021's 0.6 a day and a quarter of 2019's 20 a day (7,423) (range 0.5 to 5)")
     us_drawdown_date: str | None = date_param("2021-07-02", "Bagram vacated",
                                               "press reports: 1-2 July 2021")
     us_strikes_per_day_after: float = param(0.6, 0.0, 200.0, "strikes per day",
@@ -284,11 +328,13 @@ class AirConfig:
     us_end_date: str | None = date_param("2021-08-31", "end of the US mission (null: never)",
                                          "US statement of 8 July 2021")
     kills_per_us_strike: float = param(3.0, 0.0, 100.0, "fighters per strike",
-                                       source="no measured rate: a precision weapon on fighters "
-                                              "in the open; a wide assumed range",
+                                       source="assumption: no measured rate; a precision weapon "
+                                              "on fighters in the open kills from one to six",
         prior=(1.0, 6.0))
     boost_air: float = param(0.03, 0.0, 1.0, "local morale per day with strikes overhead",
-                             doc="no source: assumed", prior=(0.0, 0.06))
+                             doc="no source: assumed", prior=(0.0, 0.06),
+        source="assumption: no source; from no lift to a morale gain that offsets a shortage "
+               "(morale.rate_shortage)")
 
 
 @dataclass
@@ -296,68 +342,112 @@ class SupplyConfig:
     """Resupply of garrisons by road from the hubs and by air."""
 
     use_road: bool = True
-    rate_road_days: float = param(3.0, 0.0, 100.0, "days of stock delivered per day by road")
+    rate_road_days: float = param(3.0, 0.0, 100.0, "days of stock delivered per day by road",
+        source="assumption: no source gives ANDSF convoy throughput; a convoy day brings from one to"
+               " six days of a post's stock (range 1 to 6)")
     km_half_rate: float = param(400.0, 1.0, 10_000.0, "cost-km",
-                                doc="a convoy delivers half the daily rate this far from its hub")
+                                doc="a convoy delivers half the daily rate this far from its hub",
+        source="assumption: no source; convoys reached the far provinces, slowly (SIGAR reports on "
+               "ANDSF logistics, 2019-20), so from a short to a national haul (range 150 to 1000)")
     road_cost_factor: float = param(0.3, 0.01, 1.0, "cost-km per km",
-                                    doc="a km along a main road costs a convoy this much of a km off it")
+                                    doc="a km along a main road costs a convoy this much of a km off it",
+        source="assumption: trucks cover several times the distance a day on a paved main road as "
+               "off it; from a tenth to most of the cost (range 0.1 to 0.6)")
     p_contested_convoy: float = param(0.3, 0.0, 1.0, "probability per day",
-                                      doc="a convoy through contested districts gets through")
-    tonnes_per_troop_day: float = param(0.01, 0.0001, 1.0, "tonnes per soldier per day of stock")
+                                      doc="a convoy through contested districts gets through",
+        source="assumption: convoys through contested ground were often stopped or ambushed (SIGAR "
+               "quarterly reports, 2019-21); no rate is published (range 0.1 to 0.6)")
+    tonnes_per_troop_day: float = param(0.01, 0.0001, 1.0, "tonnes per soldier per day of stock",
+        source="assumption: the order of a light infantry soldier's daily food, fuel and ammunition "
+               "in field planning; from 5 to 30 kg (range 0.005 to 0.03)")
     frac_lift_multiplier: float = param(1.0, 0.0, 10.0, "factor",
                                         doc="scales the tonnes each lift sortie delivers")
     rate_siege_ammo: float = param(0.5, 0.0, 10.0, "days of fire per day",
-                                   doc="ammunition a besieged garrison or militia spends a day")
-    taliban_rate_days: float = param(2.0, 0.0, 100.0, "days of fire per day in own territory")
+                                   doc="ammunition a besieged garrison or militia spends a day",
+        source="assumption: no source; a besieged post spends from a fifth of a day's fire to a full"
+               " day's each day (range 0.2 to 1)")
+    taliban_rate_days: float = param(2.0, 0.0, 100.0, "days of fire per day in own territory",
+        source="assumption: no source; the movement resupplied locally in its own districts, from "
+               "half a day's to five days' fire a day (range 0.5 to 5)")
     taliban_ammo_days: float = param(10.0, 0.0, 100.0, "days of fire",
-                                     doc="what a Taliban unit can carry (initial and refill cap)")
+                                     doc="what a Taliban unit can carry (initial and refill cap)",
+        source="assumption: no source; what a light unit carries, from a few days' to a month's fire"
+               " (range 3 to 30)")
 
 
 @dataclass
 class CampaignConfig:
     """The Taliban campaign: the value of every district as an objective, and unit allocation."""
 
-    w_weakness: float = param(2.0, 0.0, 20.0, "score", doc="weakly held districts attract")
+    w_weakness: float = param(2.0, 0.0, 20.0, "score", doc="weakly held districts attract",
+        source="assumption: insurgents pick weakly held posts (Kalyvas 2006); no source weighs it, "
+               "so from a quarter to twice the default (range 0.5 to 4)")
     weakness_scale: float = param(100.0, 1.0, 10_000.0, "troops",
-                                  doc="defenders at which a district's weakness score halves")
-    w_cut_off: float = param(1.0, 0.0, 20.0, "score", doc="cut-off garrisons attract")
-    w_low_morale: float = param(1.0, 0.0, 20.0, "score", doc="demoralised garrisons attract")
-    w_value: float = param(0.5, 0.0, 20.0, "score", doc="populous districts attract")
-    w_border: float = param(1.0, 0.0, 20.0, "score", doc="border crossings (customs revenue)")
-    w_highway: float = param(0.5, 0.0, 20.0, "score", doc="districts on a main road")
+                                  doc="defenders at which a district's weakness score halves",
+        source="assumption: no source; from a platoon to a battalion of defenders (range 30 to 300)")
+    w_cut_off: float = param(1.0, 0.0, 20.0, "score", doc="cut-off garrisons attract",
+        source="assumption: no source weighs cut-off garrisons as objectives; from none to 3x"
+               " (range 0 to 3)")
+    w_low_morale: float = param(1.0, 0.0, 20.0, "score", doc="demoralised garrisons attract",
+        source="assumption: no source weighs demoralised garrisons as objectives; from none to 3x"
+               " (range 0 to 3)")
+    w_value: float = param(0.5, 0.0, 20.0, "score", doc="populous districts attract",
+        source="assumption: no source weighs population as an objective; from none to 4x (range 0 to 2)")
+    w_border: float = param(1.0, 0.0, 20.0, "score", doc="border crossings (customs revenue)",
+        source="assumption: border crossings carry customs revenue (World Bank, Afghanistan "
+               "Development Update 2020); no source weighs them (range 0 to 3)")
+    w_highway: float = param(0.5, 0.0, 20.0, "score", doc="districts on a main road",
+        source="assumption: no source weighs main roads as objectives; from none to 4x (range 0 to 2)")
     w_road_cut: float = param(1.5, 0.0, 20.0, "score",
-                              doc="road districts next to a held capital (cutting its roads)")
+                              doc="road districts next to a held capital (cutting its roads)",
+        source="assumption: cutting a city's roads isolates it (the movement's practice around "
+               "Kunduz, 2015-16); no source weighs it (range 0 to 3)")
     w_militia: float = param(1.0, 0.0, 20.0, "score",
-                             doc="militia home districts before the militias rise (pre-emption)")
+                             doc="militia home districts before the militias rise (pre-emption)",
+        source="assumption: no source weighs pre-emption of militia homes; from none to 3x"
+               " (range 0 to 3)")
     # CALIBRATED
     w_capital: float = param(5.22, 0.0, 20.0, "score",
                              doc="a capital cut off (no route from a hub not held by the Taliban)",
-        prior=(0.0, 6.0))
+        prior=(0.0, 6.0),
+        source="assumption: a cut-off capital is the campaign's prize; no source weighs it, so from "
+               "none to above every other score")
     # CALIBRATED
     ripe_morale: float = param(0.684, 0.0, 1.0, "morale",
                                doc="a cut-off capital is an objective once its garrison's "
-                                   "morale falls below this", prior=(0.3, 0.8))
+                                   "morale falls below this", prior=(0.3, 0.8),
+        source="assumption: no source; from a garrison near breaking to one still fairly firm")
     w_talks: float = param(5.0, 0.0, 20.0, "score",
         doc="districts of provinces in talks attract (a handover needs a force there)",
         source="assumption: a leadership's offer to give up is the campaign's best objective; "
                "the prior spans a minor draw to above a ripe capital's weight",
         prior=(0.0, 8.0))
-    w_distance: float = param(0.3, 0.0, 20.0, "score per hop")
+    w_distance: float = param(0.3, 0.0, 20.0, "score per hop",
+        source="assumption: no source; moving costs a unit time, from a small to a dominant cost per"
+               " hop (range 0.05 to 1)")
     # CALIBRATED
     w_crowding: float = param(1.384, 0.0, 20.0, "score per unit of attack need already met",
                               doc="units spread over objectives rather than all mass on one",
-        prior=(0.0, 3.0))
-    w_noise: float = param(0.5, 0.0, 20.0, "score", doc="scale of each unit's random preference")
+        prior=(0.0, 3.0),
+        source="assumption: no source; from massing on one objective to spreading widely")
+    w_noise: float = param(0.5, 0.0, 20.0, "score", doc="scale of each unit's random preference",
+        source="assumption: no source; local commanders' own choices, from a nudge to a score as "
+               "large as the others (range 0.1 to 1.5)")
     # CALIBRATED
     p_commit: float = param(0.12, 0.0, 1.0, "probability per day",
                             doc="a unit in reserve commits to an objective",
-        prior=(0.01, 0.1))
+        prior=(0.01, 0.1),
+        source="assumption: no source; a reserve unit commits within 10 to 100 days")
     p_replan: float = param(0.05, 0.0, 1.0, "probability per day",
-                            doc="a unit reconsiders a standing target anywhere on the map")
+                            doc="a unit reconsiders a standing target anywhere on the map",
+        source="assumption: no source; a unit reconsiders its target every 5 to 100 days"
+               " (range 0.01 to 0.2)")
     # CALIBRATED in v0.1, held in round 2026-11
     assault_odds: float = param(5.44, 0.1, 100.0, "attacker : defender",
                                 doc="assault when effective odds reach this, else besiege",
-        prior=(2.0, 8.0))
+        prior=(2.0, 8.0),
+        source="assumption: the attacker's 3:1 rule (Mearsheimer 1989, International Security 13:4) "
+               "on effective odds; from 2 to 8 for a force sparing its men")
 
 
 @dataclass
@@ -367,7 +457,9 @@ class TalibanConfig:
     # CALIBRATED (as 3.476e-05 a resident a day before the pool was bounded: the same day-0 rate)
     rate_recruit: float = param(3.0e-03, 0.0, 1.0, "share of the remaining pool per day",
                                 doc="recruits a Taliban-held district raises each day",
-        prior=(0.0, 5e-03))
+        prior=(0.0, 5e-03),
+        source="assumption: no source gives a daily rate; from none to half a per cent of the "
+               "remaining pool a day")
     frac_fighting_age: float = param(0.23, 0.0, 1.0, "share of residents",
         doc="men of fighting age (15-49)",
         source="CSO Afghanistan population estimates 2020-21: about 47% aged 15-49, half of them "
@@ -377,40 +469,68 @@ class TalibanConfig:
         source="assumption: 60,000-100,000 fighters (UN) of some 7 million fighting-age men is "
                "1-1.5%; the pool allows a few times that where support is full",
         prior=(0.01, 0.1))
-    frac_support_pashtun: float = param(1.0, 0.0, 1.0, "share")
-    frac_support_other: float = param(0.3, 0.0, 1.0, "share")
+    frac_support_pashtun: float = param(1.0, 0.0, 1.0, "share",
+        source="assumption: the movement's base is Pashtun (Giustozzi 2019); full support is the "
+               "scale's top (range 0.5 to 1)")
+    frac_support_other: float = param(0.3, 0.0, 1.0, "share",
+        source="assumption: the movement recruited non-Pashtuns in the north (Giustozzi 2019), less;"
+               " no source gives a share (range 0.05 to 0.6)")
     n_prisoners: int = param(15_000, 0, 100_000, "prisoners",
                              source="forces.md: thousands freed from captured prisons in August",
                              doc="held in the prisons of sim/data/prisons.csv, by capacity")
     frac_prisoners_join: float = param(0.5, 0.0, 1.0, "share",
                                        doc="freed prisoners who take up arms (assumed)",
-        prior=(0.2, 0.8))
+        prior=(0.2, 0.8),
+        source="assumption: no source; from a fifth to four fifths of those freed")
     crew_per_item: float = param(4.0, 0.1, 100.0, "fighters per item",
-                                 doc="crew a captured vehicle or heavy weapon needs")
-    fire_per_item: float = param(2.0, 0.0, 100.0, "fighter-equivalents per crewed item")
+                                 doc="crew a captured vehicle or heavy weapon needs",
+        source="assumption: a Humvee or light truck needs a few men, a D-30 howitzer a crew of about"
+               " six; from 2 to 8 (range 2 to 8)")
+    fire_per_item: float = param(2.0, 0.0, 100.0, "fighter-equivalents per crewed item",
+        source="assumption: no source; a crewed vehicle or gun adds from half a fighter's to five "
+               "fighters' fire (range 0.5 to 5)")
 
 
 @dataclass
 class CombatConfig:
     """Lanchester-type attrition where opposing forces share a district."""
 
-    rate_taliban_fire: float = param(0.02, 0.0, 1.0, "casualties per effective fighter per day")
+    rate_taliban_fire: float = param(0.02, 0.0, 1.0, "casualties per effective fighter per day",
+        source="assumption: no source gives a daily rate; Lanchester's form (1916) with the same "
+               "range as government fire and above (range 0.005 to 0.05)")
     # CALIBRATED
     rate_government_fire: float = param(0.0081206, 0.0, 1.0, "casualties per effective soldier per day",
-        prior=(0.005, 0.03))
+        prior=(0.005, 0.03),
+        source="assumption: no source gives a daily rate; Lanchester's form (1916), from 0.5% to 3% "
+               "of the enemy per soldier-day of fire")
     # CALIBRATED
     frac_siege_intensity: float = param(0.080788, 0.0, 1.0, "share of assault fire during a siege",
-        prior=(0.02, 0.15))
+        prior=(0.02, 0.15),
+        source="assumption: no source; a siege is fought at a small fraction of an assault's "
+               "intensity")
     # CALIBRATED in v0.1, held in round 2026-11
     fortification_capital: float = param(7.74, 1.0, 20.0, "fire multiplier",
-        prior=(1.5, 10.0))
-    fortification_district: float = param(1.3, 1.0, 20.0, "fire multiplier")
-    w_terrain: float = param(0.5, 0.0, 10.0, "fire multiplier per unit ruggedness")
-    frac_fire_without_ammo: float = param(0.1, 0.0, 1.0, "share of normal fire")
+        prior=(1.5, 10.0),
+        source="assumption: defenders in cities and prepared positions fight at an advantage (the "
+               "3:1 rule, Mearsheimer 1989); from 1.5x to 10x")
+    fortification_district: float = param(1.3, 1.0, 20.0, "fire multiplier",
+        source="assumption: a district centre is lightly fortified; from none to 3x (the 3:1 rule, "
+               "Mearsheimer 1989) (range 1 to 3)")
+    w_terrain: float = param(0.5, 0.0, 10.0, "fire multiplier per unit ruggedness",
+        source="assumption: rugged ground favours the defender; no source weighs it, from none to "
+               "1.5x per unit ruggedness (range 0 to 1.5)")
+    frac_fire_without_ammo: float = param(0.1, 0.0, 1.0, "share of normal fire",
+        source="assumption: no source; a post without ammunition fires little, from none to 30% of "
+               "normal (range 0 to 0.3)")
     frac_fire_broken: float = param(0.5, 0.0, 1.0, "share of normal fire at zero morale",
-                                    doc="fire rises linearly from this at morale 0 to 1 at morale 1")
-    ammo_days_per_assault: float = param(1.0, 0.0, 10.0, "days of fire per day of assault")
-    min_troops: int = param(10, 0, 10_000, "troops", doc="a smaller garrison is overrun")
+                                    doc="fire rises linearly from this at morale 0 to 1 at morale 1",
+        source="assumption: no source; a broken unit fires from a fifth to four fifths as much"
+               " (range 0.2 to 0.8)")
+    ammo_days_per_assault: float = param(1.0, 0.0, 10.0, "days of fire per day of assault",
+        source="assumption: no source; an assault day spends from half a day's to two days' fire"
+               " (range 0.5 to 2)")
+    min_troops: int = param(10, 0, 10_000, "troops", doc="a smaller garrison is overrun",
+        source="assumption: no source; a post below a section to a platoon is overrun (range 5 to 50)")
 
 
 @dataclass
@@ -420,21 +540,43 @@ class MoraleConfig:
     It drives the rural posts: supply, isolation, casualties and nearby losses wear it down.
     """
 
-    government: float = param(0.55, 0.0, 1.0, "morale", doc="initial and baseline")
-    commando: float = param(0.85, 0.0, 1.0, "morale", doc="elite reserve, initial and baseline")
-    taliban: float = param(0.8, 0.0, 1.0, "morale")
-    militia: float = param(0.6, 0.0, 1.0, "morale")
-    rate_recovery: float = param(0.02, 0.0, 1.0, "share of gap to baseline per day")
-    rate_isolation: float = param(0.01, 0.0, 1.0, "per day cut off")
-    rate_shortage: float = param(0.03, 0.0, 1.0, "per day short of ammunition or supplies")
-    w_casualties: float = param(1.0, 0.0, 20.0, "per share of troops lost")
+    government: float = param(0.55, 0.0, 1.0, "morale", doc="initial and baseline",
+        source="assumption: no survey measured it; ANDSF cohesion was low (forces.md: ~25% "
+               "attrition in 2020) (range 0.3 to 0.8)")
+    commando: float = param(0.85, 0.0, 1.0, "morale", doc="elite reserve, initial and baseline",
+        source="assumption: the commandos were the most cohesive units (SIGAR reports 2019-20) "
+               "(range 0.6 to 0.95)")
+    taliban: float = param(0.8, 0.0, 1.0, "morale",
+        source="assumption: no source; a movement expecting victory after the Doha agreement "
+               "(range 0.5 to 0.95)")
+    militia: float = param(0.6, 0.0, 1.0, "morale",
+        source="assumption: no source; local men defending their homes (range 0.3 to 0.8)")
+    rate_recovery: float = param(0.02, 0.0, 1.0, "share of gap to baseline per day",
+        source="assumption: no source; a unit regains half its lost morale in two weeks to two "
+               "months (range 0.01 to 0.05)")
+    rate_isolation: float = param(0.01, 0.0, 1.0, "per day cut off",
+        source="assumption: no source; a cut-off post loses from 0.2% to 3% of morale a day"
+               " (range 0.002 to 0.03)")
+    rate_shortage: float = param(0.03, 0.0, 1.0, "per day short of ammunition or supplies",
+        source="assumption: no source; a post short of ammunition or supplies loses from 1% to 6% of"
+               " morale a day (range 0.01 to 0.06)")
+    w_casualties: float = param(1.0, 0.0, 20.0, "per share of troops lost",
+        source="assumption: no source; losing a share of the troops costs from a third of that share"
+               " to 3x it in morale (range 0.3 to 3)")
     # CALIBRATED
     rate_contagion: float = param(0.029322, 0.0, 1.0, "per neighbouring district lost recently",
                                   doc="voluntary withdrawals do not count",
-        prior=(0.0, 0.05))
-    window_days: int = param(12, 1, 100, "days", doc="how long a loss counts as recent")
-    boost_resupply: float = param(0.01, 0.0, 1.0, "per day resupplied")
-    boost_victory: float = param(0.05, 0.0, 1.0, "per district taken (Taliban)")
+        prior=(0.0, 0.05),
+        source="assumption: no source; each neighbouring district recently lost costs from none to "
+               "5% of morale a day")
+    window_days: int = param(12, 1, 100, "days", doc="how long a loss counts as recent",
+        source="assumption: no source; news of a nearby loss weighs for one to four weeks"
+               " (range 5 to 30)")
+    boost_resupply: float = param(0.01, 0.0, 1.0, "per day resupplied",
+        source="assumption: no source; a resupplied post regains from none to 3% a day"
+               " (range 0 to 0.03)")
+    boost_victory: float = param(0.05, 0.0, 1.0, "per district taken (Taliban)",
+        source="assumption: no source; a district taken lifts a unit from none to 10% (range 0 to 0.1)")
 
 
 @dataclass
@@ -446,15 +588,25 @@ class BeliefConfig:
     """
 
     use_belief: bool = True
-    initial: float = param(0.7, 0.0, 1.0, "belief", doc="on 1 May and the level it recovers to")
+    initial: float = param(0.7, 0.0, 1.0, "belief", doc="on 1 May and the level it recovers to",
+        source="assumption: no poll measured it on 1 May 2021; a republic doubted but expected to "
+               "last (range 0.5 to 0.9)")
     # CALIBRATED: 0 (no recovery between shocks) kept the onset from hovering at the threshold
-    rate_recovery: float = param(0.0, 0.0, 1.0, "share of gap to initial per day")
+    rate_recovery: float = param(0.0, 0.0, 1.0, "share of gap to initial per day",
+        source="assumption: no source; from a belief that only integrates its shocks (0) to half "
+               "a shock fading in two weeks (range 0 to 0.05)")
     # CALIBRATED
     shock_capital: float = param(0.14, 0.0, 1.0, "belief per provincial capital lost",
-        prior=(0.02, 0.15))
-    shock_deal: float = param(0.06, 0.0, 1.0, "belief per province-wide deal (on top)")
+        prior=(0.02, 0.15),
+        source="assumption: no source; a capital lost costs from 2% to 15% of the belief (salient "
+               "events move expectations of a regime's survival: Kuran, World Politics 44:1, 1991)")
+    shock_deal: float = param(0.06, 0.0, 1.0, "belief per province-wide deal (on top)",
+        source="assumption: no source; a province's deal costs up to a capital's shock again"
+               " (range 0 to 0.1)")
     shock_milestone: float = param(0.05, 0.0, 1.0, "belief per withdrawal milestone",
-        prior=(0.0, 0.1))
+        prior=(0.0, 0.1),
+        source="assumption: no source; each withdrawal milestone costs from none to 10% of the "
+               "belief")
     milestone_dates: list[str] = field(
         default_factory=lambda: ["2021-05-13", "2021-07-02", "2021-07-20"],
         metadata={"unit": "ISO dates", "dates": True,
@@ -464,7 +616,8 @@ class BeliefConfig:
     # CALIBRATED
     rate_siege: float = param(0.02, 0.0, 1.0, "belief per day at all capitals besieged",
                               doc="national: sieges of capitals were national news for weeks",
-        prior=(0.0, 0.05))
+        prior=(0.0, 0.05),
+        source="assumption: no source; sieges of every capital at once cost from none to 5% a day")
     use_ties: bool = field(default=True, metadata={
         "doc": "news travels along ties with delays (false: one national belief, every event "
                "reaching every province at once and whole)"})
@@ -504,20 +657,29 @@ class ExpectationConfig:
     initial: float = param(0.545, 0.0, 1.0, "probability",
                            doc="expectation on 1 May (calibrated; the May 2021 air effort reaches "
                                "about 0.4-0.5 of the besieged posts a day in runs on the real map)",
-        prior=(0.3, 0.8))
+        prior=(0.3, 0.8),
+        source="assumption: no survey measured it; from a garrison that doubts support will come to "
+               "one that mostly expects it")
     memory_days: float = param(20.0, 1.0, 365.0, "threatened days",
                                doc="how many threatened days of evidence the expectation "
                                    "weighs (no source: assumed)",
-        prior=(5.0, 60.0))
-    radius_hops: int = param(1, 0, 5, "hops", doc="support this near counts as seen")
+        prior=(5.0, 60.0),
+        source="assumption: no source; from a week to two months of threatened days")
+    radius_hops: int = param(1, 0, 5, "hops", doc="support this near counts as seen",
+        source="assumption: no source; support seen in the district itself, or up to two hops away"
+               " (range 0 to 2)")
     frac_kept: float = param(0.0, 0.0, 1.0, "share of the initial expectation",
-                             doc="kept whatever is seen (1: a credible promise of support)")
+                             doc="kept whatever is seen (1: a credible promise of support)",
+        source="assumption: no source; garrisons keep from none to half of their initial expectation"
+               " whatever they see (range 0 to 0.5)")
     # CALIBRATED
     w_morale: float = param(0.08, 0.0, 1.0, "baseline morale per unit of expectation lost",
-                            doc="no source: assumed", prior=(0.0, 0.6))
+                            doc="no source: assumed", prior=(0.0, 0.6),
+        source="assumption: no source; from none to most of a garrison's baseline")
     # CALIBRATED
     w_belief: float = param(0.046, 0.0, 1.0, "belief level per unit of mean expectation lost",
-                            doc="no source: assumed", prior=(0.0, 0.6))
+                            doc="no source: assumed", prior=(0.0, 0.6),
+        source="assumption: no source; from none to most of the belief's level")
 
 
 @dataclass
@@ -534,24 +696,40 @@ class BargainsConfig:
                "(false: the whole province at once, on the day its leadership tips)"})
     # CALIBRATED
     threshold_mean: float = param(2.75, -10.0, 10.0, "pressure",
-        prior=(0.5, 3.0))
+        prior=(0.5, 3.0),
+        source="assumption: thresholds of collective behaviour (Granovetter, AJS 83:6, 1978); no "
+               "source gives their level, so from a low to a high pressure")
     # CALIBRATED
     threshold_sd: float = param(0.05, 0.0, 10.0, "pressure",
-        prior=(0.05, 0.6))
+        prior=(0.05, 0.6),
+        source="assumption: the spread of thresholds sets whether tipping cascades (Granovetter "
+               "1978); no source gives it")
     # CALIBRATED
     w_belief: float = param(2.331, 0.0, 10.0, "pressure per unit of belief lost",
-        prior=(0.5, 3.0))
-    w_besieged: float = param(0.3, 0.0, 10.0, "pressure when Taliban are in the capital")
-    w_cut_off: float = param(0.3, 0.0, 10.0, "pressure when the capital's roads are cut")
+        prior=(0.5, 3.0),
+        source="assumption: leaders defect as they expect the regime to fall (Kuran 1991); no source"
+               " weighs it")
+    w_besieged: float = param(0.3, 0.0, 10.0, "pressure when Taliban are in the capital",
+        source="assumption: no source; Taliban in the capital add from none to a third of the mean "
+               "threshold (range 0 to 1)")
+    w_cut_off: float = param(0.3, 0.0, 10.0, "pressure when the capital's roads are cut",
+        source="assumption: no source; cut roads add from none to a third of the mean threshold"
+               " (range 0 to 1)")
     # CALIBRATED
     w_province_lost: float = param(0.346, 0.0, 10.0, "pressure per share of the province lost",
-        prior=(0.0, 1.0))
+        prior=(0.0, 1.0),
+        source="assumption: no source; a province wholly lost adds from none to a third of the mean "
+               "threshold")
     # CALIBRATED
     w_neighbour_deals: float = param(1.0547, 0.0, 10.0,
                                      "pressure per share of neighbouring provinces that dealt",
-        prior=(0.2, 1.5))
+        prior=(0.2, 1.5),
+        source="assumption: neighbours' choices move a threshold actor (Granovetter 1978); no source"
+               " weighs them")
     frac_equipment_kept: float = param(0.2, 0.0, 1.0, "share",
-                                       doc="equipment a garrison takes with it on safe passage")
+                                       doc="equipment a garrison takes with it on safe passage",
+        source="assumption: no source; a garrison on safe passage keeps from none to half of its "
+               "equipment (range 0 to 0.5)")
     handover_odds: float = param(0.2, 0.0, 10.0, "Taliban fighters per defender",
         doc="force at or next to a district in talks before its defenders hand it over",
         source="assumption: a leadership that has chosen to give up needs only a credible force "
@@ -567,15 +745,19 @@ class CentreConfig:
     use_centre: bool = True
     # CALIBRATED
     logit_base: float = param(-8.666, -50.0, 50.0, "log-odds per day",
-        source="prior: the design makes the leaders' flight grow with Kabul's isolation and "
-               "capitals lost, so with neither it stays rare: at most 1 in 3,000 a day (4% over "
-               "120 days); up to -6 (26%), a draw left on day 9 with no capital lost",
-        prior=(-12.0, -8.0))
+        source="assumption: the design makes the leaders' flight grow with Kabul's isolation and "
+               "capitals lost, so with neither it is unlikely: from 1 in 160,000 a day (e^-12) to "
+               "1 in 400 (e^-6, a quarter over 120 days)",
+        prior=(-12.0, -6.0))
     # CALIBRATED
     w_capitals_lost: float = param(7.56, 0.0, 50.0, "log-odds per share of capitals lost",
-        prior=(2.0, 10.0))
+        prior=(2.0, 10.0),
+        source="assumption: leaders defect as they expect the regime to fall (Kuran 1991); no source"
+               " weighs it")
     w_isolation: float = param(3.0, 0.0, 50.0,
-                               "log-odds per share of Kabul's neighbours Taliban-held")
+                               "log-odds per share of Kabul's neighbours Taliban-held",
+        source="assumption: no source; Kabul's neighbours held add from none to 8 log-odds (about as"
+               " much as the capitals lost) (range 0 to 8)")
 
 
 @dataclass
@@ -589,36 +771,64 @@ class SurrenderConfig:
     # CALIBRATED
     logit_base: float = param(-10.5, -50.0, 50.0, "log-odds per day",
                               doc="minus the mean threshold",
-        prior=(-12.0, -7.0))
+        prior=(-12.0, -7.0),
+        source="assumption: no source; a garrison under no pressure rarely gives up (from 1 in "
+               "160,000 to 1 in 1,100 a day)")
     threshold_sd: float = param(1.0, 0.0, 20.0, "log-odds", doc="spread of the thresholds",
-        prior=(0.5, 3.0))
-    w_no_ammo: float = param(3.0, 0.0, 50.0, "log-odds when out of ammunition")
+        prior=(0.5, 3.0),
+        source="assumption: no source; garrisons differ in resolve (Granovetter 1978), from little "
+               "to widely")
+    w_no_ammo: float = param(3.0, 0.0, 50.0, "log-odds when out of ammunition",
+        source="assumption: posts surrendered after days without ammunition (forces.md: Dawlat Abad,"
+               " June 2021); no source weighs it, from 1 to 6 log-odds (range 1 to 6)")
     # CALIBRATED in v0.1, held in round 2026-11
     w_no_supplies: float = param(2.99, 0.0, 50.0, "log-odds when out of supplies",
-        prior=(1.0, 6.0))
+        prior=(1.0, 6.0),
+        source="assumption: no source weighs it; the same range as running out of ammunition")
     # CALIBRATED in v0.1, held in round 2026-11
     w_low_morale: float = param(3.96, 0.0, 50.0, "log-odds per unit of lost morale",
-        prior=(1.0, 8.0))
+        prior=(1.0, 8.0),
+        source="assumption: units give up as cohesion breaks (Shils and Janowitz, POQ 12:2, 1948); "
+               "no source weighs it")
     # CALIBRATED
     w_belief: float = param(1.455, 0.0, 50.0, "log-odds per unit of survival belief lost",
-        prior=(0.0, 6.0))
-    w_cut_off: float = param(1.0, 0.0, 50.0, "log-odds when cut off")
-    w_odds: float = param(1.0, 0.0, 50.0, "log-odds per log of force ratio")
+        prior=(0.0, 6.0),
+        source="assumption: soldiers give up as they expect defeat (Kuran 1991); no source weighs it")
+    w_cut_off: float = param(1.0, 0.0, 50.0, "log-odds when cut off",
+        source="assumption: no source; being cut off adds from none to 3 log-odds (range 0 to 3)")
+    w_odds: float = param(1.0, 0.0, 50.0, "log-odds per log of force ratio",
+        source="assumption: no source; from a third to twice a log-odds per log of the force ratio"
+               " (range 0.3 to 2)")
     p_elders_pashtun: float = param(0.7, 0.0, 1.0, "probability",
-                                    doc="elders mediate a handover in a Pashtun district")
-    p_elders_other: float = param(0.3, 0.0, 1.0, "probability")
+                                    doc="elders mediate a handover in a Pashtun district",
+        source="assumption: elders brokered many handovers in Pashtun areas (the 2020-21 pattern in "
+               "AAN reporting); no rate is published (range 0.4 to 0.9)")
+    p_elders_other: float = param(0.3, 0.0, 1.0, "probability",
+        source="assumption: less than in Pashtun districts; no rate is published (range 0.1 to 0.6)")
     p_withdraw: float = param(0.5, 0.0, 1.0, "probability",
-                              doc="a giving-up garrison with a route not held by the Taliban withdraws")
+                              doc="a giving-up garrison with a route not held by the Taliban withdraws",
+        source="assumption: no source; from a fifth to four fifths of those with a route out"
+               " (range 0.2 to 0.8)")
     p_flee: float = param(0.7, 0.0, 1.0, "probability",
-                          doc="a giving-up garrison near a border crossing flees across it")
-    flee_hops: int = param(1, 0, 5, "hops", doc="how near a border crossing flight is possible")
-    frac_equipment_left: float = param(0.5, 0.0, 1.0, "share left behind when withdrawing")
+                          doc="a giving-up garrison near a border crossing flees across it",
+        source="assumption: no source; from a third to nine tenths of those near a crossing"
+               " (range 0.3 to 0.9)")
+    flee_hops: int = param(1, 0, 5, "hops", doc="how near a border crossing flight is possible",
+        source="assumption: no source; at the crossing's district or up to two hops from it"
+               " (range 0 to 2)")
+    frac_equipment_left: float = param(0.5, 0.0, 1.0, "share left behind when withdrawing",
+        source="assumption: no source; a withdrawing garrison leaves from a fifth to nine tenths of "
+               "its equipment (range 0.2 to 0.9)")
     rate_desertion: float = param(0.00067, 0.0, 1.0, "share of troops per day",
                                   source="forces.md: ~25% a year in 2020, about 2% a month")
     rate_desertion_collapse: float = param(0.02, 0.0, 1.0, "share of troops per day",
-                                           doc="added at zero morale and zero belief")
+                                           doc="added at zero morale and zero belief",
+        source="assumption: no source; at zero morale and belief from 0.5% to 5% of the troops leave"
+               " a day (range 0.005 to 0.05)")
     desertion_exponent: float = param(2.0, 0.5, 5.0, "power",
-                                      doc="how sharply the added desertion rises as both fall")
+                                      doc="how sharply the added desertion rises as both fall",
+        source="assumption: no source; from linear to a sharp rise as morale and belief fall"
+               " (range 1 to 4)")
 
 
 @dataclass
@@ -628,33 +838,45 @@ class MilitiaConfig:
     use_militias: bool = True
     mobilisation_date: str | None = date_param(
         "2021-06-19", "the call to arm (null: never)", "drivers.csv: 19 June 2021")
-    alert_hops: int = param(2, 0, 10, "hops", doc="mobilise when Taliban come this close to home")
-    loyalty: float = param(0.7, 0.0, 1.0, "share", doc="fighters who turn out when called")
-    breaking_morale: float = param(0.15, 0.0, 1.0, "morale", doc="a militia below this goes home")
+    alert_hops: int = param(2, 0, 10, "hops", doc="mobilise when Taliban come this close to home",
+        source="assumption: no source; militias rise when the Taliban come within one to four hops "
+               "of home (range 1 to 4)")
+    loyalty: float = param(0.7, 0.0, 1.0, "share", doc="fighters who turn out when called",
+        source="assumption: no source; from two in five to nine in ten of those called turn out"
+               " (range 0.4 to 0.9)")
+    breaking_morale: float = param(0.15, 0.0, 1.0, "morale", doc="a militia below this goes home",
+        source="assumption: no source; a militia goes home from a low to a middling morale"
+               " (range 0.05 to 0.3)")
     ammo_days: float = param(10.0, 0.0, 100.0, "days of fire",
-                             doc="initial stock; refilled in home districts with a road to a hub")
+                             doc="initial stock; refilled in home districts with a road to a hub",
+        source="assumption: no source; from a few days' to a month's fire (range 3 to 30)")
 
 
 @dataclass
 class GovernmentConfig:
     """Government redeployment: commandos to threatened capitals, and consolidation by choice."""
 
-    n_commando_moves: int = param(2, 0, 100, "units per day", doc="commando units flown per day")
+    n_commando_moves: int = param(2, 0, 100, "units per day", doc="commando units flown per day",
+        source="assumption: no source; the AAF's lift moved one to five commando units a day"
+               " (range 1 to 5)")
     commando_min_threat: float = param(0.25, 0.0, 100.0, "attackers per defender",
-                                       doc="pressure around a capital before commandos are sent")
+                                       doc="pressure around a capital before commandos are sent",
+        source="assumption: no source; from a tenth to parity of attackers per defender"
+               " (range 0.1 to 1)")
     use_consolidation: bool = True
     # CALIBRATED
     consolidation_belief: float = param(0.02, 0.0, 1.0, "belief",
         doc="consolidate once the survival belief falls below this",
-        source="prior: no published threshold; from consolidating on the belief alone only "
-               "when it is all but gone (0) to consolidating while most provinces still hold (0.5)",
-        prior=(0.0, 0.5))
+        source="assumption: no published threshold; from a leadership that consolidates at the "
+               "first loss of confidence (0.6, of an initial 0.7) to one that holds until none "
+               "is left (0)",
+        prior=(0.0, 0.6))
     # CALIBRATED
     consolidation_frac_lost: float = param(0.65, 0.0, 1.0, "share of districts",
         doc="...or once this share of districts is lost",
-        source="prior: no published threshold; from consolidating on the summer's plateau "
-               "(the record's share is 0.5-0.56 from 9 July to 10 August) to only after it",
-        prior=(0.45, 0.9))
+        source="assumption: no published threshold; from soon after the offensive opens (0.3, "
+               "above the 1 May input of 0.18 held) to when almost nothing is left to give (0.95)",
+        prior=(0.3, 0.95))
 
 
 @dataclass
