@@ -87,7 +87,7 @@ def unsourced() -> list[tuple[str, str]]:
                     or (doc.startswith("policy") and "assumed" not in doc):
                 continue  # switches, scalings and policy choices: levers, not uncertainties
             source = meta.get("source", "")
-            if not source or source.startswith("no "):
+            if not source or source.startswith(("no ", "assumption:")):
                 out.append((f"{prefix}.{f.name}", source or meta.get("doc", "") or "assumed"))
     return out
 

@@ -436,8 +436,8 @@ class CampaignConfig:
     # CALIBRATED
     p_commit: float = param(0.12, 0.0, 1.0, "probability per day",
                             doc="a unit in reserve commits to an objective",
-        prior=(0.01, 0.1),
-        source="assumption: no source; a reserve unit commits within 10 to 100 days")
+        prior=(0.01, 0.2),
+        source="assumption: no source; a reserve unit commits within 5 to 100 days")
     p_replan: float = param(0.05, 0.0, 1.0, "probability per day",
                             doc="a unit reconsiders a standing target anywhere on the map",
         source="assumption: no source; a unit reconsiders its target every 5 to 100 days"

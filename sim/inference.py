@@ -172,21 +172,30 @@ def base_set(base: SimConfig) -> pd.DataFrame:
 
 
 def to_unit(sets: pd.DataFrame) -> np.ndarray:
-    """Parameter sets scaled to the unit cube of the prior ranges."""
+    """Parameter sets scaled to the unit cube of the prior ranges.
+
+    An integer parameter's value maps to the centre of its cell (``hi - lo + 1`` equal cells),
+    never to the cube's edge, so the logit of a unit value stays finite.
+    """
     r = ranges()
-    lo = np.array([r[n][0] for n in sets.columns])
-    hi = np.array([r[n][1] for n in sets.columns])
-    return (sets.to_numpy(float) - lo) / (hi - lo)
+    lo = np.array([r[n][0] for n in sets.columns], float)
+    hi = np.array([r[n][1] for n in sets.columns], float)
+    whole = np.array([is_integer(n) for n in sets.columns])
+    values = sets.to_numpy(float)
+    return np.where(whole, (values - lo + 0.5) / (hi - lo + 1), (values - lo) / (hi - lo))
 
 
 def from_unit(unit: np.ndarray) -> pd.DataFrame:
-    """Unit-cube points as parameter sets (integer fields rounded)."""
+    """Unit-cube points as parameter sets (an integer field takes the cell its point lies in)."""
     r = ranges()
     names = list(r)
     sets = pd.DataFrame(qmc.scale(unit, [r[n][0] for n in names], [r[n][1] for n in names]),
                         columns=names)
-    for name in filter(is_integer, names):
-        sets[name] = sets[name].round().astype(int)
+    for i, name in enumerate(names):
+        if is_integer(name):
+            lo, hi = r[name][0], r[name][1]
+            cell = np.floor(unit[:, i] * (hi - lo + 1)).astype(int)
+            sets[name] = np.minimum(lo + cell, hi)
     return sets
 
 
