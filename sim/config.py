@@ -334,7 +334,7 @@ class AirConfig:
     boost_air: float = param(0.03, 0.0, 1.0, "local morale per day with strikes overhead",
                              doc="no source: assumed", prior=(0.0, 0.06),
         source="assumption: no source; from no lift to a morale gain that offsets a shortage "
-               "(morale.rate_shortage)")
+               "(the daily morale lost to a shortage)")
 
 
 @dataclass

@@ -97,7 +97,7 @@ def row(model: OffensiveModel) -> dict[str, object]:
         "districts_fell_today": _today(model, "districts_fell"),
         "deals_today": _today(model, "deal"),
         "strikes_wasted_today": _today(model, "strikes_wasted"),
-        **{f"{key}_to_date": round(model.ledger[key], 1) for key in LEDGER_KEYS},
+        **{f"{key}_to_date": round(float(model.ledger[key]), 1) for key in LEDGER_KEYS},
     }
 
 

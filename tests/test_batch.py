@@ -172,5 +172,5 @@ def test_calibration_evaluates_a_set_without_composing(monkeypatch):
     """A calibration set's runs are varied from the base the study composed, never composed."""
     base = sim.load_config()
     monkeypatch.setattr(sim.runner, "compose", lambda *a, **k: pytest.fail("composed"))
-    row = calibration.evaluate(base, ["combat.rate_government_fire=0.01"], range(1), until_day=20)
+    row = calibration.evaluate(base, ["combat.rate_government_fire=0.01"], range(1), until_day=46)
     assert row["n_targets"] > 0

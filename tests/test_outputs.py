@@ -123,8 +123,9 @@ def test_config_hash_identifies_a_run_and_an_arm():
 
 
 def test_a_long_run_stops_on_the_day_the_war_is_decided():
-    """With days=3650 the tiny war stops once decided: flagged, nothing logged after it, and the
-    tables carry its final state to the last day; stepping on would change no district."""
+    """With days=3650 the tiny war stops once decided (the republic has fallen): flagged, nothing
+    logged after it, and the tables carry its final state to the last day; the day before, it
+    was not decided."""
     result = sim.run(sim.load_config(["debug=tiny", "days=3650", "seed=0"]))
     summary, daily = result.summary, result.daily
     decided_day = summary["decided_day"]
@@ -132,7 +133,10 @@ def test_a_long_run_stops_on_the_day_the_war_is_decided():
     assert result.events["day"].max() <= decided_day
     assert len(daily) == 3651 and daily["day"].iloc[-1] == 3650
     after = daily[daily["day"] > decided_day]
-    assert (after["districts_taliban"] == 36).all() and (after["garrisons"] == 0).all()
+    final = daily.iloc[decided_day]
+    assert final["kabul_taliban"] > 0 or final["garrisons"] == 0  # the republic has fallen
+    assert (after["districts_taliban"] == final["districts_taliban"]).all()
+    assert (after["garrisons"] == final["garrisons"]).all()
     assert (after.filter(like="_today") == 0).all().all()
     assert (after.filter(like="_to_date") == daily.filter(like="_to_date").iloc[decided_day]).all().all()
     model = OffensiveModel(sim.load_config(["debug=tiny", "days=3650", "seed=0"]))
@@ -140,10 +144,6 @@ def test_a_long_run_stops_on_the_day_the_war_is_decided():
     assert not decided(model)
     model.step()
     assert decided(model) and model.day == decided_day
-    settled = model.control.copy()
-    for _ in range(20):
-        model.step()
-    assert (model.control == settled).all()
 
 
 def test_the_war_is_decided_when_no_taliban_force_or_district_is_left(tiny_config):
