@@ -28,6 +28,7 @@ from sim.batch import changes_of, run_many, vary
 from sim.initial import FACTIONS
 from sim.outputs import RunResult
 from sim.runner import load_config
+from sim.targets import most_capitals_in_a_day
 
 MECHANISMS: dict[str, tuple[str, ...]] = {
     "road supply": ("supply.use_road=false",),
@@ -110,8 +111,7 @@ def outcomes(result: RunResult) -> dict[str, float]:
             "first_capital_day": restricted("capitals_taliban"),
             "kabul_day": restricted("kabul_taliban"),
             "capitals_held_aug15": n_capitals - on("capitals_taliban", AUG15),
-            "most_capitals_in_a_day": float(np.diff(daily["capitals_taliban"].to_numpy()).max(
-                initial=0)),
+            "most_capitals_in_a_day": most_capitals_in_a_day(daily),
             "taliban_share_jul9": on("districts_taliban", JUL9) / len(districts),
             "taliban_fighters_jul9": on("taliban_fighters", JUL9),
             "taliban_fighters_aug15": on("taliban_fighters", AUG15),

@@ -125,6 +125,5 @@ def negotiate(model: OffensiveModel) -> None:
         taliban, government, _ = model.presence()
         at_hand = taliban + m.adjacency @ taliban
         candidates &= at_hand >= handover_need(model, government)
-    ready = candidates
-    if ready.any():
-        hand_over(model, ready.nonzero()[0])
+    if candidates.any():
+        hand_over(model, candidates.nonzero()[0])

@@ -5,9 +5,9 @@ its leadership. It moves with salient events, and the news of an event travels: 
 or a province handed over reaches its own province at once, the neighbouring provinces and the
 provinces of the same corps area (the army's regional command, ``sim/data/corps_areas.csv``) a
 day or two later, the rest of the country later still and weakened (Kabul, where every report
-goes, hears it the next day). Sieges of capitals wear down the belief of their province and its
-neighbours day by day. Events that are truly national stay national: the dated milestones of the
-US withdrawal (inputs, from ``drivers.csv``) take a step off every province, and the national
+goes, hears it the next day). Events that are truly national stay national: sieges of capitals
+(national news for weeks) wear every belief down day by day, the dated milestones of the US
+withdrawal (inputs, from ``drivers.csv``) take a step off every province, and the national
 leadership leaving drops every belief to zero at once. Between shocks each belief recovers
 slowly toward its starting level, lowered as garrisons stop expecting air support
 (``sim.expectation``). Losses of rural districts do not move it: they act locally, through the

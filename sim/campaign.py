@@ -43,8 +43,12 @@ def garrison_morale(model: OffensiveModel) -> np.ndarray:
     return np.divide(weighted, total, out=np.zeros(n), where=total > 0)
 
 
-def objective_values(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray:
-    """Value of every district as an objective today (``-inf`` where it is not one)."""
+def objective_values(model: OffensiveModel, defenders: np.ndarray,
+                     talks: np.ndarray) -> np.ndarray:
+    """Value of every district as an objective today (``-inf`` where it is not one).
+
+    ``talks`` is the mask of the districts on offer in provinces in talks (``bargains.in_talks``).
+    """
     cfg, m = model.config.campaign, model.map
     held = model.control != Control.TALIBAN
     capital_held = m.is_capital & held
@@ -59,7 +63,6 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray
              + cfg.w_highway * m.on_road
              + cfg.w_road_cut * (road_cut & ~m.is_capital)
              + cfg.w_militia * militia_home)
-    talks = bargains.in_talks(model)
     score += cfg.w_talks * talks
     ripe = (model.cut_off & (morale < cfg.ripe_morale)) | talks
     score = np.where(m.is_capital, np.where(ripe, score + cfg.w_capital, -np.inf), score)
@@ -143,14 +146,15 @@ def advance(model: OffensiveModel) -> None:
     live = t.live()
     n = model.map.n
     defenders = model.garrison_table.tally(n) + model.militia_table.tally(n, model.mobilised())
-    value = objective_values(model, defenders)
+    talks = bargains.in_talks(model)
+    value = objective_values(model, defenders, talks)
     objectives = np.isfinite(value).nonzero()[0]
     if len(objectives) == 0:
         t.task[live], t.target[live] = TASK_CODE[Task.HOLD], -1
         return
     fort = np.where(model.map.is_capital, model.config.combat.fortification_capital,
                     model.config.combat.fortification_district)
-    need = np.where(bargains.in_talks(model), bargains.handover_need(model, defenders),
+    need = np.where(talks, bargains.handover_need(model, defenders),
                     np.maximum(cfg.assault_odds * defenders * fort,
                                model.config.forces.taliban_unit_size))
     here, target, fighters = t.district[live], t.target[live], t.fighters[live]

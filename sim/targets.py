@@ -113,7 +113,7 @@ def checks(dailies: list[pd.DataFrame], districts: list[pd.DataFrame],
     out.append(_check("first capital to Kabul (days)", "9 (6-15 Aug)", *CAPITALS_TO_KABUL_DAYS,
                       [k - f if np.isfinite(k) else np.inf for k, f in zip(kabul, first, strict=True)]))
     out.append(_check("most capitals fallen in one day", "8", 1, MAX_CAPITALS_PER_DAY,
-                      [_most_in_a_day(d) for d in dailies]))
+                      [most_capitals_in_a_day(d) for d in dailies]))
     out.append(_check("capitals fallen by 15 Aug", "33 of 34", MIN_CAPITALS_BY_AUG15, 1e6,
                       [_at(d, "capitals_taliban", AUG15) for d in dailies]))
     out.append(_check("Taliban fighters 15 Aug", "58,000-100,000", *TALIBAN_AUG15,
@@ -159,10 +159,9 @@ def _first_day(daily: pd.DataFrame, column: str) -> float:
     return np.inf if day is None else float(day)
 
 
-def _most_in_a_day(daily: pd.DataFrame) -> float:
-    """Most provincial capitals fallen on any one day (0 where none fell)."""
-    capitals = daily["capitals_taliban"].to_numpy()
-    return float(np.diff(capitals, prepend=capitals[0]).max())
+def most_capitals_in_a_day(daily: pd.DataFrame) -> float:
+    """Most provincial capitals fallen on any one day of a run (0 where none fell)."""
+    return float(np.diff(daily["capitals_taliban"].to_numpy()).max(initial=0))
 
 
 def cut_off_hazard_ratio(districts: pd.DataFrame, horizon: int, stratum_days: int = 15) -> float:
@@ -212,14 +211,13 @@ def run_patterns(daily: pd.DataFrame, n_districts: int) -> dict[str, bool]:
     capitals = daily["capitals_taliban"].to_numpy()
     first = _event_day(capitals)
     kabul = _event_day(daily["kabul_taliban"].to_numpy())
-    per_day = np.diff(capitals, prepend=capitals[0])
     found = {
         "plateau": PLATEAU_AUG10[0] <= _at(daily, "districts_taliban", AUG10) / n_districts
         <= PLATEAU_AUG10[1],
         "contested": _at(daily, "districts_contested", AUG10) / n_districts >= MIN_CONTESTED_AUG10,
         "first_capital": first is not None and FIRST_CAPITAL_DAYS[0] <= first <= FIRST_CAPITAL_DAYS[1],
         "cascade": _at(daily, "capitals_taliban", AUG15) >= MIN_CAPITALS_BY_AUG15,
-        "paced": first is not None and per_day.max() <= MAX_CAPITALS_PER_DAY,
+        "paced": first is not None and most_capitals_in_a_day(daily) <= MAX_CAPITALS_PER_DAY,
         "kabul_timing": first is not None and kabul is not None
         and CAPITALS_TO_KABUL_DAYS[0] <= kabul - first <= CAPITALS_TO_KABUL_DAYS[1],
     }

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import sim
-from sim import combat, control, recruitment
+from sim import combat, control, recruitment, targets
 from sim.agents import AirForce, Control, USAirSupport
 from sim.model import OffensiveModel
 from sim.toy import ROAD_CONTROL, outpost_config, outpost_fall_day, outpost_history, outpost_road
@@ -286,7 +286,7 @@ def real_runs(*overrides: str) -> list[sim.RunResult]:
 
 def most_capitals_in_a_day(results) -> int:
     """The busiest day's capitals, summed over the runs."""
-    return int(sum(np.diff(r.daily["capitals_taliban"].to_numpy()).max(initial=0) for r in results))
+    return int(sum(targets.most_capitals_in_a_day(r.daily) for r in results))
 
 
 def test_a_handover_waits_for_a_force_at_the_gates():
