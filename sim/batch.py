@@ -11,7 +11,7 @@ in parallel, in any order.
 Usage::
 
     import sim
-    from sim.analysis import outcome_row
+    from sim.outputs.analysis import outcome_row
     from sim.batch import vary
 
     base = sim.load_config(["scenario=no_air"])            # compose once
@@ -43,9 +43,9 @@ from joblib import Parallel, delayed, effective_n_jobs
 from tqdm.auto import tqdm
 
 from sim.config import ConfigError, SimConfig, to_config
-from sim.outputs import RunResult
+from sim.outputs.result import RunResult
 from sim.runner import run
-from sim.space import check_memory, estimate_bytes
+from sim.world.space import check_memory, estimate_bytes
 
 T = TypeVar("T")
 

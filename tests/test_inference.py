@@ -15,10 +15,11 @@ from scipy.special import logsumexp
 from scipy.stats import qmc
 
 import sim
-from sim import adaptive_importance, compare, inference, likelihood
 from sim.config import priors
-from sim.emulated_posterior import EmulatedLikelihood, sample
-from sim.emulator import CUTOFF, Emulator, max_implausibility
+from sim.inference import adaptive_importance, inference, likelihood
+from sim.inference.emulated_posterior import EmulatedLikelihood, sample
+from sim.inference.emulator import CUTOFF, Emulator, max_implausibility
+from sim.studies import compare
 from sim.uncertainty import realise
 
 POSTERIOR = Path(__file__).resolve().parent.parent / "sim" / "data" / "posterior.csv"
@@ -515,7 +516,7 @@ def test_a_three_arm_posterior_study_is_paired_and_counts_every_run(flat_posteri
 def test_coverage_counts_the_record_points_inside_the_band():
     """Runs spread around the record cover all 28 points (10 in-sample to day 69, 18 after);
     runs shifted 0.3 above every share cover only the event days."""
-    from sim.predictive import coverage, coverage_summary
+    from sim.inference.predictive import coverage, coverage_summary
 
     shares = np.array(record_obs()["share"])
     around = [record_obs(share=list(shares + d), first_capital=97 + k, kabul=106 + k)
@@ -540,7 +541,7 @@ def test_an_unreadable_posterior_is_one_line_before_any_run(tmp_path):
 
 def test_a_synthetic_likelihood_of_one_seed_is_one_line():
     """``infer.py run --draw-seeds 1`` with the synthetic likelihood: one line, exit code 2."""
-    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--seeds", "1",
+    proc = subprocess.run([sys.executable, "-m", "sim.inference.infer", "run", "--seeds", "1",
                            "--likelihood", "synthetic"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr.startswith(
@@ -549,7 +550,7 @@ def test_a_synthetic_likelihood_of_one_seed_is_one_line():
 
 def test_an_acceptance_outside_zero_to_one_is_one_line():
     """``infer.py run --acceptance 0``: refused in one line naming the flag, before any run."""
-    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--acceptance", "0"],
+    proc = subprocess.run([sys.executable, "-m", "sim.inference.infer", "run", "--acceptance", "0"],
                           capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr == "error: --acceptance=0.0: must be in (0, 1]\n"
@@ -557,7 +558,7 @@ def test_an_acceptance_outside_zero_to_one_is_one_line():
 
 def test_emulating_another_likelihood_is_one_line():
     """``infer.py run --emulate`` samples the synthetic likelihood: with abc, refused."""
-    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--emulate"],
+    proc = subprocess.run([sys.executable, "-m", "sim.inference.infer", "run", "--emulate"],
                           capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr.startswith("error: --likelihood=abc: --emulate")
@@ -565,7 +566,7 @@ def test_emulating_another_likelihood_is_one_line():
 
 def test_an_emulated_time_split_is_one_line():
     """``infer.py run --emulate --until-day 69``: refused in one line, before any run."""
-    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--emulate",
+    proc = subprocess.run([sys.executable, "-m", "sim.inference.infer", "run", "--emulate",
                            "--until-day", "69"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr.startswith("error: --until-day=69: --emulate")
@@ -573,7 +574,7 @@ def test_an_emulated_time_split_is_one_line():
 
 def test_reweighing_a_missing_posterior_is_one_line():
     """``infer.py reweigh`` with no such source: one line naming the option, exit code 2."""
-    proc = subprocess.run([sys.executable, "-m", "sim.infer", "reweigh", "--source",
+    proc = subprocess.run([sys.executable, "-m", "sim.inference.infer", "reweigh", "--source",
                            "no/such.csv"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr == "error: --source=no/such.csv: no such file\n"

@@ -79,8 +79,10 @@ def test_installed_package_runs_outside_the_checkout(wheel, tmp_path):
     assert '"git_commit": null' in summary
 
 
-COMMANDS = ("compare", "brief", "dose", "robustness", "ablation", "validation", "calibration",
-            "sensitivity", "infer")  # every study and analysis, a module command in the wheel
+# every study and analysis, a module command in the wheel
+COMMANDS = ("studies.compare", "studies.brief", "studies.dose", "studies.robustness",
+            "studies.ablation", "studies.validation", "inference.calibration",
+            "studies.sensitivity", "inference.infer")
 
 
 HELP_ALL = """

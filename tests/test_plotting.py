@@ -10,8 +10,8 @@ from matplotlib.collections import PolyCollection
 from matplotlib.container import ErrorbarContainer
 
 import sim
-from sim import plotting
-from sim.space import build_map, load_real_map
+from sim.outputs import plotting
+from sim.world.space import build_map, load_real_map
 from tests.conftest import ensemble
 
 
