@@ -117,7 +117,7 @@ def test_every_study_command_runs_from_the_installed_wheel(wheel, tmp_path):
 def test_readme_names_the_module_commands_not_scripts():
     """The README names the studies by their module commands, never by experiments/ scripts."""
     assert "experiments/" not in README
-    for name in ("compare", "brief", "infer"):
+    for name in ("studies.compare", "studies.brief", "inference.infer"):
         assert f"python -m sim.{name}" in README
 
 

@@ -174,13 +174,13 @@ class ForcesConfig:
 
 @dataclass
 class AirConfig:
-    """The Afghan air force and US air support, through each of their channels (``sim.air``).
+    """The Afghan air force and US air support, through each of their channels (``sim.stages.air``).
 
     Channels: strikes (AAF sorties and US strikes, each killing fighters at a ranged rate);
     contractor maintenance (readiness by aircraft type, with and without the contractors); the
     AAF's allocation of helicopter sorties between lift, casualty evacuation and strikes;
     casualty evacuation (wounded flown out survive and weigh less on morale); and, through what
-    garrisons see of these, the expectation of support (``sim.expectation``).
+    garrisons see of these, the expectation of support (``sim.stages.expectation``).
     """
 
     use_aaf: bool = True
@@ -648,8 +648,9 @@ class ExpectationConfig:
     Soldiers "no longer knew if or when US forces would come to their defense" (SIGAR interim
     report, May 2022). Each district's expectation moves, on days its garrison is threatened,
     toward whether support came (a strike, an airlift or a casualty evacuation in or near it);
-    it shifts the post's baseline morale (``sim.morale``) and, averaged over the garrisons, the
-    level the national survival belief recovers to (``sim.belief``). See ``sim.expectation``.
+    it shifts the post's baseline morale (``sim.stages.morale``) and, averaged over the garrisons, the
+    level the national survival belief recovers to (``sim.stages.belief``). See
+    ``sim.stages.expectation``.
     """
 
     use_expectation: bool = True

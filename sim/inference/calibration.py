@@ -7,14 +7,14 @@ targets of ``sim.targets`` at once, and writes every set with its score (``sampl
 sets that pass every target (``accepted.csv``) and the best set as Hydra overrides
 (``best.yaml``). Rerun or extend it (more sets, other ranges) to refine the defaults:
 
-    python -m sim.calibration --sets 128 --seeds 3 --workers 2 --out outputs/calibration
-    python -m sim.calibration --from-samples outputs/calibration/samples.csv \
+    python -m sim.inference.calibration --sets 128 --seeds 3 --workers 2 --out outputs/calibration
+    python -m sim.inference.calibration --from-samples outputs/calibration/samples.csv \
         --confirm 8 --confirm-seeds 20
-    python -m sim.calibration --until-day 69     # fit the record to 9 July only
+    python -m sim.inference.calibration --until-day 69     # fit the record to 9 July only
 
 Sets are ranked by how many targets they pass, then by the summed squared misses; each set's
-log likelihood of the whole record (:mod:`sim.likelihood`, seeds averaged) is written beside
-them (``loglik``). For a posterior rather than a best point, see ``python -m sim.infer``. With
+log likelihood of the whole record (:mod:`sim.inference.likelihood`, seeds averaged) is written beside
+them (``loglik``). For a posterior rather than a best point, see ``python -m sim.inference.infer``. With
 ``--confirm K`` the K best are run again over ``--confirm-seeds`` fresh seeds and re-ranked
 (``confirmed.csv``): a few seeds flatter a lucky set, and the second stage corrects for it.
 """
@@ -75,7 +75,7 @@ def overrides_of(row: pd.Series, ranges: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the design, score it and write the tables."""
-    parser = argparse.ArgumentParser(prog="python -m sim.calibration",
+    parser = argparse.ArgumentParser(prog="python -m sim.inference.calibration",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--sets", type=int, default=128)
     parser.add_argument("--seeds", type=int, default=3)

@@ -3,8 +3,8 @@
 Scoring each parameter set by its own few seeds leaves the weights to seed luck
 (docs/inference.md). Here the mean of every record point over seeds (and the share of changes
 of hands by assault) is emulated across parameter space by a Gaussian process fitted to the
-seed means of the sets already run (:func:`sim.emulator.fit_gp`), so each set borrows strength
-from its neighbours, and the synthetic likelihood (:mod:`sim.likelihood`) is evaluated on the
+seed means of the sets already run (:func:`sim.inference.emulator.fit_gp`), so each set borrows strength
+from its neighbours, and the synthetic likelihood (:mod:`sim.inference.likelihood`) is evaluated on the
 emulator at many candidate sets that were never run: the record's points are normal around the
 emulated mean, with a covariance that adds the emulator's variance to the pooled seed-to-seed
 covariance and the record's error (Wilkinson 2014, GP-accelerated ABC; Kennedy and O'Hagan
@@ -13,13 +13,13 @@ covariance and the record's error (Wilkinson 2014, GP-accelerated ABC; Kennedy a
 Sampling is importance sampling in two rounds on the region the history match left (the
 posterior is taken to live there: uniform prior on it). The first round is the history match's
 own draws (uniform on the region), weighted by their emulated likelihood; the second draws from
-a normal fitted to them (:func:`sim.adaptive_importance.proposal`: on the logit scale of the
+a normal fitted to them (:func:`sim.inference.adaptive_importance.proposal`: on the logit scale of the
 cube, its covariance shrunk toward the region's and doubled), kept only inside the region
 (rejection by the history match's emulators), each weighted by its emulated likelihood over the
 proposal's density. The posterior's draws are resampled from the second round by weight
 (sampling importance resampling), so they carry equal weights. The emulator is only as good as
 the sets it was fitted to: the draws are checked by running the simulator itself at them
-(``python -m sim.infer coverage``). Sampling the whole prior box instead (tried) takes sets
+(``python -m sim.inference.infer coverage``). Sampling the whole prior box instead (tried) takes sets
 where the emulators extrapolate and the simulator collapses at once. On the real map the second
 round's weights were more concentrated than the first's (docs/inference.md, measured with the
 earlier proposal: a normal on the cube fitted to the heavy points alone, which put nearly all its
@@ -99,7 +99,7 @@ def sample(emulated: EmulatedLikelihood, region: np.ndarray,
             match's non-implausible draws): the first round, weighted by their likelihood.
         inside: which unit-cube sets lie in that region (a boolean per row).
         n_candidates: second-round candidates wanted (proposals outside the cube or the region
-            are rejected: :func:`sim.adaptive_importance.propose`).
+            are rejected: :func:`sim.inference.adaptive_importance.propose`).
         n_draws: draws resampled by weight from the second round.
         seed: seeds the proposals and the resampling.
 

@@ -1,24 +1,24 @@
 """Calibration as inference: history matching, likelihood-weighted posterior draws, coverage.
 
-Three commands over :mod:`sim.inference` and :mod:`sim.predictive`:
+Three commands over :mod:`sim.inference.inference` and :mod:`sim.inference.predictive`:
 
     # the posterior: waves of history matching, then --draws weighted draws (resumable: a
     # rerun with the same --out runs only what its database lacks)
-    python -m sim.infer run --waves 3 --runs-per-wave 150 --seeds 4 \
+    python -m sim.inference.infer run --waves 3 --runs-per-wave 150 --seeds 4 \
         --draws 400 --draw-seeds 2 --workers 2 --out outputs/inference \
         --posterior sim/data/posterior.csv
     # the same draws reweighted by their likelihood over more seeds (a check of the seed noise)
-    python -m sim.infer reweigh --source sim/data/posterior.csv \
+    python -m sim.inference.infer reweigh --source sim/data/posterior.csv \
         --seeds 6 --workers 2 --out outputs/inference_reweighed
     # the same, then the draws replaced by draws of the posterior sampled on GP emulators of
-    # the draws' seed means, on the same region (sim.emulated_posterior)
-    python -m sim.infer run ... --draw-seeds 4 --emulate
+    # the draws' seed means, on the same region (sim.inference.emulated_posterior)
+    python -m sim.inference.infer run ... --draw-seeds 4 --emulate
     # predictive coverage of every record point (in-sample, and out-of-sample after --split-day)
-    python -m sim.infer coverage --posterior sim/data/posterior.csv \
+    python -m sim.inference.infer coverage --posterior sim/data/posterior.csv \
         --runs 100 --workers 2 --out outputs/inference
     # time split: fit up to 9 July (day 69), then check coverage of what came after
-    python -m sim.infer run --until-day 69 --out outputs/inference_split ...
-    python -m sim.infer coverage \
+    python -m sim.inference.infer run --until-day 69 --out outputs/inference_split ...
+    python -m sim.inference.infer coverage \
         --posterior outputs/inference_split/posterior.csv --out outputs/inference_split
 
 ``run`` writes ``posterior.csv`` (draws, weights, a header naming code version, data, method and
@@ -75,7 +75,8 @@ def positive(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The command line of both subcommands."""
-    p = argparse.ArgumentParser(prog="python -m sim.infer", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m sim.inference.infer",
+                                description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="history matching, then weighted posterior draws")
     run.add_argument("--waves", type=positive, default=3)
@@ -138,17 +139,17 @@ def run_inference(args: argparse.Namespace, base: sim.SimConfig) -> None:
             method += (f"; then {args.rounds} rounds of {args.round_sets} sets from normals "
                        "fitted to the weighted sample, on the same region, all weighted over the "
                        "rounds' mixture density (adaptive multiple importance sampling, "
-                       "sim.adaptive_importance)")
+                       "sim.inference.adaptive_importance)")
         if args.settle_seeds:
             method += (f"; the sets holding 90% of the weight rerun over up to "
-                       f"{args.settle_seeds} seeds until they settle (sim.inference.settle; "
+                       f"{args.settle_seeds} seeds until they settle (sim.inference.inference.settle; "
                        "column seeds)")
         method += "; weights sum to 1"
     if args.emulate:
         result = emulated_draws(base, result, seeds, store, args.workers, args.candidates)
         method = (f"{method.removesuffix('; weights sum to 1')}; then the synthetic likelihood "
                   f"on GP emulators of those draws' seed means, sampled on the same region "
-                  f"(sim.emulated_posterior): {result.sampling}; equal weights")
+                  f"(sim.inference.emulated_posterior): {result.sampling}; equal weights")
     pd.DataFrame(result.waves).to_csv(args.out / "waves.csv", index=False)
     print(pd.DataFrame(result.waves).to_string(index=False))
     save(args, result, store, start, commit, method)
@@ -166,7 +167,8 @@ def run_reweigh(args: argparse.Namespace, base: sim.SimConfig) -> None:
                      args.workers, args.until_day, args.likelihood, args.acceptance)
     weighed = method_line(args.likelihood, result)
     method = (f"{weighed.removesuffix('; weights sum to 1')}, re-estimated "
-              f"over {args.seeds} seeds per draw (sim.inference.reweigh); weights sum to 1; the "
+              f"over {args.seeds} seeds per draw (sim.inference.inference.reweigh); weights sum to "
+              "1; the "
               f"draws of "
               f"{args.source}: {' | '.join(line for line in source if line.startswith(PROVENANCE))}")
     save(args, result, store, start, commit, method)
@@ -176,7 +178,7 @@ def save(args: argparse.Namespace, result: Inference, store: RunStore, start: fl
          commit: str | None, method: str) -> None:
     """Write the posterior (header with its command and cost) and its figures."""
     seconds = time.perf_counter() - start
-    command = "python -m sim.infer " + shlex.join(sys.argv[1:])
+    command = "python -m sim.inference.infer " + shlex.join(sys.argv[1:])
     note = args.note + (f" fitted to the record up to day {args.until_day}"
                         if args.until_day is not None else "")
     path = write_posterior(result, args.out / "posterior.csv", command, note.strip(), seconds,

@@ -4,11 +4,11 @@
    (``sim.config.priors``), each set over several seeds. A Gaussian-process emulator of a few
    record outputs (:data:`HM_POINTS`, the first capital's and Kabul's days) is fitted to the seed
    means, and each later wave runs sets drawn from what the emulators of every earlier wave do
-   not rule out (implausibility at most 3, :mod:`sim.emulator`). If no candidate survives, the
+   not rule out (implausibility at most 3, :mod:`sim.inference.emulator`). If no candidate survives, the
    wave keeps the least implausible ones and records the cut-off it had to use.
 2. **Posterior draws** (:func:`posterior_draws`): sets drawn uniformly from the final
    non-implausible region, each run over seeds and weighted by the likelihood of the whole record
-   (:mod:`sim.likelihood`). With a uniform prior and a uniform proposal on the non-implausible
+   (:mod:`sim.inference.likelihood`). With a uniform prior and a uniform proposal on the non-implausible
    region (which, by construction, holds all but negligible posterior mass), the importance
    weight is the likelihood itself.
 
@@ -298,7 +298,8 @@ def posterior_draws(base: SimConfig, result: Inference, draws: int, seeds: int,
                     acceptance: float = likelihood.ACCEPTANCE) -> Inference:
     """Draw ``draws`` sets from the non-implausible region and weight them by the likelihood.
 
-    ``kind``: how a set's likelihood is estimated from its seeds (:data:`sim.likelihood.KINDS`);
+    ``kind``: how a set's likelihood is estimated from its seeds
+    (:data:`sim.inference.likelihood.KINDS`);
     ``acceptance``: abc's share of the draws' runs that match the record.
     """
     result.acceptance = acceptance
@@ -325,7 +326,7 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
     """Add ``rounds`` rounds of adaptive importance sampling to the draws of :func:`posterior_draws`.
 
     Each round runs ``sets`` sets (over ``seeds`` seeds, as the draws were) proposed near the
-    weighted sample so far and kept in the draws' region (:mod:`sim.adaptive_importance`); the
+    weighted sample so far and kept in the draws' region (:mod:`sim.inference.adaptive_importance`); the
     draws and every round are then weighted together by their likelihood (``kind``; the
     synthetic one at the discrepancy scale fitted to the draws, abc at the tolerance set by the
     draws: the only sets drawn uniformly) over the rounds' mixture density.
@@ -418,7 +419,7 @@ def emulated_draws(base: SimConfig, result: Inference, seeds: int, store: RunSto
 
     The draws of :func:`posterior_draws` (uniform on the non-implausible region), with the
     ``seeds`` (2+) they were run over (no new runs), are emulated and sampled
-    (:mod:`sim.emulated_posterior`); a candidate is in the region when every wave's emulators
+    (:mod:`sim.inference.emulated_posterior`); a candidate is in the region when every wave's emulators
     leave it below the cut-off the draws were taken at.
     """
     design = result.posterior[list(ranges())]
@@ -491,7 +492,8 @@ def method_line(kind: str, result: Inference) -> str:
     else:
         raise ValueError(f"likelihood={kind!r}: must be one of {', '.join(likelihood.KINDS)}")
     return ("history matching (GP emulators, implausibility cut-off 3) then draws uniform on the "
-            f"non-implausible region, each weighted by {how} (sim.likelihood); weights sum to 1")
+            f"non-implausible region, each weighted by {how} (sim.inference.likelihood); weights sum "
+            "to 1")
 
 
 def write_posterior(result: Inference, path: str | Path, command: str, note: str = "",

@@ -5,7 +5,7 @@ capitals fallen, the first capital's and Kabul's days), whether the record lies 
 band (5th to 95th percentile) of the posterior-predictive runs, and the share of points inside,
 split into in-sample (dated up to the split day) and out-of-sample points. For a time-split
 check the posterior must come from an inference fitted only up to that day
-(``python -m sim.infer run --until-day 69``). Event days of runs in which the event did not
+(``python -m sim.inference.infer run --until-day 69``). Event days of runs in which the event did not
 happen count at the horizon, so such a band reads "day q05 or later".
 """
 

@@ -49,7 +49,7 @@ class OffensiveModel(mesa.Model):
         config: a validated :class:`~sim.config.SimConfig`.
         district_map: a ready map (tests pass tiny hand-made ones); built from the config if None.
         initial_control: control of each district on day 0 (``Control`` codes); if None it is
-            assigned by the documented ranking rule of ``sim.initial``.
+            assigned by the documented ranking rule of ``sim.world.initial``.
     """
 
     def __init__(self, config: SimConfig, district_map: DistrictMap | None = None,
@@ -70,7 +70,7 @@ class OffensiveModel(mesa.Model):
         self.pending_cause = np.zeros(n, dtype=np.int8)
         self.cut_off = np.zeros(n, dtype=bool)
         self.first_cut_off_day = np.full(n, np.nan)
-        self.route_home: np.ndarray | None = None  # today's withdrawal routes (sim.supply)
+        self.route_home: np.ndarray | None = None  # today's withdrawal routes (sim.stages.supply)
         self.strikes = np.zeros(n)
         self.air_kills = np.zeros(n)
         self.recruit_pool = np.zeros(n)  # recruits gathered, not yet a unit
@@ -152,7 +152,7 @@ class OffensiveModel(mesa.Model):
 
     def collect(self) -> None:
         """Record today's row of the daily table."""
-        self.daily_row = metrics.row(self)  # what the collector records (sim.metrics)
+        self.daily_row = metrics.row(self)  # what the collector records (sim.model.metrics)
         self.datacollector.collect(self)
 
     # --- shared queries used by several stages -------------------------------------------------
@@ -220,7 +220,7 @@ class OffensiveModel(mesa.Model):
 def padded_neighbours(m: DistrictMap) -> np.ndarray:
     """Neighbour ids of each district as rows of an array, padded with the district's own id.
 
-    A walker's next step is the first of its row's nearest to its target (``sim.agents
+    A walker's next step is the first of its row's nearest to its target (``sim.world.agents
     .next_step``): a district is always one hop farther from a target than its nearest
     neighbour, so the padding never wins.
     """

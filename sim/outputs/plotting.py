@@ -26,7 +26,7 @@ LINE_STYLES = ("-", "--", ":", "-.")  # arms drawn on top of each other stay apa
 
 
 def _look(name: str, i: int) -> dict:
-    """Colour, line style and legend label of the ``i``-th arm ``name`` (sim.labels' colours)."""
+    """Colour, line style and legend label of the ``i``-th arm ``name`` (sim.outputs.labels' colours)."""
     return {"color": labels.colour(name, i), "ls": LINE_STYLES[i % len(LINE_STYLES)],
             "label": labels.arm(name)}
 
@@ -202,7 +202,7 @@ def survival_curves(curves: dict[str, pd.DataFrame], ax=None,
     """Kaplan-Meier curves, one per arm, each with its pointwise 95% band.
 
     Args:
-        curves: arm name -> :func:`~sim.analysis.kaplan_meier` table (day, surviving, low, high).
+        curves: arm name -> :func:`~sim.outputs.analysis.kaplan_meier` table (day, surviving, low, high).
         ax: optional axes to draw on.
         ylabel: what "surviving" means here (e.g. "share of runs in which Kabul holds").
     """

@@ -34,7 +34,7 @@ FILES = ("config.yaml", "daily.csv", "districts.csv", "events.csv", "control.par
 STUDY_SIZE = ("seeds",)  # settings of a study, not of a run: never part of a run's identity
 
 # Unit and meaning of every column of the run folder's files (daily.csv's are in
-# sim.metrics.COLUMNS); docs/outputs.md is generated from these by scripts/gen_outputs_doc.py.
+# sim.model.metrics.COLUMNS); docs/outputs.md is generated from these by scripts/gen_outputs_doc.py.
 DISTRICT_COLUMNS: dict[str, Column] = {
     "district_id": Column("id", "row of the district in the map, 0 to n_districts - 1"),
     "shape_id": Column("id", "geoBoundaries shape id (real map) or a synthetic label"),
@@ -79,7 +79,7 @@ EVENT_KINDS: dict[str, str] = {
     "leaders_left": "the national leadership left; Kabul's province opens talks",
     "consolidation": "the government chose to consolidate (logged once, at Kabul)",
 }
-CAUSES: dict[str, str] = {  # one entry per sim.agents.Cause, by its lower-case name
+CAUSES: dict[str, str] = {  # one entry per sim.world.agents.Cause, by its lower-case name
     "none": "no change of hands (an event without one)",
     "assault": "taken by assault",
     "surrender": "given up by surrender",

@@ -16,7 +16,7 @@ Channels (each a field of :class:`~sim.config.AirConfig`, with its unit and sour
   battles, cut-off posts first; the evacuated mostly survive (booked as
   ``government_wounded_evacuated``, not killed) and their post loses less morale over its
   casualties (:func:`evacuate`).
-- The *expectation of support* that garrisons learn from all of this is ``sim.expectation``.
+- The *expectation of support* that garrisons learn from all of this is ``sim.stages.expectation``.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def evacuate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
     ``n_casevac_per_sortie`` each, cut-off posts first, then the most wounded. Of the evacuated,
     ``frac_evacuated_saved`` survive: they leave the killed and are booked
     ``government_wounded_evacuated`` (out of action for the rest of the run). The districts
-    served count as support seen (``sim.expectation``).
+    served count as support seen (``sim.stages.expectation``).
 
     Args:
         model: the model.

@@ -10,12 +10,13 @@ the capital is handed over, the deal) each of the province's other held or conte
 is handed over only once a Taliban force of at least ``handover_odds`` times its government
 troops (and no fewer than a unit) stands in it or next to it. Commandos, the national reserve,
 are no party to a provincial deal: where they stand, the district stays contested. The
-campaign sends its units to the provinces in talks (``sim.campaign``), so the pace of the
+campaign sends its units to the provinces in talks (``sim.stages.campaign``), so the pace of the
 handovers comes from the Taliban's movements and numbers. A district handed over goes to the
 Taliban by negotiation; its garrisons get safe passage to the nearest air base or corps base
 still held outside the province (taking a share of their equipment), or lay down their arms
 where no route is open. A capital handed over is a province-wide deal: news that travels
-(``sim.belief``). Kabul's province is the national leadership's to give up (``sim.centre``).
+(``sim.stages.belief``). Kabul's province is the national leadership's to give up
+(``sim.stages.centre``).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def open_talks(model: OffensiveModel, province: int) -> None:
 def negotiate(model: OffensiveModel) -> None:
     """Leaderships whose threshold is crossed today open talks; where a force is at hand, handover.
 
-    Handovers also conclude the talks the national leadership opened on leaving (``sim.centre``),
+    Handovers also conclude the talks the national leadership opened on leaving (``sim.stages.centre``),
     with or without the provincial bargains.
     """
     m = model.map

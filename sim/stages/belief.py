@@ -10,8 +10,8 @@ goes, hears it the next day). Events that are truly national stay national: sieg
 withdrawal (inputs, from ``drivers.csv``) take a step off every province, and the national
 leadership leaving drops every belief to zero at once. Between shocks each belief recovers
 slowly toward its starting level, lowered as garrisons stop expecting air support
-(``sim.expectation``). Losses of rural districts do not move it: they act locally, through the
-morale of nearby posts (``sim.morale``).
+(``sim.stages.expectation``). Losses of rural districts do not move it: they act locally, through the
+morale of nearby posts (``sim.stages.morale``).
 """
 
 from __future__ import annotations

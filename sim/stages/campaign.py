@@ -7,7 +7,7 @@ rival militias before they rise (pre-emption). A provincial capital becomes an o
 once it is cut off (no convoy route from a hub reaches it through ground the Taliban do not
 hold) and its garrison is weak (its troop-weighted morale below ``ripe_morale``), or once its
 province's leadership is in talks: the districts of a province in talks draw units (``w_talks``),
-since a handover needs a force at the gates (``sim.bargains``), and only that force. A unit in
+since a handover needs a force at the gates (``sim.stages.bargains``), and only that force. A unit in
 reserve (holding Taliban ground) commits to an objective at a daily rate; a unit without an
 objective in a contested district keeps contesting it (local fighters hold their ground); a
 committed unit keeps its objective until it is taken or no longer valued, and now and then

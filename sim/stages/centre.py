@@ -3,7 +3,7 @@
 The daily chance grows with the share of provincial capitals lost and with Kabul's isolation
 (the share of its neighbouring districts held by the Taliban). When the leaders go, the belief
 that the republic will survive drops to zero everywhere at once, and Kabul's province opens talks:
-its districts are handed over as Taliban forces reach them (``sim.bargains``). No date is
+its districts are handed over as Taliban forces reach them (``sim.stages.bargains``). No date is
 involved: only the state the model has reached.
 """
 

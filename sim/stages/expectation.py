@@ -10,9 +10,9 @@ kept whatever is seen (a credible promise of support).
 
 It acts on both levels of collapse, as a shift of the level each recovers to:
 
-- local cohesion (``sim.morale``): a garrison's baseline morale is lowered by ``w_morale`` per
+- local cohesion (``sim.stages.morale``): a garrison's baseline morale is lowered by ``w_morale`` per
   unit of expectation lost (:func:`update` returns the daily morale term per district);
-- national survival belief (``sim.belief``): the level the belief recovers to is lowered by
+- national survival belief (``sim.stages.belief``): the level the belief recovers to is lowered by
   ``w_belief`` per unit of the garrisons' mean expectation lost (:func:`belief_shift`).
 """
 

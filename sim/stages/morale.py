@@ -1,12 +1,12 @@
 """Stage 6, local morale: the cohesion of each post, militia and Taliban unit.
 
-This is the local level of collapse (the national one is ``sim.belief``). Every force drifts back
+This is the local level of collapse (the national one is ``sim.stages.belief``). Every force drifts back
 toward its baseline at ``rate_recovery``. Garrisons lose morale while cut off, short of
 ammunition or supplies, with the share of troops lost today, and for each neighbouring district
 that fell recently (contagion along the graph; a voluntary withdrawal is no defeat and does not
 count); resupply and air strikes overhead lift it. Casualty evacuation eases the loss over
-casualties (``sim.air.evacuate``), and a post's baseline falls as it stops expecting air
-support (``sim.expectation``). Militias feel the same. Taliban units gain
+casualties (``sim.stages.air.evacuate``), and a post's baseline falls as it stops expecting air
+support (``sim.stages.expectation``). Militias feel the same. Taliban units gain
 morale from nearby victories and lose it with casualties.
 """
 

@@ -208,5 +208,5 @@ def airlift(model: OffensiveModel, needy: np.ndarray) -> None:
     tonnes = from_fixed + from_helo
     fed = tonnes > 0
     restock(model, needy[fed], tonnes[fed] / (troops[fed] * per_day))
-    model.support_seen[d[fed]] = True  # seen as support (sim.expectation)
+    model.support_seen[d[fed]] = True  # seen as support (sim.stages.expectation)
     model.today["air_resupply_tonnes"] += float(tonnes.sum())

@@ -9,7 +9,7 @@ posts go first and those that survive the first wave can hold. One that gives up
 government-held capital along any route the Taliban do not hold, flees across a nearby border
 crossing, or else hands the district over: through the elders (negotiation, likelier in Pashtun
 districts) or by surrender. Its equipment passes to the Taliban. Provincial capitals are not
-given up post by post: their leadership decides for them (``sim.bargains``).
+given up post by post: their leadership decides for them (``sim.stages.bargains``).
 """
 
 from __future__ import annotations

@@ -176,7 +176,7 @@ def verdicts(found: pd.DataFrame) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     """Run the study and write its tables and figure; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     prog="python -m sim.ablation")
+                                     prog="python -m sim.studies.ablation")
     parser.add_argument("--seeds", type=int, default=20, help="paired seeds per arm (>= 2)")
     parser.add_argument("--first-seed", type=int, default=10_000,
                         help="first of the paired seeds (a block no tuning saw)")

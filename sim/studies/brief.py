@@ -5,17 +5,17 @@ Reads any of the four air studies (each recognised from what varies across its r
 machine-readable tables into one folder:
 
 - *levers* (``experiment=air_levers``): each lever's paired effect against the historical run;
-- *timing* (``experiment=air_timing``): the levers' effect by the date they start (``sim.dose``);
+- *timing* (``experiment=air_timing``): the levers' effect by the date they start (``sim.studies.dose``);
 - *dose* (``experiment=air_dose``): outcomes against the US strike rate, and whether they rise
-  with it (``sim.dose.verdict``);
+  with it (``sim.studies.dose.verdict``);
 - *robustness* (``experiment=robustness``): PRIM's boxes of inputs where Kabul holds and where
-  at least N capitals hold, as sentences (``sim.robustness``), on at least 200 draws.
+  at least N capitals hold, as sentences (``sim.studies.robustness``), on at least 200 draws.
 
 It opens with a bottom line written from the computed results, reads in one direction (the
 government holding: Kabul holds, capitals held), and takes every word a reader sees from
-:mod:`sim.labels`; the CSVs keep the machine names.
+:mod:`sim.outputs.labels`; the CSVs keep the machine names.
 
-    python -m sim.brief outputs/sweeps/air_levers outputs/sweeps/air_timing \
+    python -m sim.studies.brief outputs/sweeps/air_levers outputs/sweeps/air_timing \
         outputs/sweeps/air_dose outputs/sweeps/robustness --out docs/brief
 """
 
@@ -352,7 +352,7 @@ def write_brief(dirs: list[Path], out: Path, capitals: int = 5,
 
 def main(argv: list[str] | None = None) -> int:
     """Write the brief from the given sweep folders; return the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m sim.brief",
+    parser = argparse.ArgumentParser(prog="python -m sim.studies.brief",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("sweep_dirs", type=Path, nargs="+",
                         help="sweep folders of experiment=air_levers, air_timing, air_dose, "

@@ -10,15 +10,15 @@ config group chosen (``air=none``), then single fields (``air.frac_fleet=0.2``).
 
 Writes into the sweep folder (each file atomically, only once the comparison succeeded):
 ``runs.parquet`` and ``runs.csv`` (one row per run: arm, seed, folder, the outcomes of
-:mod:`sim.analysis` and the config fields that vary across the sweep), ``daily.parquet`` (every
+:mod:`sim.outputs.analysis` and the config fields that vary across the sweep), ``daily.parquet`` (every
 run's daily table in long form: arm, seed, day, then the columns of ``daily.csv``),
-``comparison.csv`` (:func:`sim.analysis.compare_arms`: one row per arm and outcome) and
+``comparison.csv`` (:func:`sim.outputs.analysis.compare_arms`: one row per arm and outcome) and
 ``compare.png`` (Kaplan-Meier curves of Kabul and the first capital, capitals held, districts).
 It prints, per outcome, each arm's value and the baseline's with units and the horizon, the
 change with its interval and one plain sentence. Arms named by two factors (a scenario and
 ``morale=low``, say) are compared within their group, against that group's baseline.
 
-    python -m sim.compare outputs/sweeps/air_support [--baseline historical]
+    python -m sim.studies.compare outputs/sweeps/air_support [--baseline historical]
 """
 
 from __future__ import annotations
@@ -274,7 +274,7 @@ def compare_groups(runs: pd.DataFrame, plan: dict[str, tuple[str, list[str]]]) -
 
 
 def compare_runs(runs: pd.DataFrame, baseline: str = "historical") -> pd.DataFrame:
-    """The comparison ``python -m sim.compare`` writes, of a runs table (``arm``, ``seed``...)."""
+    """The comparison ``python -m sim.studies.compare`` writes, of a runs table (``arm``, ``seed``)."""
     return compare_groups(runs, groups(sorted(runs["arm"].unique()), baseline))
 
 
@@ -363,7 +363,7 @@ def figure_title(sweep: Path, runs: pd.DataFrame, plan: dict[str, tuple[str, lis
 
 def main(argv: list[str] | None = None) -> int:
     """Collect a sweep, compare its arms, write the tables and the figure; return the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m sim.compare",
+    parser = argparse.ArgumentParser(prog="python -m sim.studies.compare",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("sweep_dir", type=Path)
     parser.add_argument("--baseline", default="historical",

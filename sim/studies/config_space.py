@@ -9,8 +9,8 @@ at an edge with some probability, since the edges are where a share reaches 0 or
 breaks a constraint across fields (``initial.frac_taliban + frac_contested <= 1``) is redrawn:
 the schema refuses it with a one-line :class:`ConfigError`, which is an answer, not a crash.
 
-    python -m sim.config_space --configs 300 --days 60
-    python -m sim.config_space --edges      # each parameter alone at lo, then at hi
+    python -m sim.studies.config_space --configs 300 --days 60
+    python -m sim.studies.config_space --edges      # each parameter alone at lo, then at hi
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def explore_edges(base: SimConfig) -> list[Outcome]:
 def main(argv: list[str] | None = None) -> None:
     """Run the drawn configs on the base config (with ``overrides``) and print every crash."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     prog="python -m sim.config_space")
+                                     prog="python -m sim.studies.config_space")
     parser.add_argument("--configs", type=int, default=300)
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0, help="seeds the draws of the configs")

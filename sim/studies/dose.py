@@ -6,15 +6,15 @@ horizon if shorter), and how many provincial capitals the government holds on 15
 - :func:`dose_table`: a sweep over the US strike rate (``experiment=air_dose``, scenarios
   ``us_rate_*``): per rate, the share of runs in which Kabul holds (Wilson 95% interval) and the
   mean capitals held (95% bootstrap interval, inside [0, 34] by construction:
-  :func:`sim.analysis.bootstrap_mean`); the historical run is drawn as a reference.
+  :func:`sim.outputs.analysis.bootstrap_mean`); the historical run is drawn as a reference.
 - :func:`timing_table`: a sweep of branch dates (``experiment=air_timing``, scenarios with a
   ``branch_date``): each arm against the historical run, paired by seed (a branch shares the
   historical run's history up to its date): the paired difference in P(Kabul holds) with its
   Bonett-Price interval (as in ``comparison.csv``), and the mean paired difference in capitals
   held with the bootstrap interval of the paired differences.
 
-    python -m sim.dose outputs/sweeps/air_dose      # dose.csv, dose.png
-    python -m sim.dose outputs/sweeps/air_timing    # timing.csv, timing.png
+    python -m sim.studies.dose outputs/sweeps/air_dose      # dose.csv, dose.png
+    python -m sim.studies.dose outputs/sweeps/air_timing    # timing.csv, timing.png
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     """Write the dose (or timing) table and figure of a sweep; return the exit code."""
     from sim.studies.compare import _write, collect
 
-    parser = argparse.ArgumentParser(prog="python -m sim.dose",
+    parser = argparse.ArgumentParser(prog="python -m sim.studies.dose",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("sweep_dir", type=Path)
     args = parser.parse_args(argv)

@@ -14,7 +14,7 @@ inside the box) and density (the share of runs in the box that are cases of inte
 number of distinct prior draws in the box: the levers of one seed share a draw, so that is the
 box's effective sample.
 
-    python -m sim.robustness outputs/sweeps/robustness [--capitals 5] [--threshold 0.6]
+    python -m sim.studies.robustness outputs/sweeps/robustness [--capitals 5] [--threshold 0.6]
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ DATE_15_AUGUST = "2021-08-15"
 def outcomes(runs: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
     """Per run (arm, seed): Kabul holds to day 120 (or the horizon) and capitals held on 15 August.
 
-    ``runs`` and ``daily`` are :func:`sim.compare.collect`'s tables.
+    ``runs`` and ``daily`` are :func:`sim.studies.compare.collect`'s tables.
     """
     kabul = pd.to_numeric(runs["kabul_fell_day"], errors="coerce").astype(float)
     holds = ~(kabul <= np.minimum(runs["days"], HOLD_DAY))
@@ -215,7 +215,7 @@ def box_figure(table: pd.DataFrame, x: pd.DataFrame, cases: dict) -> Figure:
 
 def main(argv: list[str] | None = None) -> int:
     """Find and write the PRIM boxes of a robustness sweep; return the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m sim.robustness",
+    parser = argparse.ArgumentParser(prog="python -m sim.studies.robustness",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("sweep_dir", type=Path)
     parser.add_argument("--capitals", type=int, default=5,

@@ -8,8 +8,8 @@ with the largest Morris mu* (``sobol.csv``), with bar charts (``morris.png``, ``
 The first capital's day is restricted to the horizon: a run in which no capital fell counts as
 its last day.
 
-    python -m sim.sensitivity --trajectories 10 --sobol-n 64 --top 3 --workers 2
-    python -m sim.sensitivity --trajectories 2 --sobol-n 8 debug=tiny   # a quick look
+    python -m sim.studies.sensitivity --trajectories 10 --sobol-n 64 --top 3 --workers 2
+    python -m sim.studies.sensitivity --trajectories 2 --sobol-n 8 debug=tiny   # a quick look
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def outcomes(result: sim.RunResult) -> list[float]:
     """The outcomes of one sample's run.
 
     The first capital's day is the restricted time ``min(day it fell, horizon)``
-    (:func:`sim.analysis.outcome_row`): a run in which no capital fell counts as the horizon, the
+    (:func:`sim.outputs.analysis.outcome_row`): a run in which no capital fell counts as the horizon, the
     run's last day, rather than an invented later day such as the horizon + 30.
     """
     daily, n = result.daily, len(result.districts)
@@ -78,7 +78,7 @@ def bar_chart(table: pd.DataFrame, value: str, error: str, title: str) -> Figure
 
 def main(argv: list[str] | None = None) -> None:
     """Morris screening, then Sobol indices of the top parameters."""
-    parser = argparse.ArgumentParser(prog="python -m sim.sensitivity",
+    parser = argparse.ArgumentParser(prog="python -m sim.studies.sensitivity",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--trajectories", type=int, default=10)
     parser.add_argument("--sobol-n", type=int, default=64, help="a power of 2")

@@ -8,11 +8,11 @@ maps of control on 1 June, 1 July, 1 August and 15 August (``maps.png``, from th
 curve is closest to the ensemble median), and every target with the simulated median, band and
 pass/fail (``targets.csv``, ``report.md``), each marked in-sample (dated up to ``--split-day``,
 9 July by default) or out-of-sample, for a time-split check of a calibration made with
-``python -m sim.calibration --until-day 69``; and, run by run, the share of runs that have each
+``python -m sim.inference.calibration --until-day 69``; and, run by run, the share of runs that have each
 2021 pattern and the share that have them all, the "2021-like" runs (``patterns.csv``, DESIGN.md
 section 1; an event that never happens fails its pattern).
 
-    python -m sim.validation --seeds 100 --first-seed 10000 --workers 2 --out outputs/validation
+    python -m sim.studies.validation --seeds 100 --first-seed 10000 --workers 2 --out outputs/validation
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def causes_table(results: list[sim.RunResult]) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> None:
     """Run the ensemble and write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     prog="python -m sim.validation")
+                                     prog="python -m sim.studies.validation")
     parser.add_argument("--seeds", type=int, default=100)
     parser.add_argument("--first-seed", type=int, default=10_000,
                         help="first seed of the block (tuning used seeds 0-49)")

@@ -333,7 +333,7 @@ class Garrison(GroundForce):
                "cut_off_days": (np.int64, 0), "resupplied": (bool, False),
                "casualties_today": (float, 0.0), "corps": (np.int64, -1)}
     troops = Column()
-    corps = Column()  # corps area it was posted in on 1 May (sim.initial; -1: none, commandos)
+    corps = Column()  # corps area it was posted in on 1 May (sim.world.initial; -1: none, commandos)
     threshold = Column()  # log-odds of pressure this post withstands (its own)
     supply_days = Column()
     fortification = Column()
@@ -425,7 +425,7 @@ def tables() -> dict[str, Table]:
 class AirForce(Agent):
     """The Afghan air force: a fleet whose readiness decays once the contractors leave.
 
-    Readiness by type and the split of sorties among tasks are ``sim.air``'s.
+    Readiness by type and the split of sorties among tasks are ``sim.stages.air``'s.
     """
 
     def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
@@ -447,7 +447,7 @@ class AirForce(Agent):
         return sum(ready[k] * n[k] for k in n) / max(sum(n.values()), 1)
 
     def sorties(self, day: int) -> air.Sorties:
-        """Today's sorties by task and lift tonnes (:class:`sim.air.Sorties`)."""
+        """Today's sorties by task and lift tonnes (:class:`sim.stages.air.Sorties`)."""
         return self._ready(day)[1]
 
     def _ready(self, day: int) -> tuple[dict[str, float], air.Sorties]:

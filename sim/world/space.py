@@ -105,7 +105,7 @@ class DistrictMap:
 
     @cached_property
     def hubs(self) -> np.ndarray:
-        """Ids of the supply hubs (read daily by ``sim.supply``)."""
+        """Ids of the supply hubs (read daily by ``sim.stages.supply``)."""
         return np.flatnonzero(self.is_hub)
 
     @cached_property
