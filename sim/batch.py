@@ -43,9 +43,9 @@ from joblib import Parallel, delayed, effective_n_jobs
 from tqdm.auto import tqdm
 
 from sim.config import ConfigError, SimConfig, to_config
+from sim.config.memory import check_memory, estimate_bytes
 from sim.outputs.result import RunResult
 from sim.runner import run
-from sim.world.space import check_memory, estimate_bytes
 
 T = TypeVar("T")
 

@@ -14,7 +14,8 @@ from sim.config import SimConfig
 from sim.model.model import OffensiveModel
 from sim.runner import load_config
 from sim.world.agents import Control
-from sim.world.space import DistrictMap, map_from_graph
+from sim.world.space import DistrictMap
+from sim.world.synthetic import map_from_graph
 
 OUTPOST = 4
 ROAD_CONTROL = [Control.GOVERNMENT, Control.GOVERNMENT, Control.GOVERNMENT, Control.TALIBAN,

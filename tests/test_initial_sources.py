@@ -10,7 +10,8 @@ from sim import load_config
 from sim.model.model import OffensiveModel
 from sim.world.agents import Control
 from sim.world.initial import NO_CORPS, district_corps
-from sim.world.space import load_real_map, sourced_table
+from sim.world.real_map import load_real_map
+from sim.world.space import sourced_table
 
 
 @pytest.fixture(scope="module")

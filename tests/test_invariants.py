@@ -10,7 +10,7 @@ from scipy.sparse.csgraph import shortest_path
 
 from sim.model.model import OffensiveModel
 from sim.stages.campaign import choose_in_turn
-from sim.world.space import load_real_map
+from sim.world.real_map import load_real_map
 from tests.conftest import tiny
 
 LEVERS = st.fixed_dictionaries({

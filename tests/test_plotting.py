@@ -11,7 +11,8 @@ from matplotlib.container import ErrorbarContainer
 
 import sim
 from sim.outputs import plotting
-from sim.world.space import build_map, load_real_map
+from sim.world.real_map import load_real_map
+from sim.world.synthetic import build_map
 from tests.conftest import ensemble
 
 

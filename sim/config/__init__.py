@@ -1097,7 +1097,7 @@ def to_config(cfg: Any) -> SimConfig:
         except OmegaConfBaseException as err:
             raise ConfigError(str(err).splitlines()[0]) from None
     validate(cfg)
-    from sim.world.space import check_memory  # a map the machine cannot hold is refused here too
+    from sim.config.memory import check_memory  # a map the machine cannot hold is refused here too
 
     check_memory(cfg)
     return cfg

@@ -39,7 +39,8 @@ from sim.world.agents import (
     tables,
 )
 from sim.world.rng import Streams
-from sim.world.space import DistrictMap, build_map
+from sim.world.space import DistrictMap
+from sim.world.synthetic import build_map
 
 
 class OffensiveModel(mesa.Model):

@@ -17,7 +17,8 @@ from matplotlib.ticker import StrMethodFormatter
 from sim import targets
 from sim.outputs import labels
 from sim.outputs.analysis import kaplan_meier
-from sim.world.space import DistrictMap, load_outlines
+from sim.world.real_map import load_outlines
+from sim.world.space import DistrictMap
 
 CONTROL_COLOURS = {"government": "#3a6ea5", "contested": "#e0b84c", "taliban": "#b03a2e"}
 CONTROL_ORDER = ("government", "contested", "taliban")

@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 import sim
 from sim import targets
 from sim.outputs import plotting
-from sim.world.space import build_map
+from sim.world.synthetic import build_map
 
 MAP_DATES = ("2021-06-01", "2021-07-01", "2021-08-01", "2021-08-15")
 

@@ -1,10 +1,10 @@
-"""The district graph: the packaged real map, a seeded synthetic generator, and graph queries.
+"""The district graph and its queries; the maps themselves come from ``real_map`` and ``synthetic``.
 
 A :class:`DistrictMap` holds per-district attributes as numpy arrays indexed by district id
 (0..n-1), the networkx graph (edges carry ``length_km`` and ``road``), and the graph queries the
 daily loop needs: hop distances, the districts each district can see, and a sparse adjacency
-matrix for array-wide neighbour sums. :func:`check_memory` refuses, before anything is built, a
-map the machine cannot hold.
+matrix for array-wide neighbour sums. :func:`sim.config.memory.check_memory` refuses, before
+anything is built, a map the machine cannot hold.
 
 Hop distances are not an all-pairs table (for n districts, n^2 BFS work and 2 n^2 bytes: 78 MiB
 at 6,400 districts, 259 GB at the largest synthetic size). :class:`HopDistances` is indexed like
@@ -16,20 +16,16 @@ a few hops: :meth:`DistrictMap.hops_to`, :meth:`DistrictMap.near`) are multi-sou
 linear in the edges; :meth:`DistrictMap.within` and :meth:`DistrictMap.reach` use bounded
 searches (n times a neighbourhood). Only the campaign reads the rows: a unit choosing an
 objective anywhere on the map weighs its distance to every one (the row of where it stands), and
-a unit walks toward its target (the target's row). :func:`estimate_bytes` counts the cache.
+a unit walks toward its target (the target's row).
+:func:`sim.config.memory.estimate_bytes` counts the cache.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
-import json
-import math
-import resource
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -37,7 +33,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
-from sim.config import ConfigError, SimConfig, SpaceConfig, SpaceKind
+from sim.config.memory import HOP_CACHE_ROWS
 
 ETHNIC_GROUPS = ("pashtun", "tajik", "uzbek", "hazara", "other")
 
@@ -265,207 +261,6 @@ def sourced_table(name: str) -> pd.DataFrame:
         return pd.read_csv(fh, dtype={"shape_id": str})
 
 
-def district_ethnicity(shape_id: np.ndarray, province_group: np.ndarray) -> np.ndarray:
-    """Each district's largest group: from a district-level source, else its province's.
-
-    Sources exist for the Pashtun pockets of the north, the Hazara districts of Ghazni and
-    Wardak and a few others (``sim/data/district_ethnicity.csv``, ``docs/sources.md``).
-    """
-    table = sourced_table("district_ethnicity.csv")
-    sourced = table[table["basis"] == "source"].set_index("shape_id")["largest_group"]
-    known = {g: g for g in ETHNIC_GROUPS}
-    return np.array([known.get(sourced.get(sid, ""), group) if sid in sourced.index else group
-                     for sid, group in zip(shape_id, province_group, strict=True)], object)
-
-
-@functools.cache
-def load_real_map() -> DistrictMap:
-    """Load the packaged 398-district map of Afghanistan (see ``sim/data/ATTRIBUTION.md``).
-
-    Cached: runs in one process share the (read-only) map.
-    """
-    path = resources.files("sim") / "data" / "afghanistan_map.json.gz"
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        data = json.load(fh)
-    rows = data["districts"]
-
-    def col(key: str, dtype: type | None = None) -> np.ndarray:
-        return np.array([r[key] for r in rows], dtype=dtype)
-
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(rows)))
-    for u, v, length, road in data["edges"]:
-        graph.add_edge(u, v, length_km=float(length), road=bool(road))
-    return DistrictMap(
-        name=col("name", object), shape_id=col("shape_id", object),
-        province=col("province", object), is_capital=col("is_provincial_capital", bool),
-        is_national_capital=col("is_national_capital", bool), population=col("population", float),
-        area_km2=col("area_km2", float), lon=col("lon", float), lat=col("lat", float),
-        ethnic_group=district_ethnicity(col("shape_id", object), col("ethnic_group", object)),
-        is_border_crossing=col("is_border_crossing", bool),
-        has_airfield=col("has_airfield", bool), is_hub=col("is_hub", bool),
-        graph=graph, kind="real",
-    )
-
-
-def load_outlines() -> list[list[list[list[float]]]]:
-    """Simplified outlines of the real districts: per district, a list of rings of (lon, lat)."""
-    path = resources.files("sim") / "data" / "afghanistan_outlines.json.gz"
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def synthetic_map(cfg: SpaceConfig, rng: np.random.Generator) -> DistrictMap:
-    """A seeded, connected synthetic country: square provinces of square districts on a grid.
-
-    Each province has a capital at its centre with an airfield; main roads join the capitals along
-    a minimum spanning tree; the national capital and about one capital in five are supply hubs;
-    border crossings lie on the outer edge; ethnic majorities are drawn per province.
-    """
-    side, n_prov = cfg.province_side, cfg.n_provinces
-    cols = math.ceil(math.sqrt(n_prov))
-    node_of: dict[tuple[int, int], int] = {}
-    province, cells = [], []
-    for p in range(n_prov):
-        px, py = p % cols, p // cols
-        for i in range(side):
-            for j in range(side):
-                cell = (px * side + i, py * side + j)
-                node_of[cell] = len(cells)
-                cells.append(cell)
-                province.append(p)
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(cells)))
-    for (x, y), u in node_of.items():
-        for dx, dy in ((1, 0), (0, 1)):
-            if (x + dx, y + dy) in node_of:
-                graph.add_edge(u, node_of[(x + dx, y + dy)], length_km=50.0, road=False)
-        for dx, dy in ((1, 1), (1, -1)):
-            if (x + dx, y + dy) in node_of and rng.random() < cfg.frac_extra_edges:
-                graph.add_edge(u, node_of[(x + dx, y + dy)], length_km=70.7, road=False)
-
-    province = np.array(province)
-    centre = side // 2
-    capitals = np.array([node_of[((p % cols) * side + centre, (p // cols) * side + centre)]
-                         for p in range(n_prov)])
-    national = capitals[len(capitals) // 2]
-    for a, b in capital_tree(capitals.tolist(), cells):
-        path = nx.shortest_path(graph, a, b)
-        for u, v in zip(path, path[1:], strict=False):
-            graph.edges[u, v]["road"] = True
-
-    n = len(cells)
-    is_capital = np.zeros(n, bool)
-    is_capital[capitals] = True
-    is_hub = np.zeros(n, bool)
-    n_hubs = max(1, round(n_prov / 5))
-    is_hub[rng.choice(capitals, size=min(n_hubs, n_prov), replace=False)] = True
-    is_hub[national] = True
-    is_national = np.zeros(n, bool)
-    is_national[national] = True
-    xs = np.array([c[0] for c in cells], float)
-    ys = np.array([c[1] for c in cells], float)
-    edge = (xs == xs.min()) | (xs == xs.max()) | (ys == ys.min()) | (ys == ys.max())
-    crossings = np.zeros(n, bool)
-    edge_ids = np.flatnonzero(edge & ~is_capital)
-    crossings[rng.choice(edge_ids, size=min(len(edge_ids), max(1, n_prov // 3)), replace=False)] = 1
-    groups = rng.choice(len(ETHNIC_GROUPS), size=n_prov, p=[0.5, 0.25, 0.1, 0.1, 0.05])
-    population = rng.lognormal(mean=10.5, sigma=0.6, size=n)
-    population[is_capital] *= 8
-    population[national] *= 5
-    return DistrictMap(
-        name=np.array([f"D{province[i]}-{i}" for i in range(n)], object),
-        shape_id=np.array([f"synthetic-{i}" for i in range(n)], object),
-        province=np.array([f"Province {p}" for p in province], object),
-        is_capital=is_capital, is_national_capital=is_national,
-        population=np.round(population), area_km2=np.full(n, 2500.0),
-        lon=60.0 + 0.5 * xs, lat=30.0 + 0.5 * ys,
-        ethnic_group=np.array([ETHNIC_GROUPS[groups[p]] for p in province], object),
-        is_border_crossing=crossings, has_airfield=is_capital.copy(), is_hub=is_hub,
-        graph=graph, kind="synthetic",
-    )
-
-
-def capital_tree(capitals: list[int], cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The main roads' tree: the minimum spanning tree of the capitals' straight-line distances.
-
-    ``capitals`` are ascending ids (as :func:`synthetic_map` numbers them) of integer ``cells``.
-    Kruskal's method as networkx runs it on the complete graph of the capitals (pairs in the
-    order ``a < b`` adds them, a stable sort by distance, ties to the earlier pair), with the
-    tree's edges in the order and orientation ``nx.minimum_spanning_tree(...).edges()`` gives,
-    so that the roads, and every run on the map, are as they were; networkx's graph of every
-    pair took about 1 s at 400 provinces (80,000 pairs).
-    """
-    ids = np.array(capitals)
-    first, second = np.nonzero(ids[:, None] < ids[None, :])  # row-major: the loops' order
-    xy = np.array([cells[c] for c in capitals])
-    dx, dy = np.abs(xy[first] - xy[second]).T  # integers: math.dist depends on these alone
-    width = int(dy.max(initial=0)) + 1
-    kinds, kind = np.unique(dx * width + dy, return_inverse=True)
-    length = np.array([math.dist((0, 0), divmod(k, width)) for k in kinds.tolist()])[kind]
-    first, second = ids[first].tolist(), ids[second].tolist()
-    root = {c: c for c in capitals}
-
-    def find(c: int) -> int:
-        while root[c] != c:
-            root[c] = root[root[c]]
-            c = root[c]
-        return c
-
-    tree = nx.Graph()
-    tree.add_nodes_from(capitals if len(capitals) > 1 else [])  # those the pairs name, in order
-    missing = len(tree) - 1  # edges the tree still needs
-    for i in np.argsort(length, kind="stable").tolist():
-        if missing == 0:
-            break
-        a, b = first[i], second[i]
-        if find(a) != find(b):
-            root[find(a)] = find(b)
-            tree.add_edge(a, b)
-            missing -= 1
-    return list(tree.edges())
-
-
-def build_map(cfg: SpaceConfig, rng: np.random.Generator) -> DistrictMap:
-    """The map a config asks for: the real one, or a synthetic one drawn from ``rng``."""
-    if cfg.kind is SpaceKind.REAL:
-        return load_real_map()
-    return synthetic_map(cfg, rng)
-
-
-def map_from_graph(graph: nx.Graph, capitals=(), hubs=(), border_crossings=(), airfields=(),
-                   ethnic_group: str = "pashtun", population: float = 20_000.0) -> DistrictMap:
-    """A small hand-made map over ``graph``'s nodes 0..n-1 (for tests and teaching).
-
-    All districts form one province; the first capital is the national capital; edges without a
-    ``length_km`` get 50 km, and those without ``road`` get none.
-    """
-    graph = nx.convert_node_labels_to_integers(graph, ordering="sorted")
-    n = graph.number_of_nodes()
-    for _, _, data in graph.edges(data=True):
-        data.setdefault("length_km", 50.0)
-        data.setdefault("road", False)
-
-    def mask(ids) -> np.ndarray:
-        out = np.zeros(n, bool)
-        out[list(ids)] = True
-        return out
-
-    national = mask(list(capitals)[:1])
-    pos = nx.spring_layout(graph, seed=0)
-    return DistrictMap(
-        name=np.array([f"district {i}" for i in range(n)], object),
-        shape_id=np.array([f"toy-{i}" for i in range(n)], object),
-        province=np.array(["Toy"] * n, object), is_capital=mask(capitals),
-        is_national_capital=national, population=np.full(n, float(population)),
-        area_km2=np.full(n, 2500.0), lon=np.array([pos[i][0] for i in range(n)]),
-        lat=np.array([pos[i][1] for i in range(n)]),
-        ethnic_group=np.array([ethnic_group] * n, object),
-        is_border_crossing=mask(border_crossings), has_airfield=mask(airfields),
-        is_hub=mask(hubs), graph=graph, kind="toy",
-    )
-
-
 with np.errstate(invalid="ignore"):
     UNREACHED = np.array(np.inf).astype(np.int16)  # what the dense table read where no path is
 
@@ -490,7 +285,7 @@ class HopDistances:
     """
 
     BLOCK = 32
-    CAPACITY = 4096
+    CAPACITY = HOP_CACHE_ROWS
 
     def __init__(self, adjacency: sparse.csr_matrix, capacity: int | None = None) -> None:
         self.adjacency = adjacency
@@ -614,79 +409,3 @@ class HopDistances:
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         full = self[np.arange(self.shape[0]), :]
         return full if dtype is None else full.astype(dtype)
-
-
-# Resident memory of a run beyond the interpreter's, measured by benchmarks/bench_scaling.py
-# (which prints this estimate beside the measured peak): graph, cells, garrisons, per-day arrays
-# and the daily loop's transient arrays per district; Mesa agent per unit; history per district-day.
-BYTES_FIXED = 8_000_000  # whatever the size: packaged data, caches, the run's tables
-BYTES_PER_DISTRICT = 40_000  # measured 26-46 kB beyond the hop table (bench_scaling, 1x-16x)
-BYTES_PER_AGENT = 4_000  # Mesa agent, its table rows, its share of the campaign's key blocks
-BYTES_PER_DISTRICT_DAY = 16
-BYTES_PER_HOP = 2  # int16, in a cache of at most HopDistances.CAPACITY rows of n
-REAL_DISTRICTS = 398  # the packaged map's size, known without loading it (a test checks it)
-
-
-def n_districts(cfg: SpaceConfig) -> int:
-    """Number of districts the space config gives, without building the map."""
-    if cfg.kind is SpaceKind.REAL:
-        return REAL_DISTRICTS
-    return cfg.n_provinces * cfg.province_side ** 2
-
-
-def hop_bytes(n: int) -> int:
-    """Most memory the hop-distance cache of an ``n``-district map takes, in bytes."""
-    return BYTES_PER_HOP * min(n, HopDistances.CAPACITY) * n
-
-
-def estimate_bytes(config: SimConfig) -> int:
-    """Memory one run of ``config`` needs, in bytes, estimated before building anything.
-
-    Linear in districts, unit agents and district-days; the hop-distance cache (2 bytes x n x
-    at most :attr:`HopDistances.CAPACITY` rows) weighs most on large maps.
-    """
-    n, f = n_districts(config.space), config.forces
-    units = (f.n_taliban / f.taliban_unit_size + f.n_commandos / f.commando_unit_size
-             + f.n_militia / f.militia_unit_size)
-    return int(BYTES_FIXED + hop_bytes(n) + BYTES_PER_DISTRICT * n
-               + BYTES_PER_AGENT * (units + n) + BYTES_PER_DISTRICT_DAY * n * (config.days + 1))
-
-
-def available_bytes() -> int:
-    """Memory this process can still take: the system's, capped by cgroup and ``ulimit -v``."""
-    import psutil  # only the memory check needs it
-
-    available = psutil.virtual_memory().available
-    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
-    if soft != resource.RLIM_INFINITY:
-        available = min(available, soft - psutil.Process().memory_info().vms)
-    for limit, usage in (("memory.max", "memory.current"),  # cgroup v2, then v1
-                         ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
-        try:
-            cap = Path("/sys/fs/cgroup", limit).read_text().strip()
-            used = Path("/sys/fs/cgroup", usage).read_text().strip()
-        except OSError:
-            continue
-        if cap.isdigit() and used.isdigit():
-            available = min(available, int(cap) - int(used))
-        break
-    return available
-
-
-def check_memory(config: SimConfig, copies: int = 1) -> None:
-    """Refuse, before any work, a run (or ``copies`` runs at once) the machine cannot hold.
-
-    Raises:
-        ConfigError: one line naming the map's size fields, the estimate and what is available.
-    """
-    need, have = estimate_bytes(config) * copies, available_bytes()
-    if need <= have:
-        return
-    space, n = config.space, n_districts(config.space)
-    size = ("the real map" if space.kind is SpaceKind.REAL else
-            f"space.n_provinces={space.n_provinces} x space.province_side={space.province_side}^2")
-    runs = f" x {copies} runs at once" if copies > 1 else ""
-    raise ConfigError(f"{size} = {n:,} districts{runs} needs about {need / 1e9:,.1f} GB "
-                      f"(hop distances alone {hop_bytes(n) * copies / 1e9:,.1f} GB), "
-                      f"more than the {have / 1e9:,.1f} GB available: use fewer or smaller "
-                      "provinces" + (" or fewer workers" if copies > 1 else ""))
