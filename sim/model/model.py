@@ -27,15 +27,14 @@ from sim.stages import (
     supply,
     surrender,
 )
+from sim.stages.air import AirForce, USAirSupport
 from sim.world import initial
 from sim.world.agents import (
-    AirForce,
     Cause,
     Control,
     Garrison,
     Militia,
     TalibanUnit,
-    USAirSupport,
     tables,
 )
 from sim.world.rng import Streams

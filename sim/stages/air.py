@@ -25,6 +25,9 @@ import heapq
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+from mesa import Agent
+
+from sim.world.agents import Control
 
 if TYPE_CHECKING:
     from sim.config import AirConfig
@@ -205,3 +208,66 @@ def evacuate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
     model.support_seen[g.district[slots[served]]] = True
     relief[served] = 1.0 - cfg.w_casevac_morale * flown / wounded[served]
     return relief
+
+
+class AirForce(Agent):
+    """The Afghan air force: a fleet whose readiness decays once the contractors leave.
+
+    Readiness by type and the split of sorties among tasks are this module's.
+    """
+
+    def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
+        super().__init__(model)
+        self.configure(cfg)
+
+    def configure(self, cfg: AirConfig) -> None:
+        """Take the fleet and the contractors' exit date from ``cfg`` (also when branching)."""
+        self.cfg = cfg
+        self.fleet = {kind: getattr(cfg, f"n_{kind}") * cfg.frac_fleet if cfg.use_aaf else 0.0
+                      for kind in AIRCRAFT}
+        self.exit_day = self.model.config.day_of(cfg.contractor_exit_date)
+        self.numbers = {kind: getattr(cfg, f"n_{kind}") for kind in AIRCRAFT}  # the full fleet
+        self._today: tuple[int, dict[str, float], Sorties] | None = None  # five stages ask
+
+    def readiness(self, day: int) -> float:
+        """Mission-capable share of the whole fleet on ``day`` (types weighted by numbers)."""
+        ready, n = self._ready(day)[0], self.numbers
+        return sum(ready[k] * n[k] for k in n) / max(sum(n.values()), 1)
+
+    def sorties(self, day: int) -> Sorties:
+        """Today's sorties by task and lift tonnes (:class:`sim.stages.Sorties`)."""
+        return self._ready(day)[1]
+
+    def _ready(self, day: int) -> tuple[dict[str, float], Sorties]:
+        """Readiness by type on ``day`` and that day's sorties (kept for the day)."""
+        if self._today is None or self._today[0] != day:
+            ready = readiness(self.cfg, self.exit_day, day)
+            self._today = day, ready, sorties(self.cfg, self.fleet, ready,
+                                                  self.model.config.supply.frac_lift_multiplier)
+        return self._today[1:]
+
+
+class USAirSupport(Agent):
+    """US air strikes: a daily rate by period (before and after the drawdown, a surge, the end).
+
+    They stop when Kabul falls in the run (the state, not a date) or the mission ends.
+    """
+
+    def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
+        super().__init__(model)
+        self.configure(cfg)
+
+    def configure(self, cfg: AirConfig) -> None:
+        """Take the strike rates and dates from ``cfg`` (also when branching)."""
+        self.cfg = cfg
+        day_of = self.model.config.day_of
+        self.drawdown_day = day_of(cfg.us_drawdown_date)
+        self.surge_day = day_of(cfg.us_surge_start_date)
+        self.end_day = day_of(cfg.us_end_date)
+
+    def strikes(self, day: int) -> float:
+        """Expected number of US strikes on ``day``: none once Kabul has fallen in the run."""
+        m = self.model.map
+        if (self.model.control[m.is_national_capital] == Control.TALIBAN).any():
+            return 0.0
+        return us_rate(self.cfg, day, self.drawdown_day, self.surge_day, self.end_day)

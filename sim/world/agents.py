@@ -1,6 +1,7 @@
 """The model's actors as Mesa agents (state and small verbs) and the state enums.
 
-Ground forces are ``CellAgent``s on the district network; the air actors have no place on it.
+Ground forces are ``CellAgent``s on the district network; the air actors, which have no place on
+it, live with their stage in ``sim.stages.air``.
 The daily mechanisms that act on many agents at once live in the modules named after them.
 """
 
@@ -10,13 +11,9 @@ import enum
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa import Agent
 from mesa.discrete_space import CellAgent
 
-from sim.stages import air
-
 if TYPE_CHECKING:
-    from sim.config import AirConfig
     from sim.model.model import OffensiveModel
 
 
@@ -420,66 +417,3 @@ def tables() -> dict[str, Table]:
     """A fresh, empty table for each kind of ground force, by the model attribute that holds it."""
     return {kind.table_name: Table(dict(kind.COLUMNS), kind.size_name)
             for kind in (TalibanUnit, Garrison, Militia)}
-
-
-class AirForce(Agent):
-    """The Afghan air force: a fleet whose readiness decays once the contractors leave.
-
-    Readiness by type and the split of sorties among tasks are ``sim.stages.air``'s.
-    """
-
-    def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
-        super().__init__(model)
-        self.configure(cfg)
-
-    def configure(self, cfg: AirConfig) -> None:
-        """Take the fleet and the contractors' exit date from ``cfg`` (also when branching)."""
-        self.cfg = cfg
-        self.fleet = {kind: getattr(cfg, f"n_{kind}") * cfg.frac_fleet if cfg.use_aaf else 0.0
-                      for kind in air.AIRCRAFT}
-        self.exit_day = self.model.config.day_of(cfg.contractor_exit_date)
-        self.numbers = {kind: getattr(cfg, f"n_{kind}") for kind in air.AIRCRAFT}  # the full fleet
-        self._today: tuple[int, dict[str, float], air.Sorties] | None = None  # five stages ask
-
-    def readiness(self, day: int) -> float:
-        """Mission-capable share of the whole fleet on ``day`` (types weighted by numbers)."""
-        ready, n = self._ready(day)[0], self.numbers
-        return sum(ready[k] * n[k] for k in n) / max(sum(n.values()), 1)
-
-    def sorties(self, day: int) -> air.Sorties:
-        """Today's sorties by task and lift tonnes (:class:`sim.stages.air.Sorties`)."""
-        return self._ready(day)[1]
-
-    def _ready(self, day: int) -> tuple[dict[str, float], air.Sorties]:
-        """Readiness by type on ``day`` and that day's sorties (kept for the day)."""
-        if self._today is None or self._today[0] != day:
-            ready = air.readiness(self.cfg, self.exit_day, day)
-            self._today = day, ready, air.sorties(self.cfg, self.fleet, ready,
-                                                  self.model.config.supply.frac_lift_multiplier)
-        return self._today[1:]
-
-
-class USAirSupport(Agent):
-    """US air strikes: a daily rate by period (before and after the drawdown, a surge, the end).
-
-    They stop when Kabul falls in the run (the state, not a date) or the mission ends.
-    """
-
-    def __init__(self, model: OffensiveModel, cfg: AirConfig) -> None:
-        super().__init__(model)
-        self.configure(cfg)
-
-    def configure(self, cfg: AirConfig) -> None:
-        """Take the strike rates and dates from ``cfg`` (also when branching)."""
-        self.cfg = cfg
-        day_of = self.model.config.day_of
-        self.drawdown_day = day_of(cfg.us_drawdown_date)
-        self.surge_day = day_of(cfg.us_surge_start_date)
-        self.end_day = day_of(cfg.us_end_date)
-
-    def strikes(self, day: int) -> float:
-        """Expected number of US strikes on ``day``: none once Kabul has fallen in the run."""
-        m = self.model.map
-        if (self.model.control[m.is_national_capital] == Control.TALIBAN).any():
-            return 0.0
-        return air.us_rate(self.cfg, day, self.drawdown_day, self.surge_day, self.end_day)
