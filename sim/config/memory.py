@@ -9,7 +9,9 @@ from __future__ import annotations
 import resource
 from pathlib import Path
 
-from sim.config import ConfigError, SimConfig, SpaceConfig, SpaceKind
+from sim.config.fields import ConfigError
+from sim.config.schema import SimConfig
+from sim.config.space import SpaceConfig, SpaceKind
 
 HOP_CACHE_ROWS = 4096  # most rows the hop-distance cache keeps (sim.world.space.HopDistances)
 

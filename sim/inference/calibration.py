@@ -1,7 +1,7 @@
 """Calibrate the historical scenario: a space-filling design over the uncertain parameters.
 
 Draws a scrambled Latin hypercube (scipy.stats.qmc) over the uncertain parameters, inside the
-prior ranges declared beside their fields in ``sim/config.py`` (``sim.config.priors``), runs
+prior ranges declared beside their fields in ``sim/config/`` (``sim.config.priors``), runs
 each set over several seeds, scores the ensemble against all
 targets of ``sim.targets`` at once, and writes every set with its score (``samples.csv``), the
 sets that pass every target (``accepted.csv``) and the best set as Hydra overrides

@@ -1,7 +1,8 @@
 """Global sensitivity analysis with SALib: Morris screening, then Sobol on the few that matter.
 
 Samples the uncertain parameters inside the priors declared beside their fields in
-``sim/config.py`` (:func:`sim.config.priors`, the same ranges the calibration draws), runs the model
+``sim/config/`` (:func:`sim.config.priors`, the same ranges the calibration draws), runs the
+model
 once per sample (each with its own seed), and writes, for each outcome, the Morris elementary
 effects (``morris.csv``) and the first-order and total Sobol indices of the ``--top`` parameters
 with the largest Morris mu* (``sobol.csv``), with bar charts (``morris.png``, ``sobol.png``).
@@ -29,7 +30,7 @@ import sim
 from sim.config import is_integer, priors
 from sim.outputs.analysis import outcome_row
 
-# The uncertain parameters and their ranges: the priors declared beside their fields in config.py.
+# The uncertain parameters and their ranges: the priors declared beside their fields in sim/config/.
 PARAMETERS: dict[str, tuple[float, float]] = {name: (lo, hi) for name, (lo, hi, _) in
                                               priors().items()}
 OUTCOMES = ("share_taliban_day_60", "share_taliban_final", "days_until_first_capital_falls")
