@@ -16,7 +16,7 @@ from scipy.stats import qmc
 
 import sim
 from sim.config import priors
-from sim.inference import adaptive_importance, inference, likelihood
+from sim.inference import adaptive_importance, inference, likelihood, synthetic_likelihood
 from sim.inference.emulated_posterior import EmulatedLikelihood, sample
 from sim.inference.emulator import CUTOFF, Emulator, max_implausibility
 from sim.studies import compare
@@ -97,7 +97,7 @@ def test_the_synthetic_likelihood_prefers_the_record_and_widens_with_the_seed_sp
     """A set centred on the record beats one 0.1 off it, and the gap shrinks when seeds of the
     same set differ more: the run-to-run spread widens the likelihood instead of deciding it."""
     def gap(spread):
-        centred, shifted = likelihood.synthetic_loglik(spread_sets(spread, 0.1))[:2]
+        centred, shifted = synthetic_likelihood.synthetic_loglik(spread_sets(spread, 0.1))[:2]
         return centred - shifted
     assert gap(0.02) > gap(0.2) > 0
 
@@ -108,9 +108,10 @@ def test_the_synthetic_likelihood_depends_on_a_set_only_through_its_seeds_mean()
     likelihoods, not here."""
     sets = spread_sets(0.1)
     swapped = [list(reversed(s)) for s in sets]
-    assert likelihood.synthetic_loglik(swapped) == pytest.approx(likelihood.synthetic_loglik(sets))
+    assert synthetic_likelihood.synthetic_loglik(swapped) == pytest.approx(
+        synthetic_likelihood.synthetic_loglik(sets))
     lucky = [record_obs(), record_obs(share=[0.0] * len(record_obs()["share"]), kabul=None)]
-    seed_mean, synthetic = (likelihood.set_logliks([lucky, *sets], kind=k)
+    seed_mean, synthetic = (synthetic_likelihood.set_logliks([lucky, *sets], kind=k)
                             for k in ("seed-mean", "synthetic"))
     assert seed_mean[0] > seed_mean[1] and synthetic[0] < synthetic[1]
 
@@ -118,15 +119,15 @@ def test_the_synthetic_likelihood_depends_on_a_set_only_through_its_seeds_mean()
 def test_the_synthetic_likelihood_needs_two_seeds_and_keeps_the_time_split():
     """One seed a set is refused; fitted to day 69 it ignores every later count and the causes."""
     with pytest.raises(ValueError, match="at least 2 seeds"):
-        likelihood.synthetic_loglik([[record_obs()]])
+        synthetic_likelihood.synthetic_loglik([[record_obs()]])
     sets = spread_sets(0.05)
     late = [[{**o, "share": [s if d <= 69 else 0.0 for s, d in
                              zip(o["share"], likelihood.record_points()["day"], strict=True)],
               "assault": 50, "other": 0} for o in runs] for runs in sets]
-    assert likelihood.synthetic_loglik(late, 69) == pytest.approx(
-        likelihood.synthetic_loglik(sets, 69))
+    assert synthetic_likelihood.synthetic_loglik(late, 69) == pytest.approx(
+        synthetic_likelihood.synthetic_loglik(sets, 69))
     with pytest.raises(ValueError, match="likelihood='other'"):
-        likelihood.set_logliks(sets, kind="other")
+        synthetic_likelihood.set_logliks(sets, kind="other")
 
 
 def missing_sets(miss: float) -> list[list[dict]]:
@@ -140,11 +141,11 @@ def test_the_discrepancy_scale_grows_with_how_far_every_set_misses_the_record():
     """Sets around the record keep the judged discrepancy (the floor, scale 1); sets that all
     miss it get a larger one, the more so the further they miss, and the record is more probable
     under the fitted scale than under the judged one."""
-    near, far, farther = (likelihood.discrepancy_scale(missing_sets(m)) for m in (0, 0.2, 0.4))
+    near, far, farther = (synthetic_likelihood.discrepancy_scale(missing_sets(m)) for m in (0, 0.2, 0.4))
     assert near == pytest.approx(1.0, abs=0.02)
     assert 1.3 < far < farther
     sets = missing_sets(0.4)
-    evidence = [logsumexp(likelihood.synthetic_loglik(sets, scale=c)) for c in (1.0, farther)]
+    evidence = [logsumexp(synthetic_likelihood.synthetic_loglik(sets, scale=c)) for c in (1.0, farther)]
     assert evidence[1] > evidence[0]
 
 
@@ -164,7 +165,7 @@ def test_a_stable_set_that_collapses_early_loses_to_one_near_the_record_among_kn
     near = [seed(False) for _ in range(4)]
     collapsed = [seed(True) for _ in range(4)]
     knife = [[seed(True), seed(False), seed(True), seed(False)] for _ in range(20)]
-    loglik = likelihood.synthetic_loglik([near, collapsed, *knife])
+    loglik = synthetic_likelihood.synthetic_loglik([near, collapsed, *knife])
     assert loglik[0] > loglik[1] + 10
 
 
@@ -184,7 +185,7 @@ def test_abc_judges_each_run_whole_so_a_bimodal_set_cannot_match_through_its_mea
     late = [[seed(0.12) for _ in range(8)] for _ in range(5)]
     sets = follow + bimodal + late
     tolerance = likelihood.abc_tolerance(likelihood.run_logliks(sets), acceptance=0.3)
-    abc = likelihood.set_logliks(sets, kind="abc", tolerance=tolerance)
+    abc = synthetic_likelihood.set_logliks(sets, kind="abc", tolerance=tolerance)
     assert np.all(np.isneginf(abc[5:10])) and np.all(np.isfinite(abc[:5]))
     assert np.exp(abc[:5]).mean() > np.exp(abc[10:]).mean()
 
@@ -198,9 +199,9 @@ def test_abc_weights_are_shares_of_matching_seeds_at_a_quantile_tolerance():
     observed = [[record_obs(kabul=d) for d in (106, 70, 60, 50)],
                 [record_obs(kabul=d) for d in (106, 106, 105, 80)]]
     tolerance = likelihood.abc_tolerance(likelihood.run_logliks(observed), 0.5)
-    share = np.exp(likelihood.set_logliks(observed, kind="abc", tolerance=tolerance))
+    share = np.exp(synthetic_likelihood.set_logliks(observed, kind="abc", tolerance=tolerance))
     assert share == pytest.approx([0.25, 0.75])
-    assert np.exp(likelihood.set_logliks(observed, kind="abc", tolerance=np.inf)) == \
+    assert np.exp(synthetic_likelihood.set_logliks(observed, kind="abc", tolerance=np.inf)) == \
         pytest.approx([0, 0])
     with pytest.raises(ValueError, match="acceptance=0"):
         likelihood.abc_tolerance(per_run, 0)
@@ -215,8 +216,8 @@ def test_the_variance_prior_is_weak_when_sets_spread_differently_and_strong_when
     rng = np.random.default_rng(11)
     alike = [rng.normal(0, 0.1, (4, 5)) for _ in range(400)]
     apart = [rng.normal(0, 0.1 * 10 ** rng.uniform(-1, 1), (4, 5)) for _ in range(400)]
-    d_alike, s0 = likelihood.variance_prior(alike)
-    d_apart, _ = likelihood.variance_prior(apart)
+    d_alike, s0 = synthetic_likelihood.variance_prior(alike)
+    d_apart, _ = synthetic_likelihood.variance_prior(apart)
     assert d_alike > 15 and np.allclose(s0, 0.01, rtol=0.2)
     assert d_apart < 5
     # seeds that agree exactly (values on a coarse grid) and sets of 2 and 6 seeds: the fit
@@ -224,9 +225,9 @@ def test_the_variance_prior_is_weak_when_sets_spread_differently_and_strong_when
     spread = 10 ** rng.uniform(-1, 1, 400)
     grid = [np.round(rng.normal(0, s, (4, 5)) / 0.05) * 0.05 for s in 0.1 * spread]
     assert np.mean([np.any(g.var(axis=0) == 0) for g in grid]) > 0.1
-    assert likelihood.variance_prior(grid)[0] < 5
+    assert synthetic_likelihood.variance_prior(grid)[0] < 5
     mixed = [rng.normal(0, 0.1, (2 if i % 2 else 6, 5)) for i in range(400)]
-    assert likelihood.variance_prior(mixed)[0] > 15
+    assert synthetic_likelihood.variance_prior(mixed)[0] > 15
 
 
 def test_the_emulated_posterior_finds_the_parameter_that_reproduces_the_record():
@@ -399,7 +400,7 @@ def test_settling_reruns_the_heavy_sets_until_a_lucky_one_loses_its_weight(monke
     seeds_of = np.full(12, 2)
 
     def weights():
-        loglik = likelihood.synthetic_loglik(observed)
+        loglik = synthetic_likelihood.synthetic_loglik(observed)
         return np.exp(loglik - logsumexp(loglik))
 
     assert weights().argmax() == 0

@@ -36,7 +36,7 @@ from scipy import special
 from sklearn.covariance import ledoit_wolf
 from threadpoolctl import threadpool_limits
 
-from sim.inference import likelihood
+from sim.inference import likelihood, synthetic_likelihood
 from sim.inference.adaptive_importance import logit_normal_logpdf, normalised, proposal, propose
 from sim.inference.emulator import fit_gp
 
@@ -60,15 +60,15 @@ class EmulatedLikelihood:
             scale: float = 1.0) -> EmulatedLikelihood:
         """Fit the emulators at unit-cube sets ``x`` to their seeds' observations (2+ each).
 
-        ``scale`` multiplies the record's model discrepancy (:func:`likelihood.record_vector`).
+        ``scale`` multiplies the record's model discrepancy (:func:`synthetic_likelihood.record_vector`).
         """
-        z, error, _ = likelihood.record_vector(scale=scale)
-        runs = likelihood.summaries(observed)
+        z, error, _ = synthetic_likelihood.record_vector(scale=scale)
+        runs = synthetic_likelihood.summaries(observed)
         assault = [np.mean([o["assault"] / max(o["assault"] + o["other"], 1) for o in seeds])
                    for seeds in observed]
         means = np.column_stack([np.array([r.mean(axis=0) for r in runs]), assault])
         gps = [fit_gp(x, means[:, j], seed=j) for j in range(means.shape[1])]
-        return cls(gps, z, likelihood.seed_covariance(runs) + error)
+        return cls(gps, z, synthetic_likelihood.seed_covariance(runs) + error)
 
     def loglik(self, x: np.ndarray, chunk: int = 2000) -> np.ndarray:
         """The emulated synthetic log likelihood of the record at each unit-cube set of ``x``."""

@@ -37,7 +37,7 @@ from sklearn.covariance import ledoit_wolf
 
 from sim.batch import run_many, vary
 from sim.config import SimConfig, as_dict, is_integer, priors
-from sim.inference import likelihood
+from sim.inference import likelihood, synthetic_likelihood
 from sim.inference.adaptive_importance import Round, ess, mixture_weights, normalised, proposal, propose
 from sim.inference.emulated_posterior import EmulatedLikelihood, sample
 from sim.inference.emulator import CUTOFF, Emulator, max_implausibility
@@ -243,11 +243,11 @@ def weigh(result: Inference, observed: list[list[dict]], until_day: int | None,
     """Each set's log likelihood and their normalised weights; fits ``result``'s settings.
 
     Only for sets drawn uniformly on the region, whose runs fix what the later rounds keep: the
-    synthetic likelihood's discrepancy scale (:func:`likelihood.discrepancy_scale`; the others
+    synthetic likelihood's discrepancy scale (:func:`synthetic_likelihood.discrepancy_scale`; the others
     keep the judged discrepancy, scale 1) and abc's tolerance (the best ``result.acceptance`` of
     these runs, :func:`likelihood.abc_tolerance`).
     """
-    result.discrepancy_scale = (likelihood.discrepancy_scale(observed, until_day)
+    result.discrepancy_scale = (synthetic_likelihood.discrepancy_scale(observed, until_day)
                                 if kind == "synthetic" else 1.0)
     result.tolerance = None
     if kind == "abc":
@@ -255,7 +255,7 @@ def weigh(result: Inference, observed: list[list[dict]], until_day: int | None,
         result.tolerance = likelihood.abc_tolerance(per_run, result.acceptance)
         loglik = likelihood.abc_logliks(per_run, result.tolerance)
     else:
-        loglik = likelihood.set_logliks(observed, until_day, kind, result.discrepancy_scale)
+        loglik = synthetic_likelihood.set_logliks(observed, until_day, kind, result.discrepancy_scale)
     return loglik, normalised(loglik)
 
 
@@ -351,7 +351,7 @@ def refine(base: SimConfig, result: Inference, rounds: int, sets: int, seeds: in
     scale = result.discrepancy_scale
 
     def weights() -> tuple[np.ndarray, np.ndarray]:
-        loglik = likelihood.set_logliks(observed, until_day, kind, scale, result.tolerance)
+        loglik = synthetic_likelihood.set_logliks(observed, until_day, kind, scale, result.tolerance)
         return loglik, mixture_weights(x, loglik, history)
 
     for r in range(rounds):
