@@ -16,7 +16,14 @@ from scipy.stats import qmc
 
 import sim
 from sim.config import priors
-from sim.inference import adaptive_importance, inference, likelihood, synthetic_likelihood
+from sim.inference import (
+    adaptive_importance,
+    inference,
+    likelihood,
+    posterior_file,
+    run_store,
+    synthetic_likelihood,
+)
 from sim.inference.emulated_posterior import EmulatedLikelihood, sample
 from sim.inference.emulator import CUTOFF, Emulator, max_implausibility
 from sim.studies import compare
@@ -273,22 +280,22 @@ def base() -> sim.SimConfig:
 def test_a_second_call_runs_nothing_new(base, tmp_path, monkeypatch):
     """Rerunning history matching on the same database finds every run and returns the same
     emulators' inputs; no run is launched the second time."""
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     first = inference.history_match(base, 2, 3, 2, store)
     assert len(store) == 12
-    monkeypatch.setattr(inference, "run_many", lambda *a, **k: pytest.fail("ran a model"))
-    again = inference.history_match(base, 2, 3, 2, inference.RunStore(tmp_path / "runs.sqlite"))
+    monkeypatch.setattr(run_store, "run_many", lambda *a, **k: pytest.fail("ran a model"))
+    again = inference.history_match(base, 2, 3, 2, run_store.RunStore(tmp_path / "runs.sqlite"))
     assert again.waves == first.waves
 
 
 def test_posterior_draws_are_written_with_their_provenance(base, tmp_path):
     """posterior.csv: header naming code version, data and method; a weight column summing to
     1; one column per uncertain parameter, each inside its prior; read back as written."""
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     result = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
                                        1, store, kind="seed-mean")
-    path = inference.write_posterior(result, tmp_path / "posterior.csv", "a command",
-                                     method=inference.method_line("seed-mean", result))
+    path = posterior_file.write_posterior(result, tmp_path / "posterior.csv", "a command",
+                                     method=posterior_file.method_line("seed-mean", result))
     check_posterior(path, draws=3)
 
 
@@ -296,7 +303,7 @@ def test_each_wave_reports_whether_the_base_set_survives(base, tmp_path):
     """history_match records, wave by wave, the largest implausibility of the base config's own
     values under the emulators so far (the point defaults' place in the region), and the
     posterior's header carries it; an override of the base moves it."""
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     result = inference.history_match(base, 2, 4, 2, store)
     point = inference.to_unit(inference.base_set(base))
     assert point.shape == (1, len(inference.ranges()))
@@ -306,8 +313,8 @@ def test_each_wave_reports_whether_the_base_set_survives(base, tmp_path):
     moved = sim.load_config(["debug=tiny", "days=10", "bargains.threshold_mean=0.6"])
     assert inference.base_set(moved)["bargains.threshold_mean"].item() == 0.6
     result = inference.posterior_draws(base, result, 3, 1, store, kind="seed-mean")
-    path = inference.write_posterior(result, tmp_path / "posterior.csv", "a command",
-                                     method=inference.method_line("seed-mean", result))
+    path = posterior_file.write_posterior(result, tmp_path / "posterior.csv", "a command",
+                                     method=posterior_file.method_line("seed-mean", result))
     header = "".join(ln for ln in path.read_text().splitlines() if ln.startswith("# waves:"))
     assert header.count("base set's implausibility") == 2  # the waves, not the draws
 
@@ -315,16 +322,16 @@ def test_each_wave_reports_whether_the_base_set_survives(base, tmp_path):
 def test_emulated_draws_stay_in_the_region_and_run_nothing_new(base, tmp_path, monkeypatch):
     """``run --emulate``: the draws are replaced by as many emulated draws, each inside the
     region the draws were taken from, with equal weights, from the runs already made."""
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     result = inference.posterior_draws(base, inference.history_match(base, 2, 6, 2, store), 8,
                                        2, store)
-    monkeypatch.setattr(inference, "run_many", lambda *a, **k: pytest.fail("ran a model"))
+    monkeypatch.setattr(run_store, "run_many", lambda *a, **k: pytest.fail("ran a model"))
     result = inference.emulated_draws(base, result, 2, store, candidates=40)
     post = result.posterior
     assert len(post) == 8 and post["weight"].to_numpy() == pytest.approx(1 / 8)
     assert (post["implausibility"] <= result.waves[-2]["cutoff_used"]).all()
     assert result.waves[-1]["wave"] == "emulated" and "distinct" in result.sampling
-    check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
+    check_posterior(posterior_file.write_posterior(result, tmp_path / "p.csv", "a command",
                                               method="history matching, emulated"), draws=8)
 
 
@@ -336,7 +343,7 @@ def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_pa
     matching run), and the weights are the likelihood over the rounds' mixture density."""
     # two waves of six tiny runs leave a region of well under 1% of a round's proposals
     monkeypatch.setattr(adaptive_importance, "MAX_PROPOSALS", 5000)
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     start = inference.posterior_draws(base, inference.history_match(base, 2, 6, 2, store), 8,
                                       2, store, kind=kind, acceptance=0.5)  # abc: several match
     draws = start.posterior.copy()
@@ -363,19 +370,19 @@ def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_pa
     assert np.ptp(log_mix) > 1e-3  # the rounds' densities differ between the draws
     assert [w["wave"] for w in result.waves[-2:]] == ["round 1", "round 2"]
     if kind == "abc":  # one tolerance, set by the draws' first runs, scores every set
-        runs = [likelihood.run_logliks(inference.evaluate(base, post[names].iloc[[i]],
+        runs = [likelihood.run_logliks(run_store.evaluate(base, post[names].iloc[[i]],
                                                           range(s), store))[0]
                 for i, s in enumerate(post["seeds"])]
         assert result.tolerance == likelihood.abc_tolerance([r[:2] for r in runs[:8]], 0.5)
         with np.errstate(divide="ignore"):
             shares = [np.log(np.mean(r >= result.tolerance)) for r in runs]
         np.testing.assert_array_equal(post["loglik"], shares)
-        assert f"{result.tolerance:.2f}" in inference.method_line(kind, result)
+        assert f"{result.tolerance:.2f}" in posterior_file.method_line(kind, result)
     assert len(store) == result.n_runs == 6 * 2 * 2 + 18 * 2 + settled
-    path = inference.write_posterior(result, tmp_path / "p.csv", "a command",
+    path = posterior_file.write_posterior(result, tmp_path / "p.csv", "a command",
                                      method="history matching, rounds")
     check_posterior(path, draws=18)
-    read = inference.read_posterior(path)
+    read = posterior_file.read_posterior(path)
     np.testing.assert_allclose(read["loglik"], post["loglik"], rtol=1e-5)  # -inf read back
 
 
@@ -421,7 +428,7 @@ def check_posterior(path: Path, draws: int, every_prior: bool = True) -> None:
     text = "\n".join(header)
     assert "git" in text and "data: sim/data/district_control.csv" in text
     assert "history matching" in text and "command:" in text
-    table = inference.read_posterior(path)
+    table = posterior_file.read_posterior(path)
     assert len(table) >= draws
     assert table["weight"].sum() == pytest.approx(1.0, abs=1e-4)
     for name, (lo, hi, _) in priors().items():
@@ -432,21 +439,21 @@ def check_posterior(path: Path, draws: int, every_prior: bool = True) -> None:
 def test_reweighing_keeps_the_draws_and_weights_them_over_more_seeds(base, tmp_path):
     """The same draws, each weighted by its likelihood over the new seeds (the mean of each
     seed's likelihood), normalised; written in the posterior format with its method."""
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     start = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
                                       1, store, kind="seed-mean").posterior
     result = inference.reweigh(base, start, range(3), store, kind="seed-mean")
     again = result.posterior
     names = list(inference.ranges())
     pd.testing.assert_frame_equal(again[names], start[names])
-    observed = inference.evaluate(base, start[names], range(3), store)
+    observed = run_store.evaluate(base, start[names], range(3), store)
     loglik = np.array([likelihood.loglik(runs) for runs in observed])
     assert again["loglik"].to_numpy() == pytest.approx(loglik)
     assert not np.allclose(loglik, start["loglik"])  # three seeds, not the one of the start
     weight = np.exp(loglik - loglik.max())
     assert again["weight"].to_numpy() == pytest.approx(weight / weight.sum())
     assert result.n_runs == 9 and result.discrepancy_scale == 1.0
-    check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
+    check_posterior(posterior_file.write_posterior(result, tmp_path / "p.csv", "a command",
                                               method="history matching, reweighed"), draws=3)
 
 

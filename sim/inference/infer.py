@@ -44,17 +44,14 @@ import sim
 from sim.config import ConfigError
 from sim.inference.inference import (
     Inference,
-    RunStore,
     emulated_draws,
     history_match,
-    method_line,
     posterior_draws,
-    read_posterior,
     refine,
     reweigh,
-    write_posterior,
 )
 from sim.inference.likelihood import ACCEPTANCE, KINDS
+from sim.inference.posterior_file import method_line, read_posterior, write_posterior
 from sim.inference.predictive import (
     coverage,
     coverage_summary,
@@ -62,6 +59,7 @@ from sim.inference.predictive import (
     pairs_figure,
     predictive_runs,
 )
+from sim.inference.run_store import RunStore
 from sim.outputs.result import git_commit
 
 

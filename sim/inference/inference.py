@@ -20,14 +20,9 @@ missing. The designs are seeded, so a rerun asks for the same sets.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import operator
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,13 +30,12 @@ from scipy import special
 from scipy.stats import qmc
 from sklearn.covariance import ledoit_wolf
 
-from sim.batch import run_many, vary
-from sim.config import SimConfig, as_dict, is_integer, priors
+from sim.config import SimConfig, is_integer, priors
 from sim.inference import likelihood, synthetic_likelihood
 from sim.inference.adaptive_importance import Round, ess, mixture_weights, normalised, proposal, propose
 from sim.inference.emulated_posterior import EmulatedLikelihood, sample
 from sim.inference.emulator import CUTOFF, Emulator, max_implausibility
-from sim.outputs.result import config_hash, git_commit, package_version
+from sim.inference.run_store import RunStore, evaluate
 
 # Record points emulated in history matching (series, date); plus the two event days.
 HM_POINTS = (("districts", "2021-06-16"), ("districts", "2021-06-29"), ("districts", "2021-07-05"),
@@ -54,80 +48,6 @@ SETTLE_MASS = 0.9  # the share of the weight whose sets are rerun over more seed
 def ranges() -> dict[str, tuple[float, float]]:
     """The uniform prior range of every uncertain parameter, by dotted name."""
     return {name: (lo, hi) for name, (lo, hi, _) in priors().items()}
-
-
-class RunStore:
-    """Every run of an inference, keyed by its config hash: the observations the record needs.
-
-    A SQLite file: one row per run (key, seed, parameter values and :func:`likelihood.observe`
-    as JSON). Only the parent process writes, after each chunk of runs.
-    """
-
-    def __init__(self, path: str | Path):
-        """Open (or create) the database at ``path``."""
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path)
-        self.ran = 0  # runs added through this object (what this call cost)
-        self.db.execute("CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, seed INTEGER, "
-                        "params TEXT, obs TEXT)")
-
-    def get(self, keys: Sequence[str]) -> dict[str, dict]:
-        """The stored observations of those ``keys`` that are present."""
-        out = {}
-        for i in range(0, len(keys), 500):
-            part = list(keys[i:i + 500])
-            marks = ",".join("?" * len(part))
-            for key, obs in self.db.execute(f"SELECT key, obs FROM runs WHERE key IN ({marks})",
-                                            part):
-                out[key] = json.loads(obs)
-        return out
-
-    def add(self, rows: list[tuple[str, int, dict, dict]]) -> None:
-        """Store (key, seed, params, observations) rows and commit."""
-        self.db.executemany("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
-                            [(k, s, json.dumps(p), json.dumps(o)) for k, s, p, o in rows])
-        self.db.commit()
-        self.ran += len(rows)
-
-    def __len__(self) -> int:
-        """Number of stored runs."""
-        return self.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
-
-
-def values_of(row: pd.Series | dict) -> dict[str, float | int]:
-    """A set's parameter values as Python numbers, integer fields rounded."""
-    return {n: int(round(v)) if is_integer(n) else float(v) for n, v in dict(row).items()}
-
-
-def evaluate(base: SimConfig, sets: pd.DataFrame, seeds: Sequence[int], store: RunStore,
-             workers: int = 1, chunk: int = 16) -> list[list[dict]]:
-    """The observations of every set over ``seeds``, running only what ``store`` lacks.
-
-    Returns one list of :func:`likelihood.observe` dicts (one per seed) per row of ``sets``.
-    Runs are launched in chunks through :func:`sim.run_many` and stored after each chunk, so an
-    interrupted inference loses at most one chunk.
-    """
-    configs, keys, meta = [], [], []
-    for _, row in sets.iterrows():
-        params = values_of(row)
-        for seed in seeds:
-            config = vary(base, {**params, "seed": int(seed)})
-            configs.append(config)
-            keys.append(config_hash(as_dict(config)))
-            meta.append((int(seed), params))
-    found = store.get(keys)
-    first = {k: i for i, k in reversed(list(enumerate(keys)))}  # a run asked for twice runs once
-    todo = sorted(i for k, i in first.items() if k not in found)
-    if todo:
-        print(f"{len(todo)} runs to do, {len(keys) - len(todo)} found in the database")
-    for start in range(0, len(todo), chunk):
-        part = todo[start:start + chunk]
-        observed = run_many([configs[i] for i in part], n_jobs=workers,
-                            keep=likelihood.observe, progress=False)
-        store.add([(keys[i], *meta[i], o) for i, o in zip(part, observed, strict=True)])
-        found.update({keys[i]: o for i, o in zip(part, observed, strict=True)})
-    per_set = len(seeds)
-    return [[found[k] for k in keys[i:i + per_set]] for i in range(0, len(keys), per_set)]
 
 
 def hm_outputs(until_day: int | None = None) -> pd.DataFrame:
@@ -466,76 +386,3 @@ def reweigh(base: SimConfig, posterior: pd.DataFrame, seeds: Sequence[int], stor
     loglik, weight = weigh(result, observed, until_day, kind)
     result.posterior = posterior.assign(weight=weight, loglik=loglik)
     return result
-
-
-def data_digest() -> str:
-    """The record files the likelihood reads, each with the first 12 hex digits of its SHA-256."""
-    parts = []
-    for name in ("district_control.csv", "capitals_fallen.csv"):
-        data = (resources.files("sim") / "data" / name).read_bytes()
-        parts.append(f"sim/data/{name} (sha256 {hashlib.sha256(data).hexdigest()[:12]})")
-    return ", ".join(parts)
-
-
-def method_line(kind: str, result: Inference) -> str:
-    """The header's method line for ``result``, weighted by the ``kind`` likelihood."""
-    if kind == "abc":
-        how = ("the share of its seeds whose run matches the record (ABC: the run's log "
-               f"likelihood at least {result.tolerance:.2f}, reached by the best "
-               f"{result.acceptance:.0%} of the runs of the draws uniform on the region)")
-    elif kind == "synthetic":
-        how = ("Wood's synthetic likelihood over its seeds, its discrepancy "
-               f"{result.discrepancy_scale:.2f} x the judged one (fitted: type-II maximum "
-               "likelihood)")
-    elif kind == "seed-mean":
-        how = "the mean over its seeds of each seed's likelihood"
-    else:
-        raise ValueError(f"likelihood={kind!r}: must be one of {', '.join(likelihood.KINDS)}")
-    return ("history matching (GP emulators, implausibility cut-off 3) then draws uniform on the "
-            f"non-implausible region, each weighted by {how} (sim.inference.likelihood); weights sum "
-            "to 1")
-
-
-def write_posterior(result: Inference, path: str | Path, command: str, note: str = "",
-                    seconds: float | None = None, commit: str | None = None,
-                    ran: int | None = None, *, method: str) -> Path:
-    """Write the draws as CSV under a ``#`` header naming code version, data, method and cost.
-
-    ``commit`` is the git commit the runs were made with (default: the checkout's now); pass
-    the one read when the inference started, as the checkout may move while it runs. ``ran``
-    and ``seconds``: the runs this call made (the rest came from the database) and its time.
-    ``method``: how the draws were weighted (e.g. :func:`method_line`).
-    """
-    post = result.posterior
-    waves = "; ".join(f"{w['wave']}: {w['sets']} sets, {w['runs']} runs, "
-                      f"{w['share_not_implausible']:.1%} not implausible, cut-off "
-                      f"{w['cutoff_used']:.2f}"
-                      + (f", base set's implausibility {w['base_implausibility']:.2f}"
-                         if "base_implausibility" in w else "") for w in result.waves)
-    commit = commit or git_commit() or "unknown"
-    header = [f"posterior draws of sim {package_version()} at git {commit}",
-              f"data: {data_digest()}",
-              f"method: {method}",
-              *([f"waves: {waves}"] if waves else []),
-              f"runs: {result.n_runs}"
-              + (f" ({ran} run by the call that wrote this file" if ran is not None else "")
-              + (f", in {seconds / 60:.1f} min)" if seconds and ran is not None else
-                 (")" if ran is not None else ""))
-              + "; effective sample size "
-              + f"{result.ess if result.ess is not None else ess(post['weight'].to_numpy()):.1f}",
-              f"command: {command}"]
-    if note:
-        header.append(note)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w") as fh:
-        fh.write("".join(f"# {line}\n" for line in header))
-        post.to_csv(fh, index=False, float_format="%.6g")
-    tmp.replace(path)
-    return path
-
-
-def read_posterior(path: str | Path) -> pd.DataFrame:
-    """A posterior CSV (header comment lines skipped)."""
-    return pd.read_csv(path, comment="#")

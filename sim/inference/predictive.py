@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 from sim.batch import vary
 from sim.config import SimConfig, as_dict
 from sim.inference import likelihood
-from sim.inference.inference import RunStore, ess, ranges
+from sim.inference.inference import ess, ranges
+from sim.inference.run_store import RunStore
 from sim.outputs.result import config_hash
 from sim.uncertainty import realise
 
