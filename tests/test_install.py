@@ -135,8 +135,9 @@ def test_every_extra_the_readme_names_exists():
 
 
 def test_ci_builds_the_wheel_and_runs_it_outside_the_repository():
-    """.ci/run runs the README's test command, ruff, and the installed wheel from elsewhere."""
+    """.ci/run runs the README's test command, ruff, the import layers' contract, and the
+    installed wheel from elsewhere."""
     ci = (ROOT / ".ci" / "run").read_text()
-    for step in ('pip install -e ".[test]" && pytest', "ruff check .", "pip wheel",
+    for step in ('pip install -e ".[test]" && pytest', "ruff check .", "lint-imports", "pip wheel",
                  "-m sim debug=tiny", "-m sim -m experiment=air_support seeds=2 debug=tiny"):
         assert step in ci
