@@ -29,7 +29,7 @@ from mesa.examples.basic.virus_on_network.model import VirusOnNetwork
 
 import sim
 from sim.batch import vary
-from sim.model import OffensiveModel
+from sim.model.model import OffensiveModel
 
 VIRUS_NODES, VIRUS_STEPS = 400, 120
 

@@ -8,7 +8,7 @@ defaults, which their ranges cap). Length: the real map for 30, 60, 120 and 240 
 
 Each run gets a fresh process, so the figures include building the map and its caches, and the
 peak resident memory above the process's baseline after imports is the run's own; it is printed
-beside ``sim.space.estimate_bytes`` (the memory check's estimate). The sizes are run in turn,
+beside ``sim.config.memory.estimate_bytes`` (the memory check's estimate). The sizes are run in turn,
 ``--repeats`` times (1x, 4x, 16x, 1x, ...), so that load from other work falls on all alike, and
 medians are printed. The hop columns are the breadth-first searches of hop distances the run
 made (rows searched, as a share of the districts; a row evicted from the bounded cache and read
@@ -51,8 +51,9 @@ def scaled_overrides(scale: int) -> list[str]:
 def measure(overrides: list[str]) -> dict:
     """One run in this (fresh) process: times, memory above the baseline, the hop searches."""
     import sim
-    from sim.model import OffensiveModel
-    from sim.space import HopDistances, estimate_bytes
+    from sim.config.memory import estimate_bytes
+    from sim.model.model import OffensiveModel
+    from sim.world.space import HopDistances
 
     searching = {"cpu_s": 0.0}
     search = HopDistances._search

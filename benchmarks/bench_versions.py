@@ -27,7 +27,7 @@ def worker() -> None:
     """Serve runs: read a seed per line on stdin, print that run's CPU seconds."""
     import sim
     from sim.batch import vary
-    from sim.model import OffensiveModel
+    from sim.model.model import OffensiveModel
 
     base = sim.load_config([])
 

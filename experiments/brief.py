@@ -1,8 +1,8 @@
 """Write the policy brief on air power (brief.md and its figures) from the air studies' sweeps.
 
-A thin command line over :mod:`sim.brief`.
+A thin command line over :mod:`sim.studies.brief`.
 
-    python -m sim.brief outputs/sweeps/air_levers outputs/sweeps/air_dose \
+    python -m sim.studies.brief outputs/sweeps/air_levers outputs/sweeps/air_dose \
         outputs/sweeps/air_timing outputs/sweeps/robustness --out outputs/brief
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from sim.brief import main
+from sim.studies.brief import main
 
 if __name__ == "__main__":
     sys.exit(main())

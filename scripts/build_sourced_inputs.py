@@ -91,7 +91,7 @@ RULE_CORPS = ("rule: no source read names this province's corps; the corps most 
               "sourced districts nearest (shared-border hops) to the provincial capital")
 RULE_STRENGTH = ("rule: no corps-level assigned strength found in the stored corpora; the present "
                  "army and police not in a sourced corps are shared by the corps area's population "
-                 "(sim/initial.py corps_shares)")
+                 "(sim/world/initial.py corps_shares)")
 RULE_CAPACITY = ("rule: capacity not published; the median of the published provincial prisons' "
                  "capacities")
 RULE_PRISON = ("rule: a provincial prison at each provincial capital (the prison system runs one "

@@ -1,7 +1,7 @@
 """Regenerate the parameter tables of ``docs/odd.md`` from the config schema.
 
 The tables sit between ``<!-- params:start -->`` and ``<!-- params:end -->``; a test fails when
-they are stale. Run after changing ``sim/config.py``:
+they are stale. Run after changing ``sim/config/``:
 
     python scripts/gen_param_tables.py
 """

@@ -8,8 +8,8 @@ itself, and :func:`branch` continues several arms from one shared history.
 
 from sim.batch import run_many
 from sim.config import ConfigError, SimConfig
-from sim.model import OffensiveModel
-from sim.outputs import RunResult
+from sim.model.model import OffensiveModel
+from sim.outputs.result import RunResult
 from sim.runner import branch, load_config, run, simulate
 
 __all__ = ["ConfigError", "OffensiveModel", "RunResult", "SimConfig", "branch", "load_config",

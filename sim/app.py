@@ -27,10 +27,10 @@ import numpy as np
 import solara
 from matplotlib.figure import Figure
 
-from sim import plotting
-from sim.agents import Control
-from sim.model import OffensiveModel
+from sim.model.model import OffensiveModel
+from sim.outputs import plotting
 from sim.runner import load_config
+from sim.world.agents import Control
 
 with warnings.catch_warnings():  # Mesa's SolaraViz trips solara's hook checker: its code, not ours
     warnings.filterwarnings("ignore", ".*found despite early return", UserWarning)

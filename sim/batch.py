@@ -11,7 +11,7 @@ in parallel, in any order.
 Usage::
 
     import sim
-    from sim.analysis import outcome_row
+    from sim.outputs.analysis import outcome_row
     from sim.batch import vary
 
     base = sim.load_config(["scenario=no_air"])            # compose once
@@ -21,7 +21,7 @@ Usage::
     rows = sim.run_many(configs, n_jobs=2,                 # or only what the sweep needs,
                         keep=lambda r: outcome_row(r.summary, r.daily))  # computed in the worker
 
-What comes back: by default each run's whole :class:`~sim.outputs.RunResult` (daily, districts
+What comes back: by default each run's whole :class:`~sim.outputs.result.RunResult` (daily, districts
 and events tables, summary, control history); on the real map that is about 220 kB a run.
 For sweeps of thousands of runs pass ``keep``, a function of the RunResult applied in the worker,
 so only its value (an outcome row, a few numbers) crosses back to the parent. Scenario files are
@@ -43,9 +43,9 @@ from joblib import Parallel, delayed, effective_n_jobs
 from tqdm.auto import tqdm
 
 from sim.config import ConfigError, SimConfig, to_config
-from sim.outputs import RunResult
+from sim.config.memory import check_memory, estimate_bytes
+from sim.outputs.result import RunResult
 from sim.runner import run
-from sim.space import check_memory, estimate_bytes
 
 T = TypeVar("T")
 

@@ -27,7 +27,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config import ConfigError, as_dict, register_schema, to_config, unknown_in_file
-from sim.outputs import config_hash
+from sim.outputs.result import config_hash
 from sim.runner import (
     CONFIG_DIR,
     check_branch,

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.agents import Control
 from sim.config import (
     ConfigError,
     SimConfig,
@@ -21,10 +20,11 @@ from sim.config import (
     unknown,
     unknown_in_file,
 )
-from sim.model import OffensiveModel
-from sim.outputs import RunResult, carry_forward, district_table, event_table, summarise
-from sim.space import DistrictMap
+from sim.model.model import OffensiveModel
+from sim.outputs.result import RunResult, carry_forward, district_table, event_table, summarise
 from sim.uncertainty import realise
+from sim.world.agents import Control
+from sim.world.space import DistrictMap
 
 
 def config_dir() -> Path:

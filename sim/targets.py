@@ -96,7 +96,7 @@ def checks(dailies: list[pd.DataFrame], districts: list[pd.DataFrame],
     out = []
     for row in record().itertuples():
         if row.day == 0 or (until_day is not None and row.day > until_day):
-            continue  # the 1 May split is an input (sim.initial), checked as such, not a target
+            continue  # the 1 May split is an input (sim.world.initial), checked as such, not a target
         shares = [_at(d, "districts_taliban", row.day) / len(dd)
                   for d, dd in zip(dailies, districts, strict=True)]
         out.append(_check(f"Taliban share {row.date}", f"{row.share:.1%} ({row.confidence})",

@@ -10,11 +10,12 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from sim.agents import Control
 from sim.config import SimConfig
-from sim.model import OffensiveModel
+from sim.model.model import OffensiveModel
 from sim.runner import load_config
-from sim.space import DistrictMap, map_from_graph
+from sim.world.agents import Control
+from sim.world.space import DistrictMap
+from sim.world.synthetic import map_from_graph
 
 OUTPOST = 4
 ROAD_CONTROL = [Control.GOVERNMENT, Control.GOVERNMENT, Control.GOVERNMENT, Control.TALIBAN,

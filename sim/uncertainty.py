@@ -8,7 +8,7 @@ same draws. The values are applied when the run starts (:func:`realise`, called 
 ``sim.runner``), so each run folder's ``config.yaml`` shows the values the run used, and the
 draw's row number in ``uncertainty.draw``.
 
-Under ``uncertainty=prior`` (robustness sweeps, ``sim.robustness``) run i instead draws every
+Under ``uncertainty=prior`` (robustness sweeps, ``sim.studies.robustness``) run i instead draws every
 uncertain parameter uniformly from its prior range, from a generator seeded by the seed alone
 (never the model's streams), so the arms of one seed share one draw (paired).
 

@@ -60,7 +60,8 @@ def tiny_result() -> sim.RunResult:
     return sim.run(tiny())
 
 
-# A sweep's run folders written without running the model (sim.compare and sim.brief read them).
+# A sweep's run folders written without running the model (sim.studies.compare and
+# sim.studies.brief read them).
 DAYS = 120
 CAPITALS = (0, 1, 2)  # the synthetic folders' capital districts
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 
 import sim
-from sim import ablation
+from sim.studies import ablation
 
 SEEDS = 5
-# The predictions of sim.ablation (docs/odd.md), written before the study. Each asserted here
+# The predictions of sim.studies.ablation (docs/odd.md), written before the study. Each asserted here
 # held in the study (docs/validation.md); a prediction that failed or went undetected is reported
 # there and asserted only as an effect of any sign (deleting the mechanism makes it exactly 0).
 DIRECTIONS = {m: (outcome, sign) for m, (outcome, sign) in ablation.PREDICTIONS.items()}

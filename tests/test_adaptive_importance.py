@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.adaptive_importance import Round, ess, mixture_weights, normalised, proposal, propose
+from sim.inference.adaptive_importance import Round, ess, mixture_weights, normalised, proposal, propose
 
 
 def test_rounds_concentrate_on_a_narrow_posterior_and_weigh_it_without_bias():

@@ -18,12 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim import air, analysis, dose, expectation, robustness, sensitivity
-from sim.agents import Control
 from sim.batch import vary
 from sim.config import ConfigError, priors
-from sim.model import OffensiveModel
+from sim.model.model import OffensiveModel
+from sim.outputs import analysis
 from sim.runner import SETUP_ONLY, branch
+from sim.stages import air, expectation
+from sim.studies import dose, robustness, sensitivity
+from sim.world.agents import Control
 from tests.conftest import tiny
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,7 +266,7 @@ def test_discover_writes_boxes_of_a_tiny_sweep(tmp_path):
 
 def robustness_tables(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A sweep's runs and daily tables, as discover reads them."""
-    from sim.compare import collect
+    from sim.studies.compare import collect
 
     swept = collect(sweep)
     return swept.runs, swept.daily

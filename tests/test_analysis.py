@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim import analysis
+from sim.outputs import analysis
 
 HORIZON = 120
 

@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import ablation, calibration
-from sim.analysis import outcome_row
 from sim.batch import changes_of, vary
 from sim.config import ConfigError, SpaceKind, as_dict
-from sim.space import estimate_bytes
+from sim.config.memory import estimate_bytes
+from sim.inference import calibration
+from sim.outputs.analysis import outcome_row
+from sim.studies import ablation
 from tests.conftest import tiny
 
 
@@ -113,7 +114,7 @@ def test_sweep_too_big_for_memory_is_refused_before_any_run(monkeypatch, tmp_pat
     """Runs at once count together: memory for one run but not two refuses a two-worker sweep
     with one line, before any run starts; one worker is allowed."""
     configs = sweep()[:2]
-    monkeypatch.setattr("sim.space.available_bytes", lambda: estimate_bytes(configs[0]) * 3 // 2)
+    monkeypatch.setattr("sim.config.memory.available_bytes", lambda: estimate_bytes(configs[0]) * 3 // 2)
     marker = tmp_path / "ran"
 
     def mark(result: sim.RunResult) -> None:

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from conftest import fake_run
 
-from sim import brief, dose, labels, robustness
 from sim.config import priors
+from sim.outputs import labels
+from sim.studies import brief, dose, robustness
 
 SEEDS = range(6)
 # Kabul's fall day per seed (None: it holds): every lever helps, all of them most.
@@ -87,7 +88,7 @@ def test_robustness_needs_enough_draws(tmp_path):
 
 
 def steps(changes: list[tuple[float, float, float]], whole: tuple[float, float, float]):
-    """A table of :func:`sim.dose.steps` with the given (change, low, high) in Kabul holding."""
+    """A table of :func:`sim.studies.dose.steps` with the given (change, low, high) in Kabul holding."""
     rates = [0, 2, 5, 10, 20]
     pairs = zip(rates, rates[1:], strict=False)
     rows = [(a, b, False, c) for (a, b), c in zip(pairs, changes, strict=True)]
@@ -158,7 +159,7 @@ def test_the_figures_carry_no_code_id_and_units_on_their_axes(written):
 
 def robustness_tables(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A sweep's runs and daily tables."""
-    from sim.compare import collect
+    from sim.studies.compare import collect
 
     swept = collect(sweep)
     return swept.runs, swept.daily

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim import compare
-from sim.outputs import config_hash
+from sim.outputs.result import config_hash
+from sim.studies import compare
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDY = ["experiment=air_support", "debug=tiny", "days=2"]

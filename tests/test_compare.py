@@ -9,7 +9,7 @@ import pytest
 from conftest import DAYS, fake_run
 
 import sim
-from sim import compare
+from sim.studies import compare
 
 OUTPUTS = ("runs.parquet", "runs.csv", "daily.parquet", "comparison.csv", "compare.png")
 
@@ -201,7 +201,7 @@ def test_incomplete_and_nested_run_folders(study, capsys):
 def test_the_figure_has_a_title_and_a_note_on_its_bands(study):
     """compare.png's figure names the study and says what its bands are."""
     sweep = compare.collect(study)
-    fig = sim.plotting.comparison_figure(sweep.runs, sweep.daily, "historical", title="study")
+    fig = sim.outputs.plotting.comparison_figure(sweep.runs, sweep.daily, "historical", title="study")
     assert fig._suptitle.get_text() == "study"
     kabul = fig.axes[0]
     assert len({line.get_linestyle() for line in kabul.get_lines()}) == 3  # arms told apart

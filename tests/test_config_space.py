@@ -1,6 +1,6 @@
 """Every config the schema accepts runs, and the model's invariants hold in it (hypothesis).
 
-Configs are drawn over every bounded numeric parameter (``sim.config_space.dimensions``: all
+Configs are drawn over every bounded numeric parameter (``sim.studies.config_space.dimensions``: all
 but the seed, horizon, ensemble size, posterior row and map size), any subset of them at once,
 each anywhere in its declared range (hypothesis favours the edges), on the tiny synthetic map
 for 40 days. The real map's 300-config check is ``experiments/config_space.py``.
@@ -12,11 +12,11 @@ import numpy as np
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from sim.agents import Control
 from sim.config import ConfigError, validate
-from sim.config_space import dimensions, with_overrides
-from sim.model import OffensiveModel
+from sim.model.model import OffensiveModel
 from sim.runner import decided, result_of
+from sim.studies.config_space import dimensions, with_overrides
+from sim.world.agents import Control
 from tests.conftest import tiny
 from tests.test_invariants import check_day
 

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.model import OffensiveModel
-from sim.rng import Streams
+from sim.model.model import OffensiveModel
+from sim.world.rng import Streams
 from tests.conftest import tiny
 
 

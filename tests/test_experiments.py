@@ -98,7 +98,7 @@ def test_compare_rejects_a_missing_folder(tmp_path, capsys):
 
 def test_sensitivity_script_writes_indices(tmp_path):
     """The SALib study runs end to end on the tiny config and writes both index tables."""
-    from sim import sensitivity
+    from sim.studies import sensitivity
 
     sensitivity.main(["--trajectories", "2", "--sobol-n", "4", "--top", "2", "--workers", "1",
                       "--out", str(tmp_path), "debug=tiny", "days=20"])
@@ -110,7 +110,7 @@ def test_sensitivity_script_writes_indices(tmp_path):
 
 def test_sensitivity_counts_a_capital_that_never_fell_at_the_horizon():
     """A run in which no capital fell counts as its last day (restricted time), not days + 30."""
-    from sim import sensitivity
+    from sim.studies import sensitivity
 
     result = sim.run(sim.load_config(["debug=tiny", "days=5", "seed=0"]))
     assert result.summary["first_capital_fell_day"] is None

@@ -15,10 +15,18 @@ from scipy.special import logsumexp
 from scipy.stats import qmc
 
 import sim
-from sim import adaptive_importance, compare, inference, likelihood
 from sim.config import priors
-from sim.emulated_posterior import EmulatedLikelihood, sample
-from sim.emulator import CUTOFF, Emulator, max_implausibility
+from sim.inference import (
+    adaptive_importance,
+    inference,
+    likelihood,
+    posterior_file,
+    run_store,
+    synthetic_likelihood,
+)
+from sim.inference.emulated_posterior import EmulatedLikelihood, sample
+from sim.inference.emulator import CUTOFF, Emulator, max_implausibility
+from sim.studies import compare
 from sim.uncertainty import realise
 
 POSTERIOR = Path(__file__).resolve().parent.parent / "sim" / "data" / "posterior.csv"
@@ -96,7 +104,7 @@ def test_the_synthetic_likelihood_prefers_the_record_and_widens_with_the_seed_sp
     """A set centred on the record beats one 0.1 off it, and the gap shrinks when seeds of the
     same set differ more: the run-to-run spread widens the likelihood instead of deciding it."""
     def gap(spread):
-        centred, shifted = likelihood.synthetic_loglik(spread_sets(spread, 0.1))[:2]
+        centred, shifted = synthetic_likelihood.synthetic_loglik(spread_sets(spread, 0.1))[:2]
         return centred - shifted
     assert gap(0.02) > gap(0.2) > 0
 
@@ -107,9 +115,10 @@ def test_the_synthetic_likelihood_depends_on_a_set_only_through_its_seeds_mean()
     likelihoods, not here."""
     sets = spread_sets(0.1)
     swapped = [list(reversed(s)) for s in sets]
-    assert likelihood.synthetic_loglik(swapped) == pytest.approx(likelihood.synthetic_loglik(sets))
+    assert synthetic_likelihood.synthetic_loglik(swapped) == pytest.approx(
+        synthetic_likelihood.synthetic_loglik(sets))
     lucky = [record_obs(), record_obs(share=[0.0] * len(record_obs()["share"]), kabul=None)]
-    seed_mean, synthetic = (likelihood.set_logliks([lucky, *sets], kind=k)
+    seed_mean, synthetic = (synthetic_likelihood.set_logliks([lucky, *sets], kind=k)
                             for k in ("seed-mean", "synthetic"))
     assert seed_mean[0] > seed_mean[1] and synthetic[0] < synthetic[1]
 
@@ -117,15 +126,15 @@ def test_the_synthetic_likelihood_depends_on_a_set_only_through_its_seeds_mean()
 def test_the_synthetic_likelihood_needs_two_seeds_and_keeps_the_time_split():
     """One seed a set is refused; fitted to day 69 it ignores every later count and the causes."""
     with pytest.raises(ValueError, match="at least 2 seeds"):
-        likelihood.synthetic_loglik([[record_obs()]])
+        synthetic_likelihood.synthetic_loglik([[record_obs()]])
     sets = spread_sets(0.05)
     late = [[{**o, "share": [s if d <= 69 else 0.0 for s, d in
                              zip(o["share"], likelihood.record_points()["day"], strict=True)],
               "assault": 50, "other": 0} for o in runs] for runs in sets]
-    assert likelihood.synthetic_loglik(late, 69) == pytest.approx(
-        likelihood.synthetic_loglik(sets, 69))
+    assert synthetic_likelihood.synthetic_loglik(late, 69) == pytest.approx(
+        synthetic_likelihood.synthetic_loglik(sets, 69))
     with pytest.raises(ValueError, match="likelihood='other'"):
-        likelihood.set_logliks(sets, kind="other")
+        synthetic_likelihood.set_logliks(sets, kind="other")
 
 
 def missing_sets(miss: float) -> list[list[dict]]:
@@ -139,11 +148,11 @@ def test_the_discrepancy_scale_grows_with_how_far_every_set_misses_the_record():
     """Sets around the record keep the judged discrepancy (the floor, scale 1); sets that all
     miss it get a larger one, the more so the further they miss, and the record is more probable
     under the fitted scale than under the judged one."""
-    near, far, farther = (likelihood.discrepancy_scale(missing_sets(m)) for m in (0, 0.2, 0.4))
+    near, far, farther = (synthetic_likelihood.discrepancy_scale(missing_sets(m)) for m in (0, 0.2, 0.4))
     assert near == pytest.approx(1.0, abs=0.02)
     assert 1.3 < far < farther
     sets = missing_sets(0.4)
-    evidence = [logsumexp(likelihood.synthetic_loglik(sets, scale=c)) for c in (1.0, farther)]
+    evidence = [logsumexp(synthetic_likelihood.synthetic_loglik(sets, scale=c)) for c in (1.0, farther)]
     assert evidence[1] > evidence[0]
 
 
@@ -163,7 +172,7 @@ def test_a_stable_set_that_collapses_early_loses_to_one_near_the_record_among_kn
     near = [seed(False) for _ in range(4)]
     collapsed = [seed(True) for _ in range(4)]
     knife = [[seed(True), seed(False), seed(True), seed(False)] for _ in range(20)]
-    loglik = likelihood.synthetic_loglik([near, collapsed, *knife])
+    loglik = synthetic_likelihood.synthetic_loglik([near, collapsed, *knife])
     assert loglik[0] > loglik[1] + 10
 
 
@@ -183,7 +192,7 @@ def test_abc_judges_each_run_whole_so_a_bimodal_set_cannot_match_through_its_mea
     late = [[seed(0.12) for _ in range(8)] for _ in range(5)]
     sets = follow + bimodal + late
     tolerance = likelihood.abc_tolerance(likelihood.run_logliks(sets), acceptance=0.3)
-    abc = likelihood.set_logliks(sets, kind="abc", tolerance=tolerance)
+    abc = synthetic_likelihood.set_logliks(sets, kind="abc", tolerance=tolerance)
     assert np.all(np.isneginf(abc[5:10])) and np.all(np.isfinite(abc[:5]))
     assert np.exp(abc[:5]).mean() > np.exp(abc[10:]).mean()
 
@@ -197,9 +206,9 @@ def test_abc_weights_are_shares_of_matching_seeds_at_a_quantile_tolerance():
     observed = [[record_obs(kabul=d) for d in (106, 70, 60, 50)],
                 [record_obs(kabul=d) for d in (106, 106, 105, 80)]]
     tolerance = likelihood.abc_tolerance(likelihood.run_logliks(observed), 0.5)
-    share = np.exp(likelihood.set_logliks(observed, kind="abc", tolerance=tolerance))
+    share = np.exp(synthetic_likelihood.set_logliks(observed, kind="abc", tolerance=tolerance))
     assert share == pytest.approx([0.25, 0.75])
-    assert np.exp(likelihood.set_logliks(observed, kind="abc", tolerance=np.inf)) == \
+    assert np.exp(synthetic_likelihood.set_logliks(observed, kind="abc", tolerance=np.inf)) == \
         pytest.approx([0, 0])
     with pytest.raises(ValueError, match="acceptance=0"):
         likelihood.abc_tolerance(per_run, 0)
@@ -214,8 +223,8 @@ def test_the_variance_prior_is_weak_when_sets_spread_differently_and_strong_when
     rng = np.random.default_rng(11)
     alike = [rng.normal(0, 0.1, (4, 5)) for _ in range(400)]
     apart = [rng.normal(0, 0.1 * 10 ** rng.uniform(-1, 1), (4, 5)) for _ in range(400)]
-    d_alike, s0 = likelihood.variance_prior(alike)
-    d_apart, _ = likelihood.variance_prior(apart)
+    d_alike, s0 = synthetic_likelihood.variance_prior(alike)
+    d_apart, _ = synthetic_likelihood.variance_prior(apart)
     assert d_alike > 15 and np.allclose(s0, 0.01, rtol=0.2)
     assert d_apart < 5
     # seeds that agree exactly (values on a coarse grid) and sets of 2 and 6 seeds: the fit
@@ -223,9 +232,9 @@ def test_the_variance_prior_is_weak_when_sets_spread_differently_and_strong_when
     spread = 10 ** rng.uniform(-1, 1, 400)
     grid = [np.round(rng.normal(0, s, (4, 5)) / 0.05) * 0.05 for s in 0.1 * spread]
     assert np.mean([np.any(g.var(axis=0) == 0) for g in grid]) > 0.1
-    assert likelihood.variance_prior(grid)[0] < 5
+    assert synthetic_likelihood.variance_prior(grid)[0] < 5
     mixed = [rng.normal(0, 0.1, (2 if i % 2 else 6, 5)) for i in range(400)]
-    assert likelihood.variance_prior(mixed)[0] > 15
+    assert synthetic_likelihood.variance_prior(mixed)[0] > 15
 
 
 def test_the_emulated_posterior_finds_the_parameter_that_reproduces_the_record():
@@ -271,22 +280,22 @@ def base() -> sim.SimConfig:
 def test_a_second_call_runs_nothing_new(base, tmp_path, monkeypatch):
     """Rerunning history matching on the same database finds every run and returns the same
     emulators' inputs; no run is launched the second time."""
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     first = inference.history_match(base, 2, 3, 2, store)
     assert len(store) == 12
-    monkeypatch.setattr(inference, "run_many", lambda *a, **k: pytest.fail("ran a model"))
-    again = inference.history_match(base, 2, 3, 2, inference.RunStore(tmp_path / "runs.sqlite"))
+    monkeypatch.setattr(run_store, "run_many", lambda *a, **k: pytest.fail("ran a model"))
+    again = inference.history_match(base, 2, 3, 2, run_store.RunStore(tmp_path / "runs.sqlite"))
     assert again.waves == first.waves
 
 
 def test_posterior_draws_are_written_with_their_provenance(base, tmp_path):
     """posterior.csv: header naming code version, data and method; a weight column summing to
     1; one column per uncertain parameter, each inside its prior; read back as written."""
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     result = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
                                        1, store, kind="seed-mean")
-    path = inference.write_posterior(result, tmp_path / "posterior.csv", "a command",
-                                     method=inference.method_line("seed-mean", result))
+    path = posterior_file.write_posterior(result, tmp_path / "posterior.csv", "a command",
+                                     method=posterior_file.method_line("seed-mean", result))
     check_posterior(path, draws=3)
 
 
@@ -294,7 +303,7 @@ def test_each_wave_reports_whether_the_base_set_survives(base, tmp_path):
     """history_match records, wave by wave, the largest implausibility of the base config's own
     values under the emulators so far (the point defaults' place in the region), and the
     posterior's header carries it; an override of the base moves it."""
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     result = inference.history_match(base, 2, 4, 2, store)
     point = inference.to_unit(inference.base_set(base))
     assert point.shape == (1, len(inference.ranges()))
@@ -304,8 +313,8 @@ def test_each_wave_reports_whether_the_base_set_survives(base, tmp_path):
     moved = sim.load_config(["debug=tiny", "days=10", "bargains.threshold_mean=0.6"])
     assert inference.base_set(moved)["bargains.threshold_mean"].item() == 0.6
     result = inference.posterior_draws(base, result, 3, 1, store, kind="seed-mean")
-    path = inference.write_posterior(result, tmp_path / "posterior.csv", "a command",
-                                     method=inference.method_line("seed-mean", result))
+    path = posterior_file.write_posterior(result, tmp_path / "posterior.csv", "a command",
+                                     method=posterior_file.method_line("seed-mean", result))
     header = "".join(ln for ln in path.read_text().splitlines() if ln.startswith("# waves:"))
     assert header.count("base set's implausibility") == 2  # the waves, not the draws
 
@@ -313,16 +322,16 @@ def test_each_wave_reports_whether_the_base_set_survives(base, tmp_path):
 def test_emulated_draws_stay_in_the_region_and_run_nothing_new(base, tmp_path, monkeypatch):
     """``run --emulate``: the draws are replaced by as many emulated draws, each inside the
     region the draws were taken from, with equal weights, from the runs already made."""
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     result = inference.posterior_draws(base, inference.history_match(base, 2, 6, 2, store), 8,
                                        2, store)
-    monkeypatch.setattr(inference, "run_many", lambda *a, **k: pytest.fail("ran a model"))
+    monkeypatch.setattr(run_store, "run_many", lambda *a, **k: pytest.fail("ran a model"))
     result = inference.emulated_draws(base, result, 2, store, candidates=40)
     post = result.posterior
     assert len(post) == 8 and post["weight"].to_numpy() == pytest.approx(1 / 8)
     assert (post["implausibility"] <= result.waves[-2]["cutoff_used"]).all()
     assert result.waves[-1]["wave"] == "emulated" and "distinct" in result.sampling
-    check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
+    check_posterior(posterior_file.write_posterior(result, tmp_path / "p.csv", "a command",
                                               method="history matching, emulated"), draws=8)
 
 
@@ -334,7 +343,7 @@ def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_pa
     matching run), and the weights are the likelihood over the rounds' mixture density."""
     # two waves of six tiny runs leave a region of well under 1% of a round's proposals
     monkeypatch.setattr(adaptive_importance, "MAX_PROPOSALS", 5000)
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     start = inference.posterior_draws(base, inference.history_match(base, 2, 6, 2, store), 8,
                                       2, store, kind=kind, acceptance=0.5)  # abc: several match
     draws = start.posterior.copy()
@@ -361,19 +370,19 @@ def test_refining_rounds_add_sets_in_the_region_and_weigh_every_set(base, tmp_pa
     assert np.ptp(log_mix) > 1e-3  # the rounds' densities differ between the draws
     assert [w["wave"] for w in result.waves[-2:]] == ["round 1", "round 2"]
     if kind == "abc":  # one tolerance, set by the draws' first runs, scores every set
-        runs = [likelihood.run_logliks(inference.evaluate(base, post[names].iloc[[i]],
+        runs = [likelihood.run_logliks(run_store.evaluate(base, post[names].iloc[[i]],
                                                           range(s), store))[0]
                 for i, s in enumerate(post["seeds"])]
         assert result.tolerance == likelihood.abc_tolerance([r[:2] for r in runs[:8]], 0.5)
         with np.errstate(divide="ignore"):
             shares = [np.log(np.mean(r >= result.tolerance)) for r in runs]
         np.testing.assert_array_equal(post["loglik"], shares)
-        assert f"{result.tolerance:.2f}" in inference.method_line(kind, result)
+        assert f"{result.tolerance:.2f}" in posterior_file.method_line(kind, result)
     assert len(store) == result.n_runs == 6 * 2 * 2 + 18 * 2 + settled
-    path = inference.write_posterior(result, tmp_path / "p.csv", "a command",
+    path = posterior_file.write_posterior(result, tmp_path / "p.csv", "a command",
                                      method="history matching, rounds")
     check_posterior(path, draws=18)
-    read = inference.read_posterior(path)
+    read = posterior_file.read_posterior(path)
     np.testing.assert_allclose(read["loglik"], post["loglik"], rtol=1e-5)  # -inf read back
 
 
@@ -398,7 +407,7 @@ def test_settling_reruns_the_heavy_sets_until_a_lucky_one_loses_its_weight(monke
     seeds_of = np.full(12, 2)
 
     def weights():
-        loglik = likelihood.synthetic_loglik(observed)
+        loglik = synthetic_likelihood.synthetic_loglik(observed)
         return np.exp(loglik - logsumexp(loglik))
 
     assert weights().argmax() == 0
@@ -419,7 +428,7 @@ def check_posterior(path: Path, draws: int, every_prior: bool = True) -> None:
     text = "\n".join(header)
     assert "git" in text and "data: sim/data/district_control.csv" in text
     assert "history matching" in text and "command:" in text
-    table = inference.read_posterior(path)
+    table = posterior_file.read_posterior(path)
     assert len(table) >= draws
     assert table["weight"].sum() == pytest.approx(1.0, abs=1e-4)
     for name, (lo, hi, _) in priors().items():
@@ -430,21 +439,21 @@ def check_posterior(path: Path, draws: int, every_prior: bool = True) -> None:
 def test_reweighing_keeps_the_draws_and_weights_them_over_more_seeds(base, tmp_path):
     """The same draws, each weighted by its likelihood over the new seeds (the mean of each
     seed's likelihood), normalised; written in the posterior format with its method."""
-    store = inference.RunStore(tmp_path / "runs.sqlite")
+    store = run_store.RunStore(tmp_path / "runs.sqlite")
     start = inference.posterior_draws(base, inference.history_match(base, 1, 3, 1, store), 3,
                                       1, store, kind="seed-mean").posterior
     result = inference.reweigh(base, start, range(3), store, kind="seed-mean")
     again = result.posterior
     names = list(inference.ranges())
     pd.testing.assert_frame_equal(again[names], start[names])
-    observed = inference.evaluate(base, start[names], range(3), store)
+    observed = run_store.evaluate(base, start[names], range(3), store)
     loglik = np.array([likelihood.loglik(runs) for runs in observed])
     assert again["loglik"].to_numpy() == pytest.approx(loglik)
     assert not np.allclose(loglik, start["loglik"])  # three seeds, not the one of the start
     weight = np.exp(loglik - loglik.max())
     assert again["weight"].to_numpy() == pytest.approx(weight / weight.sum())
     assert result.n_runs == 9 and result.discrepancy_scale == 1.0
-    check_posterior(inference.write_posterior(result, tmp_path / "p.csv", "a command",
+    check_posterior(posterior_file.write_posterior(result, tmp_path / "p.csv", "a command",
                                               method="history matching, reweighed"), draws=3)
 
 
@@ -515,7 +524,7 @@ def test_a_three_arm_posterior_study_is_paired_and_counts_every_run(flat_posteri
 def test_coverage_counts_the_record_points_inside_the_band():
     """Runs spread around the record cover all 28 points (10 in-sample to day 69, 18 after);
     runs shifted 0.3 above every share cover only the event days."""
-    from sim.predictive import coverage, coverage_summary
+    from sim.inference.predictive import coverage, coverage_summary
 
     shares = np.array(record_obs()["share"])
     around = [record_obs(share=list(shares + d), first_capital=97 + k, kabul=106 + k)
@@ -540,7 +549,7 @@ def test_an_unreadable_posterior_is_one_line_before_any_run(tmp_path):
 
 def test_a_synthetic_likelihood_of_one_seed_is_one_line():
     """``infer.py run --draw-seeds 1`` with the synthetic likelihood: one line, exit code 2."""
-    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--seeds", "1",
+    proc = subprocess.run([sys.executable, "-m", "sim.inference.infer", "run", "--seeds", "1",
                            "--likelihood", "synthetic"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr.startswith(
@@ -549,7 +558,7 @@ def test_a_synthetic_likelihood_of_one_seed_is_one_line():
 
 def test_an_acceptance_outside_zero_to_one_is_one_line():
     """``infer.py run --acceptance 0``: refused in one line naming the flag, before any run."""
-    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--acceptance", "0"],
+    proc = subprocess.run([sys.executable, "-m", "sim.inference.infer", "run", "--acceptance", "0"],
                           capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr == "error: --acceptance=0.0: must be in (0, 1]\n"
@@ -557,7 +566,7 @@ def test_an_acceptance_outside_zero_to_one_is_one_line():
 
 def test_emulating_another_likelihood_is_one_line():
     """``infer.py run --emulate`` samples the synthetic likelihood: with abc, refused."""
-    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--emulate"],
+    proc = subprocess.run([sys.executable, "-m", "sim.inference.infer", "run", "--emulate"],
                           capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr.startswith("error: --likelihood=abc: --emulate")
@@ -565,7 +574,7 @@ def test_emulating_another_likelihood_is_one_line():
 
 def test_an_emulated_time_split_is_one_line():
     """``infer.py run --emulate --until-day 69``: refused in one line, before any run."""
-    proc = subprocess.run([sys.executable, "-m", "sim.infer", "run", "--emulate",
+    proc = subprocess.run([sys.executable, "-m", "sim.inference.infer", "run", "--emulate",
                            "--until-day", "69"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr.startswith("error: --until-day=69: --emulate")
@@ -573,7 +582,7 @@ def test_an_emulated_time_split_is_one_line():
 
 def test_reweighing_a_missing_posterior_is_one_line():
     """``infer.py reweigh`` with no such source: one line naming the option, exit code 2."""
-    proc = subprocess.run([sys.executable, "-m", "sim.infer", "reweigh", "--source",
+    proc = subprocess.run([sys.executable, "-m", "sim.inference.infer", "reweigh", "--source",
                            "no/such.csv"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 2 and proc.stderr == "error: --source=no/such.csv: no such file\n"

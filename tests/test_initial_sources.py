@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 
 from sim import load_config
-from sim.agents import Control
-from sim.initial import NO_CORPS, district_corps
-from sim.model import OffensiveModel
-from sim.space import load_real_map, sourced_table
+from sim.model.model import OffensiveModel
+from sim.world.agents import Control
+from sim.world.initial import NO_CORPS, district_corps
+from sim.world.real_map import load_real_map
+from sim.world.space import sourced_table
 
 
 @pytest.fixture(scope="module")

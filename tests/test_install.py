@@ -79,8 +79,10 @@ def test_installed_package_runs_outside_the_checkout(wheel, tmp_path):
     assert '"git_commit": null' in summary
 
 
-COMMANDS = ("compare", "brief", "dose", "robustness", "ablation", "validation", "calibration",
-            "sensitivity", "infer")  # every study and analysis, a module command in the wheel
+# every study and analysis, a module command in the wheel
+COMMANDS = ("studies.compare", "studies.brief", "studies.dose", "studies.robustness",
+            "studies.ablation", "studies.validation", "inference.calibration",
+            "studies.sensitivity", "inference.infer")
 
 
 HELP_ALL = """
@@ -115,7 +117,7 @@ def test_every_study_command_runs_from_the_installed_wheel(wheel, tmp_path):
 def test_readme_names_the_module_commands_not_scripts():
     """The README names the studies by their module commands, never by experiments/ scripts."""
     assert "experiments/" not in README
-    for name in ("compare", "brief", "infer"):
+    for name in ("studies.compare", "studies.brief", "inference.infer"):
         assert f"python -m sim.{name}" in README
 
 
@@ -133,8 +135,9 @@ def test_every_extra_the_readme_names_exists():
 
 
 def test_ci_builds_the_wheel_and_runs_it_outside_the_repository():
-    """.ci/run runs the README's test command, ruff, and the installed wheel from elsewhere."""
+    """.ci/run runs the README's test command, ruff, the import layers' contract, and the
+    installed wheel from elsewhere."""
     ci = (ROOT / ".ci" / "run").read_text()
-    for step in ('pip install -e ".[test]" && pytest', "ruff check .", "pip wheel",
+    for step in ('pip install -e ".[test]" && pytest', "ruff check .", "lint-imports", "pip wheel",
                  "-m sim debug=tiny", "-m sim -m experiment=air_support seeds=2 debug=tiny"):
         assert step in ci

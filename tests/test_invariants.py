@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import shortest_path
 
-from sim.campaign import choose_in_turn
-from sim.model import OffensiveModel
-from sim.space import load_real_map
+from sim.model.model import OffensiveModel
+from sim.stages.campaign import choose_in_turn
+from sim.world.real_map import load_real_map
 from tests.conftest import tiny
 
 LEVERS = st.fixed_dictionaries({

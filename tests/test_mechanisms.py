@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 
 import sim
-from sim import combat, control, recruitment, targets
-from sim.agents import AirForce, Control, USAirSupport
-from sim.model import OffensiveModel
+from sim import targets
+from sim.model.model import OffensiveModel
+from sim.stages import combat, control, recruitment
+from sim.stages.air import AirForce, USAirSupport
 from sim.toy import ROAD_CONTROL, outpost_config, outpost_fall_day, outpost_history, outpost_road
+from sim.world.agents import Control
 from tests.conftest import SEEDS, ensemble, mean_of, tiny, total_events
 
 LONG = ["days=60"]

@@ -14,11 +14,11 @@ import pytest
 from matplotlib.figure import Figure
 from nbclient import NotebookClient
 
-from sim import plotting
+from sim.outputs import plotting
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-# A call that draws one figure: a sim.plotting function returning a Figure, a pandas .plot(),
+# A call that draws one figure: a sim.outputs.plotting function returning a Figure, a pandas .plot(),
 # or an IPython Image of a saved figure.
 DRAWS = re.compile(r"\bplotting\.(\w+)\(|\.plot\(|\bImage\(")
 MAP_OVERRIDE = re.compile(r"^(debug|space)=\S+$")

@@ -12,12 +12,13 @@ import pandas as pd
 import yaml
 
 import sim
-from sim import metrics, outputs
-from sim.agents import Cause, Control
 from sim.config import as_dict
-from sim.model import OffensiveModel
-from sim.outputs import FILES, config_hash
+from sim.model import metrics
+from sim.model.model import OffensiveModel
+from sim.outputs import result as outputs
+from sim.outputs.result import FILES, config_hash
 from sim.runner import advance, decided
+from sim.world.agents import Cause, Control
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -6,7 +6,7 @@ begins "assumption:" with a one-line reason and a range, either as a uniform ``p
 uncertain parameter that the calibration, the inference and the sensitivity and robustness
 studies draw) or, for an assumption held at its default, stated at the end of the reason as
 "(range LO to HI)". The second form exists because every prior is a dimension of the inference
-(``sim.inference.ranges``): with a prior on every assumption (131 dimensions, not 54) the
+(``sim.inference.inference.ranges``): with a prior on every assumption (131 dimensions, not 54) the
 inference's refining and emulated rounds found almost no proposal in the region on
 tests/test_inference.py's designs. The knobs listed below are not model parameters, and say why.
 """

@@ -10,8 +10,9 @@ from matplotlib.collections import PolyCollection
 from matplotlib.container import ErrorbarContainer
 
 import sim
-from sim import plotting
-from sim.space import build_map, load_real_map
+from sim.outputs import plotting
+from sim.world.real_map import load_real_map
+from sim.world.synthetic import build_map
 from tests.conftest import ensemble
 
 

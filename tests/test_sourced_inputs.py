@@ -7,7 +7,7 @@ from importlib import resources
 import pandas as pd
 import pytest
 
-from sim.space import load_real_map
+from sim.world.real_map import load_real_map
 
 DISTRICT_TABLES = ["corps_areas.csv", "district_control_prior.csv", "district_ethnicity.csv"]
 ALL_TABLES = [*DISTRICT_TABLES, "corps_strength.csv", "prisons.csv"]

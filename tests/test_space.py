@@ -15,19 +15,10 @@ from scipy.sparse.csgraph import shortest_path
 
 import sim
 from sim.config import ConfigError, SpaceConfig, SpaceKind
-from sim.space import (
-    BYTES_FIXED,
-    HopDistances,
-    capital_tree,
-    check_memory,
-    estimate_bytes,
-    hop_bytes,
-    load_outlines,
-    load_real_map,
-    map_from_graph,
-    n_districts,
-    synthetic_map,
-)
+from sim.config.memory import BYTES_FIXED, check_memory, estimate_bytes, hop_bytes, n_districts
+from sim.world.real_map import load_outlines, load_real_map
+from sim.world.space import HopDistances
+from sim.world.synthetic import capital_tree, map_from_graph, synthetic_map
 
 
 def test_real_map_has_afghanistans_districts_and_provinces():
@@ -217,14 +208,14 @@ def test_map_too_big_for_the_machine_is_refused_at_once(monkeypatch):
     """A map whose estimate exceeds the available memory fails validation with one line naming
     the size fields, the estimate and what is available; runs at once count together."""
     config = sim.load_config(["space=synthetic", "space.n_provinces=100"])
-    monkeypatch.setattr("sim.space.available_bytes", lambda: estimate_bytes(config) - 1)
+    monkeypatch.setattr("sim.config.memory.available_bytes", lambda: estimate_bytes(config) - 1)
     with pytest.raises(ConfigError) as err:
         sim.load_config(["space=synthetic", "space.n_provinces=100"])
     message = str(err.value)
     assert "\n" not in message
     assert "space.n_provinces=100" in message and "space.province_side=4" in message
     assert "GB available" in message
-    monkeypatch.setattr("sim.space.available_bytes", lambda: estimate_bytes(config) * 3 // 2)
+    monkeypatch.setattr("sim.config.memory.available_bytes", lambda: estimate_bytes(config) * 3 // 2)
     check_memory(config)
     with pytest.raises(ConfigError, match="x 2 runs at once"):
         check_memory(config, copies=2)

@@ -1,0 +1,63 @@
+"""Config group ``bargains`` (``SimConfig.bargains``): each field's unit, range and source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.config.fields import param
+
+
+@dataclass
+class BargainsConfig:
+    """Province-level bargains: a provincial leadership hands over its capital and posts.
+
+    Each leadership tips when its pressure exceeds its own threshold (Granovetter): thresholds
+    are drawn per province from a normal distribution.
+    """
+
+    use_bargains: bool = True
+    use_handover_force: bool = field(default=True, metadata={
+        "doc": "a district in talks is handed over only to a Taliban force at or next to it "
+               "(false: the whole province at once, on the day its leadership tips)"})
+    # CALIBRATED
+    threshold_mean: float = param(2.75, -10.0, 10.0, "pressure",
+        prior=(0.5, 3.0),
+        source="assumption: thresholds of collective behaviour (Granovetter, AJS 83:6, 1978); no "
+               "source gives their level, so from a low to a high pressure")
+    # CALIBRATED
+    threshold_sd: float = param(0.05, 0.0, 10.0, "pressure",
+        prior=(0.05, 0.6),
+        source="assumption: the spread of thresholds sets whether tipping cascades (Granovetter "
+               "1978); no source gives it")
+    # CALIBRATED
+    w_belief: float = param(2.331, 0.0, 10.0, "pressure per unit of belief lost",
+        prior=(0.5, 3.0),
+        source="assumption: leaders defect as they expect the regime to fall (Kuran 1991); no source"
+               " weighs it")
+    w_besieged: float = param(0.3, 0.0, 10.0, "pressure when Taliban are in the capital",
+        source="assumption: no source; Taliban in the capital add from none to a third of the mean "
+               "threshold (range 0 to 1)")
+    w_cut_off: float = param(0.3, 0.0, 10.0, "pressure when the capital's roads are cut",
+        source="assumption: no source; cut roads add from none to a third of the mean threshold"
+               " (range 0 to 1)")
+    # CALIBRATED
+    w_province_lost: float = param(0.346, 0.0, 10.0, "pressure per share of the province lost",
+        prior=(0.0, 1.0),
+        source="assumption: no source; a province wholly lost adds from none to a third of the mean "
+               "threshold")
+    # CALIBRATED
+    w_neighbour_deals: float = param(1.0547, 0.0, 10.0,
+                                     "pressure per share of neighbouring provinces that dealt",
+        prior=(0.2, 1.5),
+        source="assumption: neighbours' choices move a threshold actor (Granovetter 1978); no source"
+               " weighs them")
+    frac_equipment_kept: float = param(0.2, 0.0, 1.0, "share",
+                                       doc="equipment a garrison takes with it on safe passage",
+        source="assumption: no source; a garrison on safe passage keeps from none to half of its "
+               "equipment (range 0 to 0.5)")
+    handover_odds: float = param(0.2, 0.0, 10.0, "Taliban fighters per defender",
+        doc="force at or next to a district in talks before its defenders hand it over",
+        source="assumption: a leadership that has chosen to give up needs only a credible force "
+               "at the gates (in 2021 deals were struck with the commanders at the gates); no "
+               "source gives a ratio, so the prior spans a token force to parity",
+        prior=(0.05, 1.0))

@@ -1,0 +1,4 @@
+"""What runs leave for readers: the run result and its folder, ensemble tables, figures, labels.
+
+See ``docs/architecture.md``.
+"""

@@ -1,0 +1,190 @@
+"""Stage 3, the Taliban campaign: value every district as an objective, allocate units, move.
+
+The campaign values each district not yet held from the state of the war and sourced map data:
+weakly held, cut-off or demoralised posts; border crossings (customs revenue) and main roads;
+the road districts next to a government-held capital (cutting its roads); the home districts of
+rival militias before they rise (pre-emption). A provincial capital becomes an objective only
+once it is cut off (no convoy route from a hub reaches it through ground the Taliban do not
+hold) and its garrison is weak (its troop-weighted morale below ``ripe_morale``), or once its
+province's leadership is in talks: the districts of a province in talks draw units (``w_talks``),
+since a handover needs a force at the gates (``sim.stages.bargains``), and only that force. A unit in
+reserve (holding Taliban ground) commits to an objective at a daily rate; a unit without an
+objective in a contested district keeps contesting it (local fighters hold their ground); a
+committed unit keeps its objective until it is taken or no longer valued, and now and then
+reconsiders. When it chooses, it weighs value against distance (anywhere on the map: units
+redeploy across provinces) and against the force already sent there (the need met), so the
+campaign spreads its units over objectives and masses where the defence is strong. Units walk
+one district a day.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.stages import bargains
+from sim.world.agents import TASK_CODE, Control, Task, move, next_step
+
+if TYPE_CHECKING:
+    from sim.model.model import OffensiveModel
+
+
+KEY_ENTRIES = 2**20  # the key matrix is built this many entries at a time (8 MB): linear memory
+
+
+def garrison_morale(model: OffensiveModel) -> np.ndarray:
+    """Troop-weighted mean morale of the garrisons in each district (0 where there are none)."""
+    n, g = model.map.n, model.garrison_table
+    live = g.live()
+    where, troops = g.district[live], g.troops[live]
+    total = np.bincount(where, weights=troops, minlength=n)
+    weighted = np.bincount(where, weights=troops * g.morale[live], minlength=n)
+    return np.divide(weighted, total, out=np.zeros(n), where=total > 0)
+
+
+def objective_values(model: OffensiveModel, defenders: np.ndarray,
+                     talks: np.ndarray) -> np.ndarray:
+    """Value of every district as an objective today (``-inf`` where it is not one).
+
+    ``talks`` is the mask of the districts on offer in provinces in talks (``bargains.in_talks``).
+    """
+    cfg, m = model.config.campaign, model.map
+    held = model.control != Control.TALIBAN
+    capital_held = m.is_capital & held
+    road_cut = m.road_adjacency @ capital_held.astype(float) > 0
+    militia_home = model.unmobilised_militia_home()
+    morale = garrison_morale(model)
+    score = (cfg.w_weakness / (1.0 + defenders / cfg.weakness_scale)
+             + cfg.w_cut_off * model.cut_off
+             + cfg.w_low_morale * (1.0 - morale)
+             + cfg.w_value * m.value
+             + cfg.w_border * m.is_border_crossing
+             + cfg.w_highway * m.on_road
+             + cfg.w_road_cut * (road_cut & ~m.is_capital)
+             + cfg.w_militia * militia_home)
+    score += cfg.w_talks * talks
+    ripe = (model.cut_off & (morale < cfg.ripe_morale)) | talks
+    score = np.where(m.is_capital, np.where(ripe, score + cfg.w_capital, -np.inf), score)
+    score[~held] = -np.inf
+    return score
+
+
+def keys(base: np.ndarray, hops: np.ndarray, w_distance: float, exponential: np.ndarray,
+         w_noise: float) -> np.ndarray:
+    """Choosers' keys: ``base - w_distance * hops + w_noise * gumbel``, in place of the draws.
+
+    ``base`` is each objective's value net of crowding, ``hops`` each chooser's distance to it,
+    ``exponential`` standard exponential draws (the Gumbel noise is minus their log). Computed
+    in two block-sized arrays, with the same roundings as the plain expression.
+    """
+    key = np.multiply(hops, w_distance)
+    np.subtract(base, key, out=key)
+    noise = np.log(exponential, out=exponential)
+    noise *= w_noise  # minus the noise's term: a - w * log(e) is a + w * gumbel, bit for bit
+    return np.subtract(key, noise, out=key)
+
+
+def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
+                   fighters: np.ndarray) -> np.ndarray:
+    """Choosers, one after another, each take the objective of best key; return the picks.
+
+    ``key[i, j]`` is chooser ``i``'s score for objective ``j`` (value, distance, noise) net of
+    the crowding ``crowding * sent`` it would see if it came first, its own ``fighters`` already
+    withdrawn from its old objective ``aimed[i]`` (-1: none). Each pick adds the chooser's
+    fighters to an objective and each withdrawal takes them off, which moves the crowding term
+    for every later chooser: the picks are those of the plain sequential loop. The loop is only
+    run row by row where it matters: a chooser keeps its row's best if that best, net of the
+    crowding added to it so far, still beats by a safe margin the most any other objective
+    could reach (its key plus every earlier withdrawal from it: picks only lower a key);
+    otherwise its row is redone against the crowding of the moment.
+    """
+    n_rows, n_cols = key.shape
+    best = key.argmax(axis=1)
+    top = key[np.arange(n_rows), best]
+    # the most each other objective could reach: its key lifted by the earlier withdrawals
+    left = (aimed >= 0).nonzero()[0]
+    column = np.zeros(n_cols, np.intp)  # objectives withdrawn from, numbered in order
+    column[aimed[left]] = 1
+    lifted = column.nonzero()[0]
+    column[lifted] = np.arange(len(lifted))
+    lift = np.zeros((n_rows + 1, len(lifted)))
+    lift[left + 1, column[aimed[left]]] = crowding[aimed[left]] * fighters[left]
+    np.cumsum(lift, axis=0, out=lift)  # by earlier choosers only
+    rival = key.copy()
+    rival[:, lifted] = lift[:n_rows] + key[:, lifted]
+    rival[np.arange(n_rows), best] = -np.inf
+    # far above the rounding of the sums compared (every key, every crowding moved)
+    margin = 1e-9 * (1.0 + max(key.max(), -key.min()) + 2.0 * crowding.max() * fighters.sum())
+    bar = rival.max(axis=1) + margin if np.isfinite(margin) else np.full(n_rows, np.inf)
+    change = [0.0] * n_cols  # crowding * (sent now - sent at the start), as Python floats
+    crowd = crowding.tolist()
+    picks = best.copy()
+    rows = np.empty(n_cols)
+    for i, (pick, old, size, kept, above) in enumerate(zip(best.tolist(), aimed.tolist(),
+                                                         fighters.tolist(), top.tolist(),
+                                                         bar.tolist(), strict=True)):
+        if not kept - change[pick] > above:
+            pick = int(np.subtract(key[i], change, out=rows).argmax())
+            picks[i] = pick
+        if old >= 0:
+            change[old] -= crowd[old] * size
+        change[pick] += crowd[pick] * size
+    return picks
+
+
+def advance(model: OffensiveModel) -> None:
+    """Every unit (re)chooses an objective if it needs one and takes a step toward it.
+
+    Units choose one after another (in order of creation), each seeing the force the ones
+    before it sent; each weighs only today's objectives, with its own Gumbel noise (drawn for
+    all of today's choosers at once, as minus the log of standard exponentials).
+    """
+    cfg = model.config.campaign
+    rng = model.streams["taliban"]
+    t = model.unit_table
+    live = t.live()
+    n = model.map.n
+    defenders = model.garrison_table.tally(n) + model.militia_table.tally(n, model.mobilised())
+    talks = bargains.in_talks(model)
+    value = objective_values(model, defenders, talks)
+    objectives = np.isfinite(value).nonzero()[0]
+    if len(objectives) == 0:
+        t.task[live], t.target[live] = TASK_CODE[Task.HOLD], -1
+        return
+    fort = np.where(model.map.is_capital, model.config.combat.fortification_capital,
+                    model.config.combat.fortification_district)
+    need = np.where(talks, bargains.handover_need(model, defenders),
+                    np.maximum(cfg.assault_odds * defenders * fort,
+                               model.config.forces.taliban_unit_size))
+    here, target, fighters = t.district[live], t.target[live], t.fighters[live]
+    index = np.full(model.map.n + 1, -1)  # objective index of each district; -1 (and at -1) none
+    index[objectives] = np.arange(len(objectives))
+    aimed = index[target]  # -1: in reserve, or its objective is no longer one
+    sent = np.bincount(aimed[aimed >= 0], weights=fighters[aimed >= 0], minlength=len(objectives))
+    draws = rng.random(len(live))
+    fighting = model.control[here] == Control.CONTESTED  # local fighters hold their ground
+    choose = np.where(target < 0, (draws < cfg.p_commit) & ~fighting,
+                      (aimed < 0) | (draws < cfg.p_replan))
+    choosers = choose.nonzero()[0]
+    crowding = cfg.w_crowding / need[objectives]
+    rows = max(1, KEY_ENTRIES // len(objectives))  # choosers per block of the key matrix
+    for start in range(0, len(choosers), rows):  # blocks in turn: the same draws, the same picks
+        part = choosers[start:start + rows]
+        key = keys(value[objectives] - crowding * sent,
+                   model.map.hops.between(here[part][:, None], objectives), cfg.w_distance,
+                   rng.standard_exponential((len(part), len(objectives))), cfg.w_noise)
+        old, size = aimed[part], fighters[part]
+        withdrawing = (old >= 0).nonzero()[0]
+        key[withdrawing, old[withdrawing]] += crowding[old[withdrawing]] * size[withdrawing]
+        chosen = choose_in_turn(key, crowding, old, size)
+        np.subtract.at(sent, old[withdrawing], size[withdrawing])
+        np.add.at(sent, chosen, size)
+        target[part] = objectives[chosen]
+    t.target[live] = target
+    task = np.where(target < 0, TASK_CODE[Task.HOLD],
+                    np.where(target == here, TASK_CODE[Task.BESIEGE], TASK_CODE[Task.MOVE]))
+    t.task[live] = task
+    movers = ((target >= 0) & (target != here)).nonzero()[0]
+    if len(movers):
+        move(model, t, live[movers], next_step(model, here[movers], target[movers]))

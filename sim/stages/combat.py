@@ -1,0 +1,180 @@
+"""Stage 5, combat: Lanchester-type attrition wherever Taliban units and defenders share a district.
+
+Each side's effective fire is its strength times modifiers: for defenders, fortification,
+terrain, ammunition and morale; for the Taliban, captured equipment (as far as they have crews
+for it), ammunition and morale. When the attackers' effective odds reach ``assault_odds`` they
+first call on each garrison to give up (it decides as under siege, and one that gives up fires
+no more that day), then assault those that refuse (full intensity); otherwise they besiege (a
+fraction of it). Air strikes planned today kill fighters in the district they were flown to,
+battle or not; strikes on a district the units have left are recorded as wasted. Casualties
+are Poisson draws around the expected attrition, shared in proportion to strength. Every day of
+fighting uses ammunition, on both sides. A garrison reduced below ``min_troops`` by an assault is
+overrun; one that desertion has already left below it slips away without a fight (abandonment).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.stages import surrender
+from sim.world.agents import TASK_CODE, Cause, Task, firepower, lose
+
+if TYPE_CHECKING:
+    from sim.model.model import OffensiveModel
+
+
+def readiness(model: OffensiveModel, morale: np.ndarray, ammo_days: np.ndarray) -> np.ndarray:
+    """Fire multiplier from morale (``frac_fire_broken`` at 0, 1 at 1) and ammunition left."""
+    cfg = model.config.combat
+    return ((cfg.frac_fire_broken + (1.0 - cfg.frac_fire_broken) * morale)
+            * np.where(ammo_days >= 1.0, 1.0, cfg.frac_fire_without_ammo))
+
+
+def shares(where: np.ndarray, sizes: np.ndarray, losses: np.ndarray,
+           total: np.ndarray | None = None) -> np.ndarray:
+    """Split each district's ``losses`` across its forces in proportion to ``sizes``.
+
+    ``where`` is each force's district; ``total`` the size of all the forces sharing a district's
+    losses (default: those given); a share is capped at the force's size.
+    """
+    if total is None:
+        total = np.bincount(where, weights=sizes, minlength=len(losses))
+    total = total[where]
+    share = np.divide(losses[where] * sizes, total, out=np.zeros(len(sizes)), where=total > 0)
+    return np.minimum(sizes, share)
+
+
+def defence(model: OffensiveModel, garrisons: np.ndarray, militias: np.ndarray) -> np.ndarray:
+    """Effective fire of the defenders of each district: the garrisons and militias given."""
+    g, x, n = model.garrison_table, model.militia_table, model.map.n
+    fire = np.bincount(g.district[garrisons], minlength=n, weights=(
+        g.troops[garrisons] * g.fortification[garrisons]
+        * readiness(model, g.morale[garrisons], g.ammo_days[garrisons])))
+    fire = fire + np.bincount(x.district[militias], minlength=n, weights=(
+        x.fighters[militias] * readiness(model, x.morale[militias], x.ammo_days[militias])))
+    return fire * (1.0 + model.config.combat.w_terrain * model.map.ruggedness)
+
+
+def summon(model: OffensiveModel, garrisons: np.ndarray, assault: np.ndarray,
+           attackers: np.ndarray, defenders: np.ndarray) -> np.ndarray:
+    """Before storming, the attackers call on each garrison to give up; return those that did.
+
+    Each garrison of an ``assault`` district decides as it would under siege
+    (``surrender.p_give_up``, surrender stream), so an assault on a demoralised, outnumbered post
+    usually ends in a handover, not a battle. ``attackers`` and ``defenders`` are per district.
+    """
+    g = model.garrison_table
+    where = g.district[garrisons]
+    asked = garrisons[assault[where] & surrender.decides_alone(model, garrisons)]
+    asked = asked[np.argsort(g.district[asked], kind="stable")]  # districts in id order
+    d = g.district[asked]
+    rng = model.streams["surrender"]
+    gave = asked[rng.random(len(asked)) < surrender.p_give_up(model, asked, attackers[d],
+                                                              defenders[d])]
+    for slot in gave.tolist():
+        surrender.give_up(model, g.agents[slot], rng)
+    return gave
+
+
+def overrun(model: OffensiveModel, d: int, units: list, defenders: list) -> None:
+    """The last defenders of ``d`` are killed or captured; their equipment goes to the victors."""
+    captor = max(units, key=lambda u: u.fighters)
+    equipment = sum(f.equipment for f in defenders)
+    troops = sum(f.strength for f in defenders)
+    for f in defenders:
+        f.equipment = 0.0
+        f.lose(f.strength, "captured")
+        f.remove()
+    captor.take_equipment(equipment)
+    model.pending_cause[d] = Cause.ASSAULT
+    model.log(d, "overrun", Cause.ASSAULT, troops, equipment)
+
+
+def abandon(model: OffensiveModel, districts: np.ndarray, garrisons: np.ndarray,
+            militias: np.ndarray) -> None:
+    """Defenders too few to fight in ``districts`` slip away without a fight (abandonment)."""
+    g, x = model.garrison_table, model.militia_table
+    gone = [*g.agents[garrisons[np.isin(g.district[garrisons], districts)]],
+            *x.agents[militias[np.isin(x.district[militias], districts)]]]
+    for remnant in sorted(gone, key=lambda f: f.district):
+        surrender.leave(model, remnant, "deserted", "desertion", Cause.ABANDONMENT)
+
+
+def fight(model: OffensiveModel) -> None:
+    """Fight every battle of the day, all districts at once.
+
+    Where units meet defenders too few to fight, the defenders slip away. Elsewhere the attackers
+    assault or besiege; before an assault they summon the garrisons. Casualties are drawn from the
+    combat stream for all battles at once (districts in id order), then the air strikes' kills
+    where no battle is fought.
+    """
+    cfg, n = model.config.combat, model.map.n
+    t, g, x = model.unit_table, model.garrison_table, model.militia_table
+    units, garrisons, militias = t.live(), g.live(), model.mobilised()
+    at = t.district[units]
+    occupied = np.bincount(at, minlength=n) > 0
+    defended = (np.bincount(g.district[garrisons], minlength=n)
+                + np.bincount(x.district[militias], minlength=n)) > 0
+    strength = g.tally(n, garrisons) + x.tally(n, militias)
+    battle = occupied & defended
+    weak = battle & (strength < cfg.min_troops)
+    if weak.any():
+        abandon(model, weak.nonzero()[0], garrisons, militias)
+        battle &= ~weak
+    garrisons = garrisons[battle[g.district[garrisons]]]
+    militias = militias[battle[x.district[militias]]]
+
+    attack = np.bincount(at, minlength=n, weights=firepower(model, units) * readiness(
+        model, t.morale[units], t.ammo_days[units]))
+    fire = defence(model, garrisons, militias)
+    assault = battle & (attack >= model.config.campaign.assault_odds * fire)
+    if assault.any():
+        gave = summon(model, garrisons, assault, t.tally(n, units), strength)
+        garrisons = garrisons[~np.isin(garrisons, gave)]
+        battle &= (np.bincount(g.district[garrisons], minlength=n)
+                   + np.bincount(x.district[militias], minlength=n)) > 0
+        assault &= battle
+        fire = defence(model, garrisons, militias)  # those that gave up fire no more
+
+    rng = model.streams["combat"]
+    fought = battle.nonzero()[0]
+    intensity = np.where(assault[fought], 1.0, cfg.frac_siege_intensity)
+    taliban_loss, defender_loss = np.zeros(n), np.zeros(n)
+    taliban_loss[fought] = rng.poisson(cfg.rate_government_fire * fire[fought] * intensity
+                                       + model.air_kills[fought])
+    defender_loss[fought] = rng.poisson(cfg.rate_taliban_fire * attack[fought] * intensity)
+    struck = (occupied & ~battle & (model.air_kills > 0)).nonzero()[0]
+    taliban_loss[struck] = rng.poisson(model.air_kills[struck])
+
+    spent = np.where(assault, cfg.ammo_days_per_assault, model.config.supply.rate_siege_ammo)
+    t.casualties_today[units] += lose(model, t, units, shares(at, t.fighters[units], taliban_loss),
+                                      "taliban", "killed")
+    engaged = units[battle[at]]
+    t.ammo_days[engaged] = np.maximum(0.0, t.ammo_days[engaged] - spent[t.district[engaged]])
+    t.task[engaged] = np.where(assault[t.district[engaged]], TASK_CODE[Task.ASSAULT],
+                               TASK_CODE[Task.BESIEGE])
+    where_g, where_x = g.district[garrisons], x.district[militias]
+    total = (np.bincount(where_g, weights=g.troops[garrisons], minlength=n)
+             + np.bincount(where_x, weights=x.fighters[militias], minlength=n))
+    for table, slots, where in ((g, garrisons, where_g), (x, militias, where_x)):
+        share = shares(where, table.size[slots], defender_loss, total)
+        table.casualties_today[slots] += lose(model, table, slots, share,
+                                              "government" if table is g else "militia", "killed")
+        table.ammo_days[slots] = np.maximum(0.0, table.ammo_days[slots] - spent[where])
+    model.today["assaults"] += np.count_nonzero(assault)
+    left = g.tally(n, garrisons) + x.tally(n, militias)
+    for d in (assault & (left < cfg.min_troops)).nonzero()[0].tolist():
+        overrun(model, d, t.members(units[at == d]),
+                [*g.members(garrisons[where_g == d]), *x.members(militias[where_x == d])])
+
+    wasted = (model.strikes > 0) & ~occupied
+    model.today["strikes_wasted"] += float(model.strikes[wasted].sum())
+    live = t.live()
+    spent_units = live[t.fighters[live] < 1.0]
+    np.add.at(model.equipment_cache, t.district[spent_units], t.equipment[spent_units])
+    t.equipment[spent_units] = 0.0
+    lose(model, t, spent_units, t.fighters[spent_units], "taliban", "killed")
+    for unit in t.members(spent_units):
+        unit.remove()

@@ -1,0 +1,130 @@
+"""Stage 7, desertion, and the surrender, negotiation, withdrawal or flight of besieged posts.
+
+Every garrison loses deserters: a baseline rate (about 2% a month, as in 2020) plus a rate that
+rises as both its morale and the national belief in survival collapse. A besieged rural garrison
+(Taliban fighters in its district) gives up with a daily probability whose log-odds are the
+pressure on it (out of ammunition or supplies, demoralised, the belief lost, cut off,
+outnumbered) minus its own threshold, drawn per garrison: a tipping model, so that the weakest
+posts go first and those that survive the first wave can hold. One that gives up withdraws to a
+government-held capital along any route the Taliban do not hold, flees across a nearby border
+crossing, or else hands the district over: through the elders (negotiation, likelier in Pashtun
+districts) or by surrender. Its equipment passes to the Taliban. Provincial capitals are not
+given up post by post: their leadership decides for them (``sim.stages.bargains``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.stages import belief, supply
+from sim.stages.government import withdraw
+from sim.world.agents import Cause, lose
+
+if TYPE_CHECKING:
+    from sim.model.model import OffensiveModel
+
+
+def p_give_up(model: OffensiveModel, slots: np.ndarray, attackers: np.ndarray,
+              defenders: np.ndarray) -> np.ndarray:
+    """Daily probability that each besieged garrison of ``slots`` gives up.
+
+    ``attackers`` and ``defenders`` are the fighters and troops where each garrison stands.
+    """
+    cfg, g = model.config.surrender, model.garrison_table
+    logit = (cfg.w_no_ammo * (g.ammo_days[slots] < 1.0)
+             + cfg.w_no_supplies * (g.supply_days[slots] < 1.0)
+             + cfg.w_low_morale * (1.0 - g.morale[slots])
+             + cfg.w_belief * (1.0 - belief.of_districts(model, g.district[slots]))
+             + cfg.w_cut_off * (g.cut_off_days[slots] > 0)
+             + cfg.w_odds * np.log(np.maximum(attackers, 1.0) / np.maximum(defenders, 1.0))
+             - g.threshold[slots])
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def decides_alone(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
+    """Whether each garrison decides for itself to give up (not a capital's army and police)."""
+    g = model.garrison_table
+    return g.commando[slots] | ~model.map.is_capital[g.district[slots]]
+
+
+def desertion_rate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
+    """Share of each garrison of ``slots`` deserting today: the baseline and collapse shares added.
+
+    Where the two add up to the whole garrison or more (each may be up to 1), all of it deserts.
+    """
+    cfg, g = model.config.surrender, model.garrison_table
+    lost = 1.0 - belief.of_districts(model, g.district[slots])
+    collapse = ((1.0 - g.morale[slots]) * lost) ** cfg.desertion_exponent
+    return np.minimum(cfg.rate_desertion + cfg.rate_desertion_collapse * collapse, 1.0)
+
+
+def leave(model: OffensiveModel, force, fate: str, event: str, cause: Cause) -> None:
+    """A force quits its post for good (its people booked as ``fate``); equipment stays behind."""
+    d = force.district
+    model.equipment_cache[d] += force.equipment
+    equipment, force.equipment = force.equipment, 0.0
+    model.pending_cause[d] = cause
+    model.log(d, event, cause, force.lose(force.strength, fate), equipment)
+    force.remove()
+
+
+def hand_over(model: OffensiveModel, g, cause: Cause) -> None:
+    """Garrison ``g`` lays down its arms; the strongest unit present takes its equipment."""
+    d = g.district
+    t = model.unit_table
+    units = t.live()
+    units = units[t.district[units] == d]
+    troops = g.lose(g.troops, "captured")
+    equipment, g.equipment = g.equipment, 0.0
+    if len(units):
+        t.agents[units[np.argmax(t.fighters[units])]].take_equipment(equipment)
+    else:
+        model.equipment_cache[d] += equipment
+    model.pending_cause[d] = cause
+    model.log(d, cause.name.lower(), cause, troops, equipment)
+    g.remove()
+
+
+def give_up(model: OffensiveModel, g, rng: np.random.Generator) -> None:
+    """Choose how a garrison that gives up leaves: withdrawal, flight, negotiation or surrender."""
+    cfg, m = model.config.surrender, model.map
+    d = g.district
+    home = supply.route_home(model, d)
+    if home >= 0 and home != d and rng.random() < cfg.p_withdraw:
+        withdraw(model, g, home)
+    elif model.near_crossing[d] and rng.random() < cfg.p_flee:
+        leave(model, g, "fled", "flight", Cause.WITHDRAWAL)
+    else:
+        p_elders = cfg.p_elders_pashtun if m.is_pashtun[d] else cfg.p_elders_other
+        hand_over(model, g, Cause.NEGOTIATION if rng.random() < p_elders else Cause.SURRENDER)
+
+
+def resolve(model: OffensiveModel) -> None:
+    """Desertion everywhere; for besieged rural garrisons, the daily decision to give up.
+
+    Draws, all garrisons at once: the deserters, then each besieged post's decision; then the
+    posts that give up choose how, one after another, and those desertion left too small leave.
+    """
+    rng = model.streams["surrender"]
+    taliban, government, militia = model.presence()
+    g = model.garrison_table
+    slots = g.live()
+    troops = g.troops[slots]
+    deserters = rng.binomial(np.where(troops >= 1, troops, 0).astype(np.int64),
+                             desertion_rate(model, slots))
+    lose(model, g, slots, deserters.astype(float), "government", "deserted")
+    d = g.district[slots]
+    besieged = decides_alone(model, slots) & (taliban[d] > 0)
+    asked = slots[besieged]
+    gives = np.zeros(len(slots), bool)
+    gives[besieged] = rng.random(len(asked)) < p_give_up(
+        model, asked, taliban[d[besieged]], government[d[besieged]] + militia[d[besieged]])
+    too_few = ~gives & (g.troops[slots] < max(model.config.combat.min_troops, 1))
+    for slot, gives_up in zip(slots[gives | too_few].tolist(), gives[gives | too_few].tolist(),
+                              strict=True):
+        if gives_up:
+            give_up(model, g.agents[slot], rng)
+        else:
+            leave(model, g.agents[slot], "deserted", "desertion", Cause.ABANDONMENT)

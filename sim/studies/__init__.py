@@ -1,0 +1,4 @@
+"""Studies built on runs and sweeps, each also a ``python -m sim.studies.<name>`` command.
+
+See ``docs/architecture.md``.
+"""
