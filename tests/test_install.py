@@ -54,7 +54,7 @@ def test_wheel_metadata_has_license_and_extras(wheel):
         meta = zf.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert "License-Expression: MIT" in meta
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
-    for extra in ("analysis", "notebooks", "test"):
+    for extra in ("analysis", "inference", "notebooks", "test"):
         assert f"Provides-Extra: {extra}" in meta
     for dependency in ("pyarrow", "pyyaml"):
         assert re.search(rf"^Requires-Dist: {dependency}\b", meta, re.M | re.I)
@@ -130,14 +130,15 @@ def test_readme_keeps_the_two_setup_commands():
 def test_every_extra_the_readme_names_exists():
     """Each `.[extra]` the README tells users to install is declared in pyproject.toml."""
     named = set(re.findall(r'\.\[(\w+)\]', README))
-    assert {"test", "analysis", "notebooks"} <= named
+    assert {"test", "analysis", "inference", "notebooks"} <= named
     assert named <= set(PYPROJECT["project"]["optional-dependencies"])
 
 
 def test_ci_builds_the_wheel_and_runs_it_outside_the_repository():
-    """.ci/run runs the README's test command, ruff, the import layers' contract, and the
-    installed wheel from elsewhere."""
+    """.ci/run runs the README's test command (with the inference extra), ruff, the import
+    layers' contract, and the installed wheel from elsewhere."""
     ci = (ROOT / ".ci" / "run").read_text()
-    for step in ('pip install -e ".[test]" && pytest', "ruff check .", "lint-imports", "pip wheel",
-                 "-m sim debug=tiny", "-m sim -m experiment=air_support seeds=2 debug=tiny"):
+    for step in ('pip install -e ".[test,inference]" && pytest', "ruff check .", "lint-imports",
+                 "pip wheel", "-m sim debug=tiny",
+                 "-m sim -m experiment=air_support seeds=2 debug=tiny"):
         assert step in ci

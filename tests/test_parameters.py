@@ -6,9 +6,10 @@ begins "assumption:" with a one-line reason and a range, either as a uniform ``p
 uncertain parameter that the calibration, the inference and the sensitivity and robustness
 studies draw) or, for an assumption held at its default, stated at the end of the reason as
 "(range LO to HI)". The second form exists because every prior is a dimension of the inference
-(``sim.inference.inference.ranges``): with a prior on every assumption (131 dimensions, not 54) the
-inference's refining and emulated rounds found almost no proposal in the region on
-tests/test_inference.py's designs. The knobs listed below are not model parameters, and say why.
+(``sim.inference.simulate.Problem``): with a prior on every assumption (131 dimensions, not
+54) the hand-written samplers of the time found almost no proposal in their region, and a
+neural posterior estimate needs many more simulations for each dimension it learns. The knobs
+listed below are not model parameters, and say why.
 """
 
 from __future__ import annotations

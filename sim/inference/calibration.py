@@ -12,9 +12,8 @@ sets that pass every target (``accepted.csv``) and the best set as Hydra overrid
         --confirm 8 --confirm-seeds 20
     python -m sim.inference.calibration --until-day 69     # fit the record to 9 July only
 
-Sets are ranked by how many targets they pass, then by the summed squared misses; each set's
-log likelihood of the whole record (:mod:`sim.inference.likelihood`, seeds averaged) is written beside
-them (``loglik``). For a posterior rather than a best point, see ``python -m sim.inference.infer``. With
+Sets are ranked by how many targets they pass, then by the summed squared misses. For a
+posterior rather than a best point, see ``python -m sim.inference.infer``. With
 ``--confirm K`` the K best are run again over ``--confirm-seeds`` fresh seeds and re-ranked
 (``confirmed.csv``): a few seeds flatter a lucky set, and the second stage corrects for it.
 """
@@ -34,7 +33,6 @@ import sim
 from sim import targets
 from sim.batch import changes_of, vary
 from sim.config import is_integer, priors
-from sim.inference import likelihood
 
 RANGES = {name: (lo, hi) for name, (lo, hi, _) in priors().items()}
 
@@ -51,8 +49,7 @@ def evaluate(base: sim.SimConfig, overrides: list[str], seeds: range,
     found = targets.checks([r.daily for r in results], [r.districts for r in results],
                            until_day)
     row = {c.target: c.median for c in found}
-    row.update(loss=targets.loss(found), passed=sum(c.passed for c in found), n_targets=len(found),
-               loglik=likelihood.loglik([likelihood.observe(r) for r in results], until_day))
+    row.update(loss=targets.loss(found), passed=sum(c.passed for c in found), n_targets=len(found))
     return row
 
 

@@ -310,7 +310,7 @@ def basis(folder: Path, runs: pd.DataFrame) -> str:
     if str(config.get("uncertainty", {}).get("kind", "POINT")).upper() == "POSTERIOR":
         return "over the posterior's draws of the uncertain inputs"
     return ("at the model's point defaults, not over the posterior's draws (docs/inference.md "
-            "says what the posterior's history match makes of those defaults)")
+            "says how the posterior is built and checked)")
 
 
 SECTIONS: dict[str, Callable[..., Section]] = {
