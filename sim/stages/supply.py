@@ -21,6 +21,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from sim.world import kernels
 from sim.world.agents import Control, restock
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ class Roads:
         self.start = np.repeat(np.arange(m.n), np.diff(self.cost.indptr))  # each entry's ends
         self.end = self.cost.indices.astype(np.intp)
         self.offsets = self.cost.indptr.astype(np.intp)
+        # the compiled search needs positive costs (a zero-cost road would make ties of order)
+        self.compiled = bool(np.all(self.cost.data > 0) and np.all(np.isfinite(self.cost.data)))
         self.graphs: dict[bytes, tuple[csr_matrix, np.ndarray]] = {}  # by passable mask
         self.searches: dict[tuple[bytes, bytes], tuple[np.ndarray, np.ndarray]] = {}
 
@@ -87,8 +90,12 @@ class Roads:
         if len(sources) == 0:
             dist, src = np.full(len(passable), np.inf), np.full(len(passable), -1)
         else:
-            dist, _, src = dijkstra(self.graph(passable)[0], indices=sources, min_only=True,
-                                    return_predecessors=True)  # directed: both ways held
+            graph = self.graph(passable)[0]
+            found = kernels.nearest_sources(graph, sources) if self.compiled else None
+            if found is None:  # an exact tie between two sources: scipy's own choice
+                found = dijkstra(graph, indices=sources, min_only=True,
+                                 return_predecessors=True)[::2]  # directed: both ways held
+            dist, src = found
         dist.flags.writeable = src.flags.writeable = False
         if len(self.searches) >= ROUTES_KEPT:
             self.searches.clear()
