@@ -97,3 +97,34 @@ def nearest_sources(graph, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     dist, label, ambiguous = _nearest_sources(graph.indptr, graph.indices, graph.data,
                                               sources.astype(np.int64), graph.shape[0])
     return None if ambiguous else (dist, label)
+
+
+@numba.njit(cache=True, nogil=True)
+def picks_in_turn(key, crowding, aimed, fighters):  # pragma: no cover - compiled
+    """Choosers in turn each take the first best of ``key[i] - change``; return the picks.
+
+    ``change`` is the crowding moved by the choosers before (``crowding * size`` off the old
+    objective ``aimed[i]``, if any, and onto the pick), summed in the choosers' order: the plain
+    sequential loop of ``sim.stages.campaign.choose_in_turn``, with numpy's ``argmax`` (the first
+    of equal bests; the first NaN, if any).
+    """
+    n_rows, n_cols = key.shape
+    change = np.zeros(n_cols)
+    picks = np.empty(n_rows, np.intp)
+    for i in range(n_rows):
+        pick = 0
+        top = key[i, 0] - change[0]
+        if not np.isnan(top):
+            for j in range(1, n_cols):
+                value = key[i, j] - change[j]
+                if value > top:
+                    pick, top = j, value
+                elif np.isnan(value):
+                    pick = j
+                    break
+        picks[i] = pick
+        old = aimed[i]
+        if old >= 0:
+            change[old] -= crowding[old] * fighters[i]
+        change[pick] += crowding[pick] * fighters[i]
+    return picks
