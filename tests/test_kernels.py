@@ -8,6 +8,7 @@ from scipy.sparse import random as sparse_random
 from scipy.sparse.csgraph import dijkstra
 
 from sim.world.kernels import NO_SOURCE, nearest_sources
+from sim.world.space import HopDistances
 
 
 @pytest.mark.parametrize("costs", ["continuous", "ties"])
@@ -44,3 +45,17 @@ def test_unreached_districts_have_no_source():
     dist, label = nearest_sources(graph, np.array([2]))
     assert dist.tolist() == [np.inf, np.inf, 0.0, np.inf, np.inf]
     assert label.tolist() == [NO_SOURCE, NO_SOURCE, 2, NO_SOURCE, NO_SOURCE]
+
+
+def test_hop_rows_are_scipys_breadth_first_depths():
+    """Compiled hop rows equal those of scipy's breadth-first order, unreachable pairs included."""
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(1, 80))
+        graph = sparse_random(n, n, density=rng.uniform(0.0, 0.15), random_state=rng, format="csr")
+        graph = ((graph + graph.T) > 0).astype(float).tocsr()
+        compiled = HopDistances(graph)
+        plain = HopDistances(graph)
+        plain._compiled = False
+        source = int(rng.integers(0, n))
+        np.testing.assert_array_equal(compiled._bfs(source), plain._bfs(source))

@@ -128,3 +128,29 @@ def picks_in_turn(key, crowding, aimed, fighters):  # pragma: no cover - compile
             change[old] -= crowding[old] * fighters[i]
         change[pick] += crowding[pick] * fighters[i]
     return picks
+
+
+@numba.njit(cache=True, nogil=True)
+def hop_row(indptr, indices, source, unreached):  # pragma: no cover - compiled
+    """Hops from ``source`` to every district of a CSR graph, by one breadth-first search.
+
+    ``unreached`` where no path leads (int16). Hop counts are whole numbers: any search in
+    breadth-first order gives the same row.
+    """
+    n = len(indptr) - 1
+    row = np.full(n, unreached, np.int16)
+    queue = np.empty(n, np.int64)
+    row[source] = 0
+    queue[0] = source
+    head, tail = 0, 1
+    while head < tail:
+        u = queue[head]
+        head += 1
+        depth = row[u] + 1
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            if row[v] == unreached and v != source:
+                row[v] = depth
+                queue[tail] = v
+                tail += 1
+    return row
