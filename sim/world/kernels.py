@@ -168,5 +168,6 @@ def warm() -> None:
     graph = csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0]]))
     graph.indptr, graph.indices = graph.indptr.astype(np.int32), graph.indices.astype(np.int32)
     nearest_sources(graph, np.array([0]))
-    hop_row(graph.indptr, graph.indices, 0, 0)
+    for dtype in (np.int32, np.int64):  # the maps' adjacencies come with either
+        hop_row(graph.indptr.astype(dtype), graph.indices.astype(dtype), 0, 0)
     picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
