@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 import pytest
 from scipy.sparse import random as sparse_random
 from scipy.sparse.csgraph import dijkstra
 
+from sim.stages.air import allocate
 from sim.world.kernels import NO_SOURCE, nearest_sources
 from sim.world.space import HopDistances
 
@@ -59,3 +62,50 @@ def test_hop_rows_are_scipys_breadth_first_depths():
         plain._compiled = False
         source = int(rng.integers(0, n))
         np.testing.assert_array_equal(compiled._bfs(source), plain._bfs(source))
+
+
+def allocate_in_python(threat_fighters, defenders, n_strikes, kills_per_strike):
+    """The strike allocation as it was written in Python, with ``heapq``: the reference."""
+    counts = np.zeros(len(defenders))
+    targets = ((threat_fighters > 0) & (defenders > 0)).nonzero()[0]
+    fighters = threat_fighters[targets].astype(float)
+    ratio = -fighters / defenders[targets]
+    order = np.lexsort((targets, ratio))
+    fresh_key, fresh = ratio[order].tolist(), order.tolist()
+    struck: list[tuple[float, int]] = []
+    remaining, defending = fighters.tolist(), defenders[targets].tolist()
+    hits = [0] * len(targets)
+    first = 0
+    for _ in range(n_strikes):
+        if first < len(fresh) and (not struck or (fresh_key[first], fresh[first]) < struck[0]):
+            i = fresh[first]
+            first += 1
+        elif struck:
+            i = heapq.heappop(struck)[1]
+        else:
+            break
+        hits[i] += 1
+        remaining[i] = left = max(0.0, remaining[i] - kills_per_strike)
+        if left > 0:
+            heapq.heappush(struck, (-left / defending[i], i))
+    counts[targets] = hits
+    return counts
+
+
+@pytest.mark.parametrize("values", ["continuous", "ties"])
+def test_strike_allocation_is_the_python_heaps(values):
+    """Compiled strike counts equal the heapq allocation's, ties of ratio included."""
+    rng = np.random.default_rng(11)
+    for _ in range(2000):
+        n = int(rng.integers(1, 60))
+        if values == "ties":
+            threat = rng.choice([0.0, 10.0, 20.0, 35.5, 50.0], n)
+            defenders = rng.choice([0.0, 5.0, 10.0, 20.0], n)
+            kills = float(rng.choice([1.0, 2.5, 10.0]))
+        else:
+            threat = np.where(rng.random(n) < 0.3, 0.0, rng.uniform(0, 300, n))
+            defenders = np.where(rng.random(n) < 0.2, 0.0, rng.uniform(0, 200, n))
+            kills = float(rng.uniform(0.5, 30))
+        strikes = int(rng.integers(0, 100))
+        np.testing.assert_array_equal(allocate(threat, defenders, strikes, kills),
+                                      allocate_in_python(threat, defenders, strikes, kills))
