@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import heapq
 
 import numpy as np
@@ -9,7 +10,10 @@ import pytest
 from scipy.sparse import random as sparse_random
 from scipy.sparse.csgraph import dijkstra
 
+from sim.model.model import OffensiveModel
 from sim.stages.air import allocate
+from sim.stages.morale import casualty_share
+from sim.world import kernels
 from sim.world.kernels import NO_SOURCE, nearest_sources
 from sim.world.space import HopDistances
 
@@ -109,3 +113,82 @@ def test_strike_allocation_is_the_python_heaps(values):
         strikes = int(rng.integers(0, 100))
         np.testing.assert_array_equal(allocate(threat, defenders, strikes, kills),
                                       allocate_in_python(threat, defenders, strikes, kills))
+
+
+def morale_in_numpy(model, nearby, air, expecting, relief):
+    """The morale arithmetic as it was written with numpy: the reference (tables changed in place)."""
+    cfg = model.config.morale
+    g = model.garrison_table
+    slots = g.live()
+    d = g.district[slots]
+    base = np.where(g.commando[slots], cfg.commando, cfg.government)
+    short = (g.ammo_days[slots] < 1.0) | (g.supply_days[slots] < 1.0)
+    morale = g.morale[slots]
+    g.morale[slots] = np.clip(
+        morale + cfg.rate_recovery * (base - morale) - cfg.rate_isolation * (g.cut_off_days[slots] > 0)
+        - cfg.rate_shortage * short - cfg.w_casualties * casualty_share(g, slots) * relief
+        - cfg.rate_contagion * nearby[d] + cfg.boost_resupply * g.resupplied[slots] + air[d]
+        + expecting[d], 0.0, 1.0)
+    x = model.militia_table
+    slots = x.live()
+    d = x.district[slots]
+    morale = x.morale[slots]
+    x.morale[slots] = np.clip(
+        morale + cfg.rate_recovery * (cfg.militia - morale)
+        - cfg.rate_shortage * (x.ammo_days[slots] < 1.0)
+        - cfg.w_casualties * casualty_share(x, slots) - cfg.rate_contagion * nearby[d] + air[d],
+        0.0, 1.0)
+    t = model.unit_table
+    slots = t.live()
+    morale = t.morale[slots]
+    t.morale[slots] = np.clip(
+        morale + cfg.rate_recovery * (cfg.taliban - morale) - cfg.w_casualties * casualty_share(t, slots)
+        + cfg.boost_victory * nearby[t.district[slots]], 0.0, 1.0)
+
+
+def test_morale_kernels_are_the_numpy_arithmetic(tiny_config):
+    """On days of a run, with random casualties, stocks and neighbours' losses, the compiled
+    morale of every garrison, militia and unit equals the numpy expression's, bit for bit."""
+    model = OffensiveModel(tiny_config)
+    rng = np.random.default_rng(5)
+    for _ in range(10):
+        model.step()
+        for table in (model.garrison_table, model.militia_table, model.unit_table):
+            live = table.live()
+            table.casualties_today[live] = rng.choice([0.0, 0.5, 3.0], len(live))
+            table.morale[live] = rng.uniform(-0.1, 1.1, len(live))
+            table.ammo_days[live] = rng.uniform(0.0, 2.0, len(live))
+        n = model.map.n
+        nearby, air = rng.integers(0, 3, n) * 1.0, rng.choice([0.0, 0.05], n)
+        expecting = rng.normal(0, 0.01, n)
+        relief = rng.uniform(0.5, 1.0, len(model.garrison_table.live()))
+        other = OffensiveModel.__new__(OffensiveModel)
+        other.config = model.config
+        for name in ("garrison_table", "militia_table", "unit_table"):
+            setattr(other, name, deepcopy_table(getattr(model, name)))
+        morale_in_numpy(other, nearby, air, expecting, relief)
+        cfg = model.config.morale
+        g, x, t = model.garrison_table, model.militia_table, model.unit_table
+        kernels.garrison_morale(g.live(), g.morale, g.commando, g.cut_off_days, g.ammo_days,
+                                g.supply_days, g.casualties_today, g.troops, g.resupplied,
+                                g.district, relief, nearby, air, expecting, cfg.commando,
+                                cfg.government, cfg.rate_recovery, cfg.rate_isolation,
+                                cfg.rate_shortage, cfg.w_casualties, cfg.rate_contagion,
+                                cfg.boost_resupply)
+        kernels.militia_morale(x.live(), x.morale, x.ammo_days, x.casualties_today, x.fighters,
+                               x.district, nearby, air, cfg.militia, cfg.rate_recovery,
+                               cfg.rate_shortage, cfg.w_casualties, cfg.rate_contagion)
+        kernels.unit_morale(t.live(), t.morale, t.casualties_today, t.fighters, t.district, nearby,
+                            cfg.taliban, cfg.rate_recovery, cfg.w_casualties, cfg.boost_victory)
+        for name in ("garrison_table", "militia_table", "unit_table"):
+            ours, theirs = getattr(model, name), getattr(other, name)
+            np.testing.assert_array_equal(ours.morale, theirs.morale)
+            np.testing.assert_array_equal(ours.casualties_today, theirs.casualties_today)
+
+
+def deepcopy_table(table):
+    """A copy of a Table's columns (the agents' handles are not needed here)."""
+    out = copy.copy(table)
+    for name in table.columns:
+        setattr(out, name, getattr(table, name).copy())
+    return out
