@@ -192,3 +192,47 @@ def deepcopy_table(table):
     for name in table.columns:
         setattr(out, name, getattr(table, name).copy())
     return out
+
+
+def test_total_is_numpys_pairwise_sum():
+    """``kernels.total`` equals ``a.sum()`` bit for bit, across numpy's block and split sizes."""
+    rng = np.random.default_rng(2)
+    sizes = [0, 1, 7, 8, 9, 127, 128, 129, 255, 256, 257, 1024, 4095, 8192, 8193, 20_000]
+    for n in sizes + rng.integers(0, 3000, 300).tolist():
+        a = rng.normal(0.0, 1.0, n) * 10.0 ** rng.integers(-5, 8, n)
+        assert kernels.total(a) == float(a.sum())
+
+
+def lose_in_numpy(size, equipment, slots, n, killed):
+    """The people and equipment lost, as ``sim.world.agents.lose`` computed them with numpy."""
+    strength = size[slots]
+    n = np.minimum(np.maximum(n, 0.0), strength)
+    destroyed = 0.0
+    if killed and len(slots):
+        held = equipment[slots]
+        gone = np.divide(held * n, strength, out=np.zeros(len(slots)), where=(n > 0) & (held > 0))
+        equipment[slots] = held - gone
+        destroyed = float(gone.sum())
+    size[slots] = strength - n
+    return n, destroyed, float(n.sum())
+
+
+def test_lose_is_the_numpy_arithmetic():
+    """Compiled losses (clamped to [0, size], equipment shared by the killed) equal numpy's."""
+    rng = np.random.default_rng(4)
+    for _ in range(2000):
+        rows = int(rng.integers(1, 300))
+        size = rng.choice([0.0, 1.0, 50.0], rows) + rng.uniform(0, 200, rows) * (rng.random(rows) < 0.8)
+        equipment = np.where(rng.random(rows) < 0.5, 0.0, rng.uniform(0, 20, rows))
+        slots = rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False)
+        n = rng.normal(10.0, 30.0, len(slots))
+        killed = bool(rng.random() < 0.5)
+        ours = kernels.lose(size.copy(), equipment.copy(), slots, n, killed)
+        size_np, equipment_np = size.copy(), equipment.copy()
+        theirs = lose_in_numpy(size_np, equipment_np, slots, n, killed)
+        np.testing.assert_array_equal(ours[0], theirs[0])
+        assert ours[2] == theirs[2] and (not killed or ours[1] == theirs[1])
+        size_k, equipment_k = size.copy(), equipment.copy()
+        kernels.lose(size_k, equipment_k, slots, n, killed)
+        np.testing.assert_array_equal(size_k, size_np)
+        np.testing.assert_array_equal(equipment_k, equipment_np)

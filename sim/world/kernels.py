@@ -293,6 +293,112 @@ def unit_morale(slots, morale, casualties, fighters, district, nearby, baseline,
              + boost_victory * nearby[district[s]])
         morale[s] = _clip01(x)
 
+
+@numba.njit(cache=True, nogil=True)
+def _block_sum(a, lo, n):  # pragma: no cover - compiled
+    """The sum numpy takes of a block of at most 128 values: eight accumulators, the rest."""
+    if n < 8:
+        res = 0.0
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    end = n - n % 8
+    while i < end:
+        j = lo + i
+        r0 += a[j]
+        r1 += a[j + 1]
+        r2 += a[j + 2]
+        r3 += a[j + 3]
+        r4 += a[j + 4]
+        r5 += a[j + 5]
+        r6 += a[j + 6]
+        r7 += a[j + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
+
+
+@numba.njit(cache=True, nogil=True)
+def _pairwise(a, lo, n):  # pragma: no cover - compiled
+    """The pairwise summation numpy does, of ``a[lo:lo + n]``.
+
+    Halves (cut at a multiple of eight) are summed apart down to blocks of 128. Walked with a
+    stack of its own, not by recursion (a recursive function does not load safely from
+    Numba's cache).
+    """
+    if n <= 128:
+        return _block_sum(a, lo, n)
+    starts = np.empty(64, np.int64)
+    sizes = np.empty(64, np.int64)
+    stage = np.zeros(64, np.int64)  # 0: split it; 1: its left half is summed; 2: both are
+    left = np.empty(64)
+    top = 0
+    starts[0], sizes[0], stage[0] = lo, n, 0
+    value = 0.0
+    while True:
+        size = sizes[top]
+        if size <= 128 or stage[top] == 2:
+            value = _block_sum(a, starts[top], size) if size <= 128 else left[top] + value
+            if top == 0:
+                return value
+            top -= 1
+            if stage[top] == 1:  # a left half done: keep it, sum the right half
+                left[top] = value
+                half = sizes[top] // 2
+                half -= half % 8
+                stage[top] = 2
+                top += 1
+                starts[top], sizes[top], stage[top] = starts[top - 1] + half, sizes[top - 1] - half, 0
+            # stage 2: ``value`` is the right half's sum, combined at the next turn
+        else:  # split: sum the left half first
+            half = size // 2
+            half -= half % 8
+            stage[top] = 1
+            top += 1
+            starts[top], sizes[top], stage[top] = starts[top - 1], half, 0
+
+
+@numba.njit(cache=True, nogil=True)
+def total(a):  # pragma: no cover - compiled
+    """``float(a.sum())`` for a contiguous float64 vector, bit for bit (numpy's pairwise sum)."""
+    return 0.0 + _pairwise(a, 0, len(a))
+
+
+@numba.njit(cache=True, nogil=True)
+def lose(size, equipment, slots, n, killed):  # pragma: no cover - compiled
+    """``sim.world.agents.lose`` on the columns: returns (people lost, equipment destroyed, their sums).
+
+    Each force loses ``n`` clamped to [0, its size]; if ``killed``, the equipment of the share
+    killed too. Every value is read before any is written, as numpy's gathers and scatters do.
+    """
+    m = len(slots)
+    lost = np.empty(m)
+    destroyed = np.zeros(m)
+    strength = np.empty(m)
+    held = np.empty(m)
+    for k in range(m):
+        s = slots[k]
+        strength[k] = size[s]
+        held[k] = equipment[s]
+        v = n[k]
+        v = v if (v >= 0.0 or np.isnan(v)) else 0.0  # np.maximum(n, 0.0)
+        lost[k] = v if (v <= strength[k] or np.isnan(v)) else strength[k]  # np.minimum(., size)
+    if killed:
+        for k in range(m):
+            if lost[k] > 0 and held[k] > 0:
+                destroyed[k] = held[k] * lost[k] / strength[k]
+        for k in range(m):
+            equipment[slots[k]] = held[k] - destroyed[k]
+    for k in range(m):
+        size[slots[k]] = strength[k] - lost[k]
+    return lost, total(destroyed), total(lost)
+
 def warm() -> None:
     """Load (or compile) every kernel for the argument types the model passes.
 
@@ -317,3 +423,5 @@ def warm() -> None:
     militia_morale(slots, one.copy(), one, one.copy(), one, count * 0, one, one, 1.0, 0.1, 0.1, 0.1,
                    0.1)
     unit_morale(slots, one.copy(), one.copy(), one, count * 0, one, 1.0, 0.1, 0.1, 0.1)
+    for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
+        lose(one.copy(), one.copy(), given, one, True)
