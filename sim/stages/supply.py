@@ -199,21 +199,10 @@ def airlift(model: OffensiveModel, needy: np.ndarray) -> None:
     if len(needy) == 0:  # the day's tonnes flown read 0 either way
         return
     lift = model.air_force.sorties(model.day)
-    helo_t, fixed_t = lift.helo_tonnes, lift.fixed_tonnes
-    per_day = model.config.supply.tonnes_per_troop_day
     forces, g, m = model.config.forces, model.garrison_table, model.map
-    d = g.district[needy]
-    ammo, days, troops = g.ammo_days[needy], g.supply_days[needy], g.troops[needy]
-    order = np.lexsort((np.minimum(ammo, days), ~m.is_capital[d]))
-    needy, d, ammo, days, troops = needy[order], d[order], ammo[order], days[order], troops[order]
-    gap = np.maximum(forces.ammo_stock_days - ammo, forces.supply_days - days)
-    want = np.maximum(gap * troops * per_day, 0.0)
-    fixed_want = np.where(m.has_airfield[d], want, 0.0)
-    from_fixed = np.clip(fixed_t - (np.cumsum(fixed_want) - fixed_want), 0.0, fixed_want)
-    helo_want = want - from_fixed
-    from_helo = np.clip(helo_t - (np.cumsum(helo_want) - helo_want), 0.0, helo_want)
-    tonnes = from_fixed + from_helo
-    fed = tonnes > 0
-    restock(model, needy[fed], tonnes[fed] / (troops[fed] * per_day))
-    model.support_seen[d[fed]] = True  # seen as support (sim.stages.expectation)
-    model.today["air_resupply_tonnes"] += float(tonnes.sum())
+    # compiled (sim.world.kernels.airlift): the order, the lift left for each in turn, restocking
+    # (sim.world.agents.restock) and the support seen (sim.stages.expectation)
+    model.today["air_resupply_tonnes"] += kernels.airlift(
+        needy, g.district, g.ammo_days, g.supply_days, g.troops, g.resupplied, m.is_capital,
+        m.has_airfield, model.support_seen, lift.helo_tonnes, lift.fixed_tonnes,
+        model.config.supply.tonnes_per_troop_day, forces.ammo_stock_days, forces.supply_days)

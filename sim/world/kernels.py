@@ -399,6 +399,65 @@ def lose(size, equipment, slots, n, killed):  # pragma: no cover - compiled
         size[slots[k]] = strength[k] - lost[k]
     return lost, total(destroyed), total(lost)
 
+
+@numba.njit(cache=True, nogil=True)
+def airlift(needy, district, ammo_days, supply_days, troops, resupplied, is_capital, has_airfield,
+            support_seen, helo_t, fixed_t, per_day, ammo_stock_days,
+            full_supply_days):  # pragma: no cover - compiled
+    """``sim.stages.supply.airlift`` after its first line: returns the tonnes flown.
+
+    The same order (capitals first, then the emptiest, ties by position: numpy's ``lexsort``
+    by two stable sorts), the same running sums, clips and restocking, element by element.
+    """
+    m = len(needy)
+    low = np.empty(m)
+    for k in range(m):
+        a, b = ammo_days[needy[k]], supply_days[needy[k]]
+        low[k] = a if (a <= b or np.isnan(a)) else b  # np.minimum
+    order = np.argsort(low, kind="mergesort")
+    rest = np.empty(m, np.int64)
+    for k in range(m):
+        rest[k] = 0 if is_capital[district[needy[order[k]]]] else 1
+    order = order[np.argsort(rest, kind="mergesort")]
+    want = np.empty(m)
+    fixed_want = np.empty(m)
+    for k in range(m):
+        s = needy[order[k]]
+        a = ammo_stock_days - ammo_days[s]
+        b = full_supply_days - supply_days[s]
+        gap = a if (a >= b or np.isnan(a)) else b  # np.maximum
+        w = gap * troops[s] * per_day
+        want[k] = w if (w >= 0.0 or np.isnan(w)) else 0.0
+        fixed_want[k] = want[k] if has_airfield[district[s]] else 0.0
+    tonnes = np.empty(m)
+    run_fixed = 0.0
+    run_helo = 0.0
+    for k in range(m):  # np.cumsum's running sums; np.clip(x, 0, hi) as numpy's max then min
+        run_fixed += fixed_want[k]
+        x = fixed_t - (run_fixed - fixed_want[k])
+        x = x if (np.isnan(x) or x > 0.0) else 0.0
+        from_fixed = x if (np.isnan(x) or x < fixed_want[k]) else fixed_want[k]
+        helo_want = want[k] - from_fixed
+        run_helo += helo_want
+        x = helo_t - (run_helo - helo_want)
+        x = x if (np.isnan(x) or x > 0.0) else 0.0
+        from_helo = x if (np.isnan(x) or x < helo_want) else helo_want
+        tonnes[k] = from_fixed + from_helo
+    for k in range(m):  # sim.world.agents.restock of the garrisons fed
+        if tonnes[k] > 0:
+            s = needy[order[k]]
+            days = tonnes[k] / (troops[s] * per_day)
+            if days > 0:
+                v = ammo_days[s] + days  # np.minimum(cap, v): the cap unless v is below or NaN
+                ammo_days[s] = ammo_stock_days if ammo_stock_days <= v else v
+                v = supply_days[s] + days
+                supply_days[s] = full_supply_days if full_supply_days <= v else v
+                resupplied[s] = True
+    for k in range(m):
+        if tonnes[k] > 0:
+            support_seen[district[needy[order[k]]]] = True
+    return total(tonnes)
+
 def warm() -> None:
     """Load (or compile) every kernel for the argument types the model passes.
 
@@ -425,3 +484,5 @@ def warm() -> None:
     unit_morale(slots, one.copy(), one.copy(), one, count * 0, one, 1.0, 0.1, 0.1, 0.1)
     for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
         lose(one.copy(), one.copy(), given, one, True)
+    airlift(count * 0, count * 0, one.copy(), one.copy(), one, flag.copy(), flag, flag, flag.copy(),
+            1.0, 1.0, 0.1, 1.0, 1.0)
