@@ -11,6 +11,7 @@ from scipy.sparse import random as sparse_random
 from scipy.sparse.csgraph import dijkstra
 
 from sim.model.model import OffensiveModel
+from sim.stages import supply
 from sim.stages.air import allocate
 from sim.stages.morale import casualty_share
 from sim.world import kernels
@@ -285,3 +286,17 @@ def test_airlift_is_the_numpy_arithmetic():
         np.testing.assert_array_equal(ours_seen, theirs_seen)
         for key in g:
             np.testing.assert_array_equal(g[key], theirs_g[key])
+
+
+def test_roads_reach_compiled_or_by_scipy(tiny_config):
+    """Supply's searches give the same costs and hubs compiled or through scipy's dijkstra."""
+    model = OffensiveModel(tiny_config)
+    rng = np.random.default_rng(9)
+    compiled, plain = supply.Roads(model.map, 2.0), supply.Roads(model.map, 2.0)
+    plain.compiled = False
+    for _ in range(50):
+        passable = rng.random(model.map.n) < 0.8
+        sources = np.flatnonzero(rng.random(model.map.n) < 0.2)
+        for ours, theirs in zip(compiled.reach(passable, sources), plain.reach(passable, sources),
+                                strict=True):
+            np.testing.assert_array_equal(ours, theirs)

@@ -15,7 +15,7 @@ not hold at the supply stage (for a withdrawal; searched on the days a garrison 
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -29,6 +29,15 @@ if TYPE_CHECKING:
     from sim.world.space import DistrictMap
 
 ROUTES_KEPT = 32  # searches (and road graphs) kept before the caches start afresh
+
+
+class Graph(NamedTuple):
+    """A graph's CSR arrays (what the compiled searches read), without scipy's matrix."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    shape: tuple[int, int]
 
 
 class Roads:
@@ -46,35 +55,38 @@ class Roads:
     def __init__(self, m: DistrictMap, road_cost_factor: float) -> None:
         self.cost = m.travel_cost(road_cost_factor).tocsr()  # int32 indices, as dijkstra takes
         self.start = np.repeat(np.arange(m.n), np.diff(self.cost.indptr))  # each entry's ends
-        self.end = self.cost.indices.astype(np.intp)
-        self.offsets = self.cost.indptr.astype(np.intp)
         # the compiled search needs positive costs (a zero-cost road would make ties of order)
         self.compiled = bool(np.all(self.cost.data > 0) and np.all(np.isfinite(self.cost.data)))
-        self.graphs: dict[bytes, tuple[csr_matrix, np.ndarray]] = {}  # by passable mask
+        self.graphs: dict[bytes, tuple[Graph, np.ndarray]] = {}  # by passable mask
         self.searches: dict[tuple[bytes, bytes], tuple[np.ndarray, np.ndarray]] = {}
 
-    def graph(self, passable: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
+    def graph(self, passable: np.ndarray) -> tuple[Graph, np.ndarray]:
         """The road graph restricted to edges between two ``passable`` districts.
 
-        Returns the graph and the first end of each of its entries (row ids, in entry order).
-        The graph is a shallow copy of the full one given the kept entries' arrays: they are a
-        valid CSR by construction (a subset of sorted, distinct entries), which scipy's
-        constructor would check again at several times the cost of the rest.
+        Returns the graph's CSR arrays and the first end of each of its entries (row ids, in
+        entry order), picked in one compiled pass (``sim.world.kernels.subgraph``): they are a
+        valid CSR by construction (a subset of sorted, distinct entries).
         """
         key = passable.tobytes()
         found = self.graphs.get(key)
         if found is None:
             cost = self.cost
-            keep = passable.take(self.start) & passable.take(self.end)
-            kept = np.zeros(len(keep) + 1, cost.indptr.dtype)  # entries kept before each entry
-            np.cumsum(keep, out=kept[1:])
-            graph = copy.copy(cost)
-            graph.data, graph.indices, graph.indptr = (cost.data[keep], cost.indices[keep],
-                                                       kept.take(self.offsets))
+            data, indices, indptr, rows = kernels.subgraph(passable, self.start, cost.indptr,
+                                                           cost.indices, cost.data)
             if len(self.graphs) >= ROUTES_KEPT:
                 self.graphs.clear()
-            found = self.graphs[key] = graph, self.start[keep]
+            found = self.graphs[key] = Graph(data, indices, indptr, cost.shape), rows
         return found
+
+    def matrix(self, graph: Graph) -> csr_matrix:
+        """``graph`` as scipy's CSR matrix: a shallow copy of the full one given its arrays.
+
+        scipy's constructor would check again, at several times the cost of the rest, what
+        holds by construction.
+        """
+        out = copy.copy(self.cost)
+        out.data, out.indices, out.indptr = graph.data, graph.indices, graph.indptr
+        return out
 
     def reach(self, passable: np.ndarray, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Convoy cost from the nearest source through ``passable`` districts, and which source.
@@ -93,7 +105,7 @@ class Roads:
             graph = self.graph(passable)[0]
             found = kernels.nearest_sources(graph, sources) if self.compiled else None
             if found is None:  # an exact tie between two sources: scipy's own choice
-                found = dijkstra(graph, indices=sources, min_only=True,
+                found = dijkstra(self.matrix(graph), indices=sources, min_only=True,
                                  return_predecessors=True)[::2]  # directed: both ways held
             dist, src = found
         dist.flags.writeable = src.flags.writeable = False

@@ -458,6 +458,33 @@ def airlift(needy, district, ammo_days, supply_days, troops, resupplied, is_capi
             support_seen[district[needy[order[k]]]] = True
     return total(tonnes)
 
+
+@numba.njit(cache=True, nogil=True)
+def subgraph(passable, start, indptr, indices, data):  # pragma: no cover - compiled
+    """The CSR entries of a graph between two ``passable`` nodes, and each kept entry's row.
+
+    Returns ``(data, indices, indptr, rows)`` of the kept entries, in entry order: a valid CSR
+    (a subset of sorted, distinct entries), as the numpy masks and cumulative count gave it.
+    """
+    n = len(indptr) - 1
+    count = 0
+    for e in range(len(indices)):
+        if passable[start[e]] and passable[indices[e]]:
+            count += 1
+    kept_data = np.empty(count, data.dtype)
+    kept_indices = np.empty(count, indices.dtype)
+    kept_indptr = np.empty(n + 1, indptr.dtype)
+    rows = np.empty(count, start.dtype)
+    k = 0
+    for u in range(n):
+        kept_indptr[u] = k
+        for e in range(indptr[u], indptr[u + 1]):
+            if passable[u] and passable[indices[e]]:
+                kept_data[k], kept_indices[k], rows[k] = data[e], indices[e], u
+                k += 1
+    kept_indptr[n] = k
+    return kept_data, kept_indices, kept_indptr, rows
+
 def warm() -> None:
     """Load (or compile) every kernel for the argument types the model passes.
 
@@ -470,6 +497,7 @@ def warm() -> None:
     graph = csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0]]))
     graph.indptr, graph.indices = graph.indptr.astype(np.int32), graph.indices.astype(np.int32)
     nearest_sources(graph, np.array([0]))
+    subgraph(np.ones(2, np.bool_), np.arange(2), graph.indptr, graph.indices, graph.data)
     for dtype in (np.int32, np.int64):  # the maps' adjacencies come with either
         hop_row(graph.indptr.astype(dtype), graph.indices.astype(dtype), 0, 0)
     picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
