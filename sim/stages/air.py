@@ -21,12 +21,12 @@ Channels (each a field of :class:`~sim.config.AirConfig`, with its unit and sour
 
 from __future__ import annotations
 
-import heapq
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from mesa import Agent
 
+from sim.world import kernels
 from sim.world.agents import Control
 
 if TYPE_CHECKING:
@@ -119,7 +119,8 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
 
     Each strike goes to the district of highest ratio now (ties to the lowest id) and cuts its
     fighters by ``kills_per_strike``. Strikes gather on a few districts: the others wait in
-    their first ratio's order, and only those struck already are kept in a heap.
+    their first ratio's order, and only those struck already are kept in a heap (compiled:
+    ``sim.world.kernels.strikes_by_ratio``).
 
     Args:
         threat_fighters: Taliban fighters per district (only where defenders are present).
@@ -127,30 +128,8 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
         n_strikes: how many strikes to place.
         kills_per_strike: expected fighters killed by one strike.
     """
-    counts = np.zeros(len(defenders))
-    targets = ((threat_fighters > 0) & (defenders > 0)).nonzero()[0]
-    fighters = threat_fighters[targets].astype(float)
-    ratio = -fighters / defenders[targets]  # a strike's key: lowest first, then the lowest id
-    order = np.lexsort((targets, ratio))  # the targets not struck yet, best first
-    fresh_key, fresh = ratio[order].tolist(), order.tolist()
-    struck: list[tuple[float, int]] = []  # heap of (key now, target) of those struck already
-    remaining, defending = fighters.tolist(), defenders[targets].tolist()  # Python floats
-    hits = [0] * len(targets)
-    first = 0  # the best target not struck yet is fresh[first]
-    for _ in range(n_strikes):
-        if first < len(fresh) and (not struck or (fresh_key[first], fresh[first]) < struck[0]):
-            i = fresh[first]
-            first += 1
-        elif struck:
-            i = heapq.heappop(struck)[1]
-        else:
-            break
-        hits[i] += 1
-        remaining[i] = left = max(0.0, remaining[i] - kills_per_strike)
-        if left > 0:
-            heapq.heappush(struck, (-left / defending[i], i))
-    counts[targets] = hits
-    return counts
+    return kernels.strikes_by_ratio(np.asarray(threat_fighters, float), np.asarray(defenders, float),
+                                    int(n_strikes), float(kills_per_strike))
 
 
 def strike(model: OffensiveModel) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.stages import air as air_power
 from sim.stages import expectation
+from sim.world import kernels
 from sim.world.agents import Cause, Control
 
 if TYPE_CHECKING:
@@ -47,32 +48,21 @@ def update(model: OffensiveModel) -> None:
     air = model.config.air.boost_air * (model.strikes > 0)
     expecting = expectation.update(model)  # baseline shift from the expectation of support
 
+    # each kind at once, compiled (sim.world.kernels): per force, the terms below in this order
+    # (morale + recovery - isolation - shortage - casualties x relief - contagion + resupply
+    # + air + expectation for a garrison), clipped to [0, 1]
     g = model.garrison_table
     slots = g.live()
-    d = g.district[slots]
     relief = air_power.evacuate(model, slots)  # evacuation eases the morale lost to casualties
-    base = np.where(g.commando[slots], cfg.commando, cfg.government)
-    short = (g.ammo_days[slots] < 1.0) | (g.supply_days[slots] < 1.0)
-    morale = g.morale[slots]
-    g.morale[slots] = np.clip(
-        morale + cfg.rate_recovery * (base - morale) - cfg.rate_isolation * (g.cut_off_days[slots] > 0)
-        - cfg.rate_shortage * short - cfg.w_casualties * casualty_share(g, slots) * relief
-        - cfg.rate_contagion * nearby[d] + cfg.boost_resupply * g.resupplied[slots] + air[d]
-        + expecting[d], 0.0, 1.0)
-
+    kernels.garrison_morale(slots, g.morale, g.commando, g.cut_off_days, g.ammo_days,
+                            g.supply_days, g.casualties_today, g.troops, g.resupplied, g.district,
+                            relief, nearby, air, expecting, cfg.commando, cfg.government,
+                            cfg.rate_recovery, cfg.rate_isolation, cfg.rate_shortage,
+                            cfg.w_casualties, cfg.rate_contagion, cfg.boost_resupply)
     x = model.militia_table
-    slots = x.live()
-    d = x.district[slots]
-    morale = x.morale[slots]
-    x.morale[slots] = np.clip(
-        morale + cfg.rate_recovery * (cfg.militia - morale)
-        - cfg.rate_shortage * (x.ammo_days[slots] < 1.0)
-        - cfg.w_casualties * casualty_share(x, slots) - cfg.rate_contagion * nearby[d] + air[d],
-        0.0, 1.0)
-
+    kernels.militia_morale(x.live(), x.morale, x.ammo_days, x.casualties_today, x.fighters,
+                           x.district, nearby, air, cfg.militia, cfg.rate_recovery,
+                           cfg.rate_shortage, cfg.w_casualties, cfg.rate_contagion)
     t = model.unit_table
-    slots = t.live()
-    morale = t.morale[slots]
-    t.morale[slots] = np.clip(
-        morale + cfg.rate_recovery * (cfg.taliban - morale) - cfg.w_casualties * casualty_share(t, slots)
-        + cfg.boost_victory * nearby[t.district[slots]], 0.0, 1.0)
+    kernels.unit_morale(t.live(), t.morale, t.casualties_today, t.fighters, t.district, nearby,
+                        cfg.taliban, cfg.rate_recovery, cfg.w_casualties, cfg.boost_victory)

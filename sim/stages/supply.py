@@ -15,12 +15,13 @@ not hold at the supply stage (for a withdrawal; searched on the days a garrison 
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from sim.world import kernels
 from sim.world.agents import Control, restock
 
 if TYPE_CHECKING:
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
     from sim.world.space import DistrictMap
 
 ROUTES_KEPT = 32  # searches (and road graphs) kept before the caches start afresh
+
+
+class Graph(NamedTuple):
+    """A graph's CSR arrays (what the compiled searches read), without scipy's matrix."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    shape: tuple[int, int]
 
 
 class Roads:
@@ -45,33 +55,38 @@ class Roads:
     def __init__(self, m: DistrictMap, road_cost_factor: float) -> None:
         self.cost = m.travel_cost(road_cost_factor).tocsr()  # int32 indices, as dijkstra takes
         self.start = np.repeat(np.arange(m.n), np.diff(self.cost.indptr))  # each entry's ends
-        self.end = self.cost.indices.astype(np.intp)
-        self.offsets = self.cost.indptr.astype(np.intp)
-        self.graphs: dict[bytes, tuple[csr_matrix, np.ndarray]] = {}  # by passable mask
+        # the compiled search needs positive costs (a zero-cost road would make ties of order)
+        self.compiled = bool(np.all(self.cost.data > 0) and np.all(np.isfinite(self.cost.data)))
+        self.graphs: dict[bytes, tuple[Graph, np.ndarray]] = {}  # by passable mask
         self.searches: dict[tuple[bytes, bytes], tuple[np.ndarray, np.ndarray]] = {}
 
-    def graph(self, passable: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
+    def graph(self, passable: np.ndarray) -> tuple[Graph, np.ndarray]:
         """The road graph restricted to edges between two ``passable`` districts.
 
-        Returns the graph and the first end of each of its entries (row ids, in entry order).
-        The graph is a shallow copy of the full one given the kept entries' arrays: they are a
-        valid CSR by construction (a subset of sorted, distinct entries), which scipy's
-        constructor would check again at several times the cost of the rest.
+        Returns the graph's CSR arrays and the first end of each of its entries (row ids, in
+        entry order), picked in one compiled pass (``sim.world.kernels.subgraph``): they are a
+        valid CSR by construction (a subset of sorted, distinct entries).
         """
         key = passable.tobytes()
         found = self.graphs.get(key)
         if found is None:
             cost = self.cost
-            keep = passable.take(self.start) & passable.take(self.end)
-            kept = np.zeros(len(keep) + 1, cost.indptr.dtype)  # entries kept before each entry
-            np.cumsum(keep, out=kept[1:])
-            graph = copy.copy(cost)
-            graph.data, graph.indices, graph.indptr = (cost.data[keep], cost.indices[keep],
-                                                       kept.take(self.offsets))
+            data, indices, indptr, rows = kernels.subgraph(passable, self.start, cost.indptr,
+                                                           cost.indices, cost.data)
             if len(self.graphs) >= ROUTES_KEPT:
                 self.graphs.clear()
-            found = self.graphs[key] = graph, self.start[keep]
+            found = self.graphs[key] = Graph(data, indices, indptr, cost.shape), rows
         return found
+
+    def matrix(self, graph: Graph) -> csr_matrix:
+        """``graph`` as scipy's CSR matrix: a shallow copy of the full one given its arrays.
+
+        scipy's constructor would check again, at several times the cost of the rest, what
+        holds by construction.
+        """
+        out = copy.copy(self.cost)
+        out.data, out.indices, out.indptr = graph.data, graph.indices, graph.indptr
+        return out
 
     def reach(self, passable: np.ndarray, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Convoy cost from the nearest source through ``passable`` districts, and which source.
@@ -87,8 +102,12 @@ class Roads:
         if len(sources) == 0:
             dist, src = np.full(len(passable), np.inf), np.full(len(passable), -1)
         else:
-            dist, _, src = dijkstra(self.graph(passable)[0], indices=sources, min_only=True,
-                                    return_predecessors=True)  # directed: both ways held
+            graph = self.graph(passable)[0]
+            found = kernels.nearest_sources(graph, sources) if self.compiled else None
+            if found is None:  # an exact tie between two sources: scipy's own choice
+                found = dijkstra(self.matrix(graph), indices=sources, min_only=True,
+                                 return_predecessors=True)[::2]  # directed: both ways held
+            dist, src = found
         dist.flags.writeable = src.flags.writeable = False
         if len(self.searches) >= ROUTES_KEPT:
             self.searches.clear()
@@ -192,21 +211,10 @@ def airlift(model: OffensiveModel, needy: np.ndarray) -> None:
     if len(needy) == 0:  # the day's tonnes flown read 0 either way
         return
     lift = model.air_force.sorties(model.day)
-    helo_t, fixed_t = lift.helo_tonnes, lift.fixed_tonnes
-    per_day = model.config.supply.tonnes_per_troop_day
     forces, g, m = model.config.forces, model.garrison_table, model.map
-    d = g.district[needy]
-    ammo, days, troops = g.ammo_days[needy], g.supply_days[needy], g.troops[needy]
-    order = np.lexsort((np.minimum(ammo, days), ~m.is_capital[d]))
-    needy, d, ammo, days, troops = needy[order], d[order], ammo[order], days[order], troops[order]
-    gap = np.maximum(forces.ammo_stock_days - ammo, forces.supply_days - days)
-    want = np.maximum(gap * troops * per_day, 0.0)
-    fixed_want = np.where(m.has_airfield[d], want, 0.0)
-    from_fixed = np.clip(fixed_t - (np.cumsum(fixed_want) - fixed_want), 0.0, fixed_want)
-    helo_want = want - from_fixed
-    from_helo = np.clip(helo_t - (np.cumsum(helo_want) - helo_want), 0.0, helo_want)
-    tonnes = from_fixed + from_helo
-    fed = tonnes > 0
-    restock(model, needy[fed], tonnes[fed] / (troops[fed] * per_day))
-    model.support_seen[d[fed]] = True  # seen as support (sim.stages.expectation)
-    model.today["air_resupply_tonnes"] += float(tonnes.sum())
+    # compiled (sim.world.kernels.airlift): the order, the lift left for each in turn, restocking
+    # (sim.world.agents.restock) and the support seen (sim.stages.expectation)
+    model.today["air_resupply_tonnes"] += kernels.airlift(
+        needy, g.district, g.ammo_days, g.supply_days, g.troops, g.resupplied, m.is_capital,
+        m.has_airfield, model.support_seen, lift.helo_tonnes, lift.fixed_tonnes,
+        model.config.supply.tonnes_per_troop_day, forces.ammo_stock_days, forces.supply_days)

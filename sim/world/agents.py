@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa.discrete_space import CellAgent
 
+from sim.world import kernels
+
 if TYPE_CHECKING:
     from sim.model.model import OffensiveModel
 
@@ -174,16 +176,11 @@ def lose(model: OffensiveModel, table: Table, slots: np.ndarray, n: np.ndarray, 
     The killed take their share of the force's equipment with them (destroyed); deserters and
     the captured leave theirs with the force. Array form of :meth:`GroundForce.lose`.
     """
-    strength = table.size[slots]
-    n = np.minimum(np.maximum(n, 0.0), strength)
-    if fate == "killed" and len(slots):
-        equipment = table.equipment[slots]
-        destroyed = np.divide(equipment * n, strength, out=np.zeros(len(slots)),
-                              where=(n > 0) & (equipment > 0))
-        table.equipment[slots] = equipment - destroyed
-        model.ledger["equipment_destroyed"] += float(destroyed.sum())
-    table.size[slots] = strength - n
-    model.ledger[f"{side}_{fate}"] += float(n.sum())
+    killed = fate == "killed"
+    n, destroyed, lost = kernels.lose(table.size, table.equipment, slots, n, killed)  # compiled
+    if killed and len(slots):
+        model.ledger["equipment_destroyed"] += destroyed
+    model.ledger[f"{side}_{fate}"] += lost
     return n
 
 

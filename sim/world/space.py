@@ -34,6 +34,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from sim.config.memory import HOP_CACHE_ROWS
+from sim.world import kernels
 
 ETHNIC_GROUPS = ("pashtun", "tajik", "uzbek", "hazara", "other")
 
@@ -273,7 +274,7 @@ class HopDistances:
     ``hops[:, ids]``, masks too). A row (by symmetry, a column) is searched the first time it is
     read and kept in a cache of at most ``capacity`` rows, the least recently read evicted first,
     so memory is ``2 x capacity x n`` bytes: linear in the map. The rows missing from one read
-    are searched in one go, each by a breadth-first search in C (scipy); while the cache has
+    are searched in one go, each by a compiled breadth-first search; while the cache has
     room, a missing row brings its whole block of :attr:`BLOCK` consecutive sources (ids are
     spatially ordered on both maps, so a block's rows tend to be wanted together). Unreachable
     pairs read as on the dense matrix (``inf`` cast to int16).
@@ -290,6 +291,8 @@ class HopDistances:
     def __init__(self, adjacency: sparse.csr_matrix, capacity: int | None = None) -> None:
         self.adjacency = adjacency
         self.shape = adjacency.shape
+        # the compiled search reads the stored entries as edges, as scipy's does where none is 0
+        self._compiled = bool(np.all(adjacency.data != 0))
         n = self.shape[0]
         self.capacity = max(1, min(n, self.CAPACITY if capacity is None else capacity))
         # zero-filled lazily by the OS: only the pages of rows searched take memory
@@ -352,11 +355,15 @@ class HopDistances:
     def _bfs(self, source: int) -> np.ndarray:
         """Hops from ``source`` to every district, by one breadth-first search.
 
-        scipy's breadth-first order (directed: the adjacency is symmetric, and scipy would
-        symmetrise it again at each call), then each district's depth in the search tree, summed
-        along its parents by pointer doubling: about twice as fast as scipy's unweighted
-        ``shortest_path`` (a Dijkstra) on these maps.
+        Compiled (``sim.world.kernels.hop_row``: one pass in breadth-first order, each district's
+        depth set as it is first reached). Where the adjacency stores a zero entry: scipy's
+        breadth-first order (directed: the adjacency is symmetric, and scipy would symmetrise it
+        again at each call), then each district's depth in the search tree, summed along its
+        parents by pointer doubling.
         """
+        if self._compiled:
+            return kernels.hop_row(self.adjacency.indptr, self.adjacency.indices, source,
+                                   int(UNREACHED))
         order, parent = breadth_first_order(self.adjacency, source, directed=True,
                                             return_predecessors=True)
         parent[source] = source

@@ -1,0 +1,516 @@
+"""Compiled loops (Numba) for the searches a day makes many times over small arrays.
+
+Each kernel gives bit for bit what the library call it stands in for gives, or says that it
+cannot: the caller then makes that call. Compiled on first use and cached on disk (``cache=True``),
+so that a fresh process loads the machine code instead of compiling it again.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+NO_SOURCE = -9999  # scipy.sparse.csgraph's label of a district no search reached
+
+
+@numba.njit(cache=True, nogil=True)
+def _nearest_sources(indptr, indices, data, sources, n):  # pragma: no cover - compiled
+    dist = np.full(n, np.inf)
+    label = np.full(n, NO_SOURCE, np.int32)
+    done = np.zeros(n, np.bool_)
+    via = np.full(n, np.inf)  # cost of the district whose label a district took
+    heap_d = np.empty(len(data) + len(sources) + 1)  # each entry pushed at most once
+    heap_v = np.empty(len(data) + len(sources) + 1, np.int64)
+    size = 0
+    ambiguous = False
+    for s in sources:
+        if dist[s] == 0.0:  # the same source twice: the same label
+            continue
+        dist[s] = 0.0
+        label[s] = s
+        # push
+        i = size
+        size += 1
+        while i > 0:
+            parent = (i - 1) >> 1
+            if heap_d[parent] <= 0.0:
+                break
+            heap_d[i], heap_v[i] = heap_d[parent], heap_v[parent]
+            i = parent
+        heap_d[i], heap_v[i] = 0.0, s
+    while size > 0:
+        d, u = heap_d[0], heap_v[0]
+        size -= 1
+        last_d, last_v = heap_d[size], heap_v[size]
+        i = 0
+        while True:  # sift the last entry down from the root
+            child = 2 * i + 1
+            if child >= size:
+                break
+            if child + 1 < size and heap_d[child + 1] < heap_d[child]:
+                child += 1
+            if heap_d[child] >= last_d:
+                break
+            heap_d[i], heap_v[i] = heap_d[child], heap_v[child]
+            i = child
+        if size > 0:
+            heap_d[i], heap_v[i] = last_d, last_v
+        if done[u] or d > dist[u]:
+            continue
+        done[u] = True
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            reached = d + data[e]
+            if reached < dist[v]:
+                if done[v]:  # cannot happen with positive costs; leave it to scipy
+                    ambiguous = True
+                dist[v] = reached
+                label[v] = label[u]
+                via[v] = d
+                i = size
+                size += 1
+                while i > 0:
+                    parent = (i - 1) >> 1
+                    if heap_d[parent] <= reached:
+                        break
+                    heap_d[i], heap_v[i] = heap_d[parent], heap_v[parent]
+                    i = parent
+                heap_d[i], heap_v[i] = reached, v
+            elif reached == dist[v] and label[v] != label[u] and d == via[v]:
+                # two nearest sources through districts of the same cost: which one scipy
+                # names is the order its heap gives them; through a nearer district, the
+                # nearer was searched first and kept its label (later ties do not relabel)
+                ambiguous = True
+    return dist, label, ambiguous
+
+
+def nearest_sources(graph, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Cost from the nearest of ``sources`` over a CSR graph of positive costs, and which source.
+
+    What ``scipy.sparse.csgraph.dijkstra(graph, indices=sources, min_only=True,
+    return_predecessors=True)`` returns as its first and third arrays, bit for bit: costs are
+    summed along each path from its source in the same order, and the least of those sums is
+    the same whatever order the search takes them in. Which source a district is labelled with
+    is unique unless two paths from different sources tie exactly; then this returns None and
+    the caller asks scipy, whose choice among them follows its own heap.
+    """
+    dist, label, ambiguous = _nearest_sources(graph.indptr, graph.indices, graph.data,
+                                              sources.astype(np.int64), graph.shape[0])
+    return None if ambiguous else (dist, label)
+
+
+@numba.njit(cache=True, nogil=True)
+def picks_in_turn(key, crowding, aimed, fighters):  # pragma: no cover - compiled
+    """Choosers in turn each take the first best of ``key[i] - change``; return the picks.
+
+    ``change`` is the crowding moved by the choosers before (``crowding * size`` off the old
+    objective ``aimed[i]``, if any, and onto the pick), summed in the choosers' order: the plain
+    sequential loop of ``sim.stages.campaign.choose_in_turn``, with numpy's ``argmax`` (the first
+    of equal bests; the first NaN, if any).
+    """
+    n_rows, n_cols = key.shape
+    change = np.zeros(n_cols)
+    picks = np.empty(n_rows, np.intp)
+    for i in range(n_rows):
+        pick = 0
+        top = key[i, 0] - change[0]
+        if not np.isnan(top):
+            for j in range(1, n_cols):
+                value = key[i, j] - change[j]
+                if value > top:
+                    pick, top = j, value
+                elif np.isnan(value):
+                    pick = j
+                    break
+        picks[i] = pick
+        old = aimed[i]
+        if old >= 0:
+            change[old] -= crowding[old] * fighters[i]
+        change[pick] += crowding[pick] * fighters[i]
+    return picks
+
+
+@numba.njit(cache=True, nogil=True)
+def hop_row(indptr, indices, source, unreached):  # pragma: no cover - compiled
+    """Hops from ``source`` to every district of a CSR graph, by one breadth-first search.
+
+    ``unreached`` where no path leads (int16). Hop counts are whole numbers: any search in
+    breadth-first order gives the same row.
+    """
+    n = len(indptr) - 1
+    row = np.full(n, unreached, np.int16)
+    queue = np.empty(n, np.int64)
+    row[source] = 0
+    queue[0] = source
+    head, tail = 0, 1
+    while head < tail:
+        u = queue[head]
+        head += 1
+        depth = row[u] + 1
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            if row[v] == unreached and v != source:
+                row[v] = depth
+                queue[tail] = v
+                tail += 1
+    return row
+
+
+
+@numba.njit(cache=True, nogil=True)
+def _before(key_a, id_a, key_b, id_b):  # pragma: no cover - compiled
+    return key_a < key_b or (key_a == key_b and id_a < id_b)
+
+
+@numba.njit(cache=True, nogil=True)
+def strikes_by_ratio(threat_fighters, defenders, n_strikes, kills_per_strike):  # pragma: no cover
+    """Strikes per district, each to the highest remaining attacker/defender ratio.
+
+    ``sim.stages.air.allocate`` compiled: the same keys (``-fighters / defenders``), the same
+    order (lowest key first, then the lowest id; a heap gives the same pops as Python's
+    ``heapq`` under that total order) and the same arithmetic on the fighters left.
+    """
+    n = len(defenders)
+    counts = np.zeros(n)
+    targets = np.flatnonzero((threat_fighters > 0) & (defenders > 0))
+    m = len(targets)
+    remaining = threat_fighters[targets].astype(np.float64)
+    defending = defenders[targets]
+    ratio = -remaining / defending
+    fresh = np.argsort(ratio, kind="mergesort")  # stable: ties keep the lowest id first
+    heap_key = np.empty(m)
+    heap_id = np.empty(m, np.int64)
+    size = 0
+    hits = np.zeros(m, np.int64)
+    first = 0
+    for _ in range(n_strikes):
+        if first < m and (size == 0 or _before(ratio[fresh[first]], fresh[first],
+                                                heap_key[0], heap_id[0])):
+            i = fresh[first]
+            first += 1
+        elif size > 0:
+            i = heap_id[0]
+            size -= 1
+            last_key, last_id = heap_key[size], heap_id[size]
+            j = 0
+            while True:
+                child = 2 * j + 1
+                if child >= size:
+                    break
+                if child + 1 < size and _before(heap_key[child + 1], heap_id[child + 1],
+                                                heap_key[child], heap_id[child]):
+                    child += 1
+                if not _before(heap_key[child], heap_id[child], last_key, last_id):
+                    break
+                heap_key[j], heap_id[j] = heap_key[child], heap_id[child]
+                j = child
+            if size > 0:
+                heap_key[j], heap_id[j] = last_key, last_id
+        else:
+            break
+        hits[i] += 1
+        left = remaining[i] - kills_per_strike
+        left = left if left > 0.0 else 0.0
+        remaining[i] = left
+        if left > 0:
+            key = -left / defending[i]
+            j = size
+            size += 1
+            while j > 0:
+                parent = (j - 1) >> 1
+                if not _before(key, i, heap_key[parent], heap_id[parent]):
+                    break
+                heap_key[j], heap_id[j] = heap_key[parent], heap_id[parent]
+                j = parent
+            heap_key[j], heap_id[j] = key, i
+    for k in range(m):
+        counts[targets[k]] = hits[k]
+    return counts
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _clip01(x):  # pragma: no cover - compiled
+    """``np.clip(x, 0.0, 1.0)`` of one value: numpy's max then min, NaN kept."""
+    x = x if (np.isnan(x) or x > 0.0) else 0.0
+    return x if (np.isnan(x) or x < 1.0) else 1.0
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _casualty_share(casualties, size, slot):  # pragma: no cover - compiled
+    """``sim.stages.morale.casualty_share`` of one force (and its count reset)."""
+    lost = casualties[slot]
+    casualties[slot] = 0.0
+    total = size[slot] + lost
+    return lost / (total if total > 1.0 or np.isnan(total) else 1.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def garrison_morale(slots, morale, commando, cut_off_days, ammo_days, supply_days, casualties,
+                    troops, resupplied, district, relief, nearby, air, expecting, base_commando,
+                    base_government, rate_recovery, rate_isolation, rate_shortage, w_casualties,
+                    rate_contagion, boost_resupply):  # pragma: no cover - compiled
+    """The garrisons' morale of ``sim.stages.morale.update``, term by term in its order."""
+    for k in range(len(slots)):
+        s = slots[k]
+        d = district[s]
+        m = morale[s]
+        base = base_commando if commando[s] else base_government
+        short = 1.0 if (ammo_days[s] < 1.0 or supply_days[s] < 1.0) else 0.0
+        share = _casualty_share(casualties, troops, s)
+        x = (m + rate_recovery * (base - m)
+             - rate_isolation * (1.0 if cut_off_days[s] > 0 else 0.0)
+             - rate_shortage * short - w_casualties * share * relief[k]
+             - rate_contagion * nearby[d] + boost_resupply * (1.0 if resupplied[s] else 0.0)
+             + air[d] + expecting[d])
+        morale[s] = _clip01(x)
+
+
+@numba.njit(cache=True, nogil=True)
+def militia_morale(slots, morale, ammo_days, casualties, fighters, district, nearby, air,
+                   baseline, rate_recovery, rate_shortage, w_casualties,
+                   rate_contagion):  # pragma: no cover - compiled
+    """The militias' morale of ``sim.stages.morale.update``, term by term in its order."""
+    for k in range(len(slots)):
+        s = slots[k]
+        d = district[s]
+        m = morale[s]
+        x = (m + rate_recovery * (baseline - m)
+             - rate_shortage * (1.0 if ammo_days[s] < 1.0 else 0.0)
+             - w_casualties * _casualty_share(casualties, fighters, s)
+             - rate_contagion * nearby[d] + air[d])
+        morale[s] = _clip01(x)
+
+
+@numba.njit(cache=True, nogil=True)
+def unit_morale(slots, morale, casualties, fighters, district, nearby, baseline, rate_recovery,
+                w_casualties, boost_victory):  # pragma: no cover - compiled
+    """The Taliban units' morale of ``sim.stages.morale.update``, term by term in its order."""
+    for k in range(len(slots)):
+        s = slots[k]
+        m = morale[s]
+        share = _casualty_share(casualties, fighters, s)
+        x = (m + rate_recovery * (baseline - m) - w_casualties * share
+             + boost_victory * nearby[district[s]])
+        morale[s] = _clip01(x)
+
+
+@numba.njit(cache=True, nogil=True)
+def _block_sum(a, lo, n):  # pragma: no cover - compiled
+    """The sum numpy takes of a block of at most 128 values: eight accumulators, the rest."""
+    if n < 8:
+        res = 0.0
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    end = n - n % 8
+    while i < end:
+        j = lo + i
+        r0 += a[j]
+        r1 += a[j + 1]
+        r2 += a[j + 2]
+        r3 += a[j + 3]
+        r4 += a[j + 4]
+        r5 += a[j + 5]
+        r6 += a[j + 6]
+        r7 += a[j + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
+
+
+@numba.njit(cache=True, nogil=True)
+def _pairwise(a, lo, n):  # pragma: no cover - compiled
+    """The pairwise summation numpy does, of ``a[lo:lo + n]``.
+
+    Halves (cut at a multiple of eight) are summed apart down to blocks of 128. Walked with a
+    stack of its own, not by recursion (a recursive function does not load safely from
+    Numba's cache).
+    """
+    if n <= 128:
+        return _block_sum(a, lo, n)
+    starts = np.empty(64, np.int64)
+    sizes = np.empty(64, np.int64)
+    stage = np.zeros(64, np.int64)  # 0: split it; 1: its left half is summed; 2: both are
+    left = np.empty(64)
+    top = 0
+    starts[0], sizes[0], stage[0] = lo, n, 0
+    value = 0.0
+    while True:
+        size = sizes[top]
+        if size <= 128 or stage[top] == 2:
+            value = _block_sum(a, starts[top], size) if size <= 128 else left[top] + value
+            if top == 0:
+                return value
+            top -= 1
+            if stage[top] == 1:  # a left half done: keep it, sum the right half
+                left[top] = value
+                half = sizes[top] // 2
+                half -= half % 8
+                stage[top] = 2
+                top += 1
+                starts[top], sizes[top], stage[top] = starts[top - 1] + half, sizes[top - 1] - half, 0
+            # stage 2: ``value`` is the right half's sum, combined at the next turn
+        else:  # split: sum the left half first
+            half = size // 2
+            half -= half % 8
+            stage[top] = 1
+            top += 1
+            starts[top], sizes[top], stage[top] = starts[top - 1], half, 0
+
+
+@numba.njit(cache=True, nogil=True)
+def total(a):  # pragma: no cover - compiled
+    """``float(a.sum())`` for a contiguous float64 vector, bit for bit (numpy's pairwise sum)."""
+    return 0.0 + _pairwise(a, 0, len(a))
+
+
+@numba.njit(cache=True, nogil=True)
+def lose(size, equipment, slots, n, killed):  # pragma: no cover - compiled
+    """``sim.world.agents.lose`` on the columns: returns (people lost, equipment destroyed, their sums).
+
+    Each force loses ``n`` clamped to [0, its size]; if ``killed``, the equipment of the share
+    killed too. Every value is read before any is written, as numpy's gathers and scatters do.
+    """
+    m = len(slots)
+    lost = np.empty(m)
+    destroyed = np.zeros(m)
+    strength = np.empty(m)
+    held = np.empty(m)
+    for k in range(m):
+        s = slots[k]
+        strength[k] = size[s]
+        held[k] = equipment[s]
+        v = n[k]
+        v = v if (v >= 0.0 or np.isnan(v)) else 0.0  # np.maximum(n, 0.0)
+        lost[k] = v if (v <= strength[k] or np.isnan(v)) else strength[k]  # np.minimum(., size)
+    if killed:
+        for k in range(m):
+            if lost[k] > 0 and held[k] > 0:
+                destroyed[k] = held[k] * lost[k] / strength[k]
+        for k in range(m):
+            equipment[slots[k]] = held[k] - destroyed[k]
+    for k in range(m):
+        size[slots[k]] = strength[k] - lost[k]
+    return lost, total(destroyed), total(lost)
+
+
+@numba.njit(cache=True, nogil=True)
+def airlift(needy, district, ammo_days, supply_days, troops, resupplied, is_capital, has_airfield,
+            support_seen, helo_t, fixed_t, per_day, ammo_stock_days,
+            full_supply_days):  # pragma: no cover - compiled
+    """``sim.stages.supply.airlift`` after its first line: returns the tonnes flown.
+
+    The same order (capitals first, then the emptiest, ties by position: numpy's ``lexsort``
+    by two stable sorts), the same running sums, clips and restocking, element by element.
+    """
+    m = len(needy)
+    low = np.empty(m)
+    for k in range(m):
+        a, b = ammo_days[needy[k]], supply_days[needy[k]]
+        low[k] = a if (a <= b or np.isnan(a)) else b  # np.minimum
+    order = np.argsort(low, kind="mergesort")
+    rest = np.empty(m, np.int64)
+    for k in range(m):
+        rest[k] = 0 if is_capital[district[needy[order[k]]]] else 1
+    order = order[np.argsort(rest, kind="mergesort")]
+    want = np.empty(m)
+    fixed_want = np.empty(m)
+    for k in range(m):
+        s = needy[order[k]]
+        a = ammo_stock_days - ammo_days[s]
+        b = full_supply_days - supply_days[s]
+        gap = a if (a >= b or np.isnan(a)) else b  # np.maximum
+        w = gap * troops[s] * per_day
+        want[k] = w if (w >= 0.0 or np.isnan(w)) else 0.0
+        fixed_want[k] = want[k] if has_airfield[district[s]] else 0.0
+    tonnes = np.empty(m)
+    run_fixed = 0.0
+    run_helo = 0.0
+    for k in range(m):  # np.cumsum's running sums; np.clip(x, 0, hi) as numpy's max then min
+        run_fixed += fixed_want[k]
+        x = fixed_t - (run_fixed - fixed_want[k])
+        x = x if (np.isnan(x) or x > 0.0) else 0.0
+        from_fixed = x if (np.isnan(x) or x < fixed_want[k]) else fixed_want[k]
+        helo_want = want[k] - from_fixed
+        run_helo += helo_want
+        x = helo_t - (run_helo - helo_want)
+        x = x if (np.isnan(x) or x > 0.0) else 0.0
+        from_helo = x if (np.isnan(x) or x < helo_want) else helo_want
+        tonnes[k] = from_fixed + from_helo
+    for k in range(m):  # sim.world.agents.restock of the garrisons fed
+        if tonnes[k] > 0:
+            s = needy[order[k]]
+            days = tonnes[k] / (troops[s] * per_day)
+            if days > 0:
+                v = ammo_days[s] + days  # np.minimum(cap, v): the cap unless v is below or NaN
+                ammo_days[s] = ammo_stock_days if ammo_stock_days <= v else v
+                v = supply_days[s] + days
+                supply_days[s] = full_supply_days if full_supply_days <= v else v
+                resupplied[s] = True
+    for k in range(m):
+        if tonnes[k] > 0:
+            support_seen[district[needy[order[k]]]] = True
+    return total(tonnes)
+
+
+@numba.njit(cache=True, nogil=True)
+def subgraph(passable, start, indptr, indices, data):  # pragma: no cover - compiled
+    """The CSR entries of a graph between two ``passable`` nodes, and each kept entry's row.
+
+    Returns ``(data, indices, indptr, rows)`` of the kept entries, in entry order: a valid CSR
+    (a subset of sorted, distinct entries), as the numpy masks and cumulative count gave it.
+    """
+    n = len(indptr) - 1
+    count = 0
+    for e in range(len(indices)):
+        if passable[start[e]] and passable[indices[e]]:
+            count += 1
+    kept_data = np.empty(count, data.dtype)
+    kept_indices = np.empty(count, indices.dtype)
+    kept_indptr = np.empty(n + 1, indptr.dtype)
+    rows = np.empty(count, start.dtype)
+    k = 0
+    for u in range(n):
+        kept_indptr[u] = k
+        for e in range(indptr[u], indptr[u + 1]):
+            if passable[u] and passable[indices[e]]:
+                kept_data[k], kept_indices[k], rows[k] = data[e], indices[e], u
+                k += 1
+    kept_indptr[n] = k
+    return kept_data, kept_indices, kept_indptr, rows
+
+def warm() -> None:
+    """Load (or compile) every kernel for the argument types the model passes.
+
+    A process pays this once, at its first run otherwise: about a third of a second to load the
+    cached machine code (several seconds to compile it where no cache is yet). Benchmarks call
+    it before they time a run.
+    """
+    from scipy.sparse import csr_matrix
+
+    graph = csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0]]))
+    graph.indptr, graph.indices = graph.indptr.astype(np.int32), graph.indices.astype(np.int32)
+    nearest_sources(graph, np.array([0]))
+    subgraph(np.ones(2, np.bool_), np.arange(2), graph.indptr, graph.indices, graph.data)
+    for dtype in (np.int32, np.int64):  # the maps' adjacencies come with either
+        hop_row(graph.indptr.astype(dtype), graph.indices.astype(dtype), 0, 0)
+    picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
+    strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
+    slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
+    count = np.ones(1, np.int64)
+    slots.flags.writeable = False  # as Table.live() hands them
+    garrison_morale(slots, one.copy(), flag, count, one, one, one.copy(), one, flag, count * 0, one,
+                    one, one, one, 1.0, 1.0, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1)
+    militia_morale(slots, one.copy(), one, one.copy(), one, count * 0, one, one, 1.0, 0.1, 0.1, 0.1,
+                   0.1)
+    unit_morale(slots, one.copy(), one.copy(), one, count * 0, one, 1.0, 0.1, 0.1, 0.1)
+    for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
+        lose(one.copy(), one.copy(), given, one, True)
+    airlift(count * 0, count * 0, one.copy(), one.copy(), one, flag.copy(), flag, flag, flag.copy(),
+            1.0, 1.0, 0.1, 1.0, 1.0)
