@@ -15,7 +15,7 @@ from sim.stages import supply
 from sim.stages.air import allocate
 from sim.stages.morale import casualty_share
 from sim.world import kernels
-from sim.world.kernels import NO_SOURCE, nearest_sources
+from sim.world.graph_kernels import NO_SOURCE, nearest_sources
 from sim.world.space import HopDistances
 
 

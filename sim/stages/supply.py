@@ -21,7 +21,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from sim.world import kernels
+from sim.world import graph_kernels, kernels
 from sim.world.agents import Control, restock
 
 if TYPE_CHECKING:
@@ -64,14 +64,14 @@ class Roads:
         """The road graph restricted to edges between two ``passable`` districts.
 
         Returns the graph's CSR arrays and the first end of each of its entries (row ids, in
-        entry order), picked in one compiled pass (``sim.world.kernels.subgraph``): they are a
+        entry order), picked in one compiled pass (``sim.world.graph_kernels.subgraph``): they are a
         valid CSR by construction (a subset of sorted, distinct entries).
         """
         key = passable.tobytes()
         found = self.graphs.get(key)
         if found is None:
             cost = self.cost
-            data, indices, indptr, rows = kernels.subgraph(passable, self.start, cost.indptr,
+            data, indices, indptr, rows = graph_kernels.subgraph(passable, self.start, cost.indptr,
                                                            cost.indices, cost.data)
             if len(self.graphs) >= ROUTES_KEPT:
                 self.graphs.clear()
@@ -103,7 +103,7 @@ class Roads:
             dist, src = np.full(len(passable), np.inf), np.full(len(passable), -1)
         else:
             graph = self.graph(passable)[0]
-            found = kernels.nearest_sources(graph, sources) if self.compiled else None
+            found = graph_kernels.nearest_sources(graph, sources) if self.compiled else None
             if found is None:  # an exact tie between two sources: scipy's own choice
                 found = dijkstra(self.matrix(graph), indices=sources, min_only=True,
                                  return_predecessors=True)[::2]  # directed: both ways held

@@ -34,7 +34,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from sim.config.memory import HOP_CACHE_ROWS
-from sim.world import kernels
+from sim.world import graph_kernels
 
 ETHNIC_GROUPS = ("pashtun", "tajik", "uzbek", "hazara", "other")
 
@@ -355,14 +355,14 @@ class HopDistances:
     def _bfs(self, source: int) -> np.ndarray:
         """Hops from ``source`` to every district, by one breadth-first search.
 
-        Compiled (``sim.world.kernels.hop_row``: one pass in breadth-first order, each district's
+        Compiled (``sim.world.graph_kernels.hop_row``: one pass in breadth-first order, each district's
         depth set as it is first reached). Where the adjacency stores a zero entry: scipy's
         breadth-first order (directed: the adjacency is symmetric, and scipy would symmetrise it
         again at each call), then each district's depth in the search tree, summed along its
         parents by pointer doubling.
         """
         if self._compiled:
-            return kernels.hop_row(self.adjacency.indptr, self.adjacency.indices, source,
+            return graph_kernels.hop_row(self.adjacency.indptr, self.adjacency.indices, source,
                                    int(UNREACHED))
         order, parent = breadth_first_order(self.adjacency, source, directed=True,
                                             return_predecessors=True)
