@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.stages import bargains
-from sim.world import kernels
+from sim.world import graph_kernels, kernels
 from sim.world.agents import TASK_CODE, Control, Task, move, next_step
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray,
     cfg, m = model.config.campaign, model.map
     held = model.control != Control.TALIBAN
     capital_held = m.is_capital & held
-    road_cut = m.road_adjacency @ capital_held.astype(float) > 0
+    road_cut = graph_kernels.product(m.road_adjacency, capital_held) > 0
     militia_home = model.unmobilised_militia_home()
     morale = garrison_morale(model)
     score = (cfg.w_weakness / (1.0 + defenders / cfg.weakness_scale)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.world.graph_kernels import hop_row, nearest_sources, subgraph
+from sim.world.graph_kernels import csr_product, hop_row, nearest_sources, spread, subgraph
 
 
 @numba.njit(cache=True, nogil=True)
@@ -360,7 +360,10 @@ def warm() -> None:
     nearest_sources(graph, np.array([0]))
     subgraph(np.ones(2, np.bool_), np.arange(2), graph.indptr, graph.indices, graph.data)
     for dtype in (np.int32, np.int64):  # the maps' adjacencies come with either
-        hop_row(graph.indptr.astype(dtype), graph.indices.astype(dtype), 0, 0)
+        indptr, indices = graph.indptr.astype(dtype), graph.indices.astype(dtype)
+        hop_row(indptr, indices, 0, 0)
+        csr_product(indptr, indices, graph.data, np.ones(2))
+        spread(indptr, indices, np.ones(2, np.bool_), 1)
     picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
     strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
