@@ -87,6 +87,17 @@ def test_products_and_spreads_are_scipys():
         np.testing.assert_array_equal(spread(graph.indptr, graph.indices, mask, hops), plain)
 
 
+def test_tally_is_numpys_weighted_bincount():
+    """Sizes summed per district over the slots given, in their order, as ``np.bincount``."""
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n, rows = int(rng.integers(1, 40)), int(rng.integers(0, 120))
+        district, size = rng.integers(0, n, rows), rng.standard_normal(rows) * 1e3
+        slots = rng.permutation(rows)[: int(rng.integers(0, rows + 1))]
+        np.testing.assert_array_equal(kernels.tally(district, size, slots, n),
+                                      np.bincount(district[slots], size[slots], minlength=n))
+
+
 def allocate_in_python(threat_fighters, defenders, n_strikes, kills_per_strike):
     """The strike allocation as it was written in Python, with ``heapq``: the reference."""
     counts = np.zeros(len(defenders))

@@ -258,6 +258,15 @@ def total(a):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
+def tally(district, size, slots, n):  # pragma: no cover - compiled
+    """Size per district of the forces of ``slots``: ``np.bincount``'s weighted sum, in order."""
+    out = np.zeros(n)
+    for s in slots:
+        out[district[s]] += size[s]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
 def lose(size, equipment, slots, n, killed):  # pragma: no cover - compiled
     """``sim.world.agents.lose`` on the columns: returns (people lost, equipment destroyed, their sums).
 
@@ -376,5 +385,6 @@ def warm() -> None:
     unit_morale(slots, one.copy(), one.copy(), one, count * 0, one, 1.0, 0.1, 0.1, 0.1)
     for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
         lose(one.copy(), one.copy(), given, one, True)
+        tally(count * 0, one, given, 1)
     airlift(count * 0, count * 0, one.copy(), one.copy(), one, flag.copy(), flag, flag, flag.copy(),
             1.0, 1.0, 0.1, 1.0, 1.0)
