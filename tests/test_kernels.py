@@ -87,8 +87,8 @@ def test_products_and_spreads_are_scipys():
         np.testing.assert_array_equal(spread(graph.indptr, graph.indices, mask, hops), plain)
 
 
-def test_tally_is_numpys_weighted_bincount():
-    """Sizes summed per district over the slots given, in their order, as ``np.bincount``."""
+def test_tally_and_sums_are_numpys():
+    """Sums per district (``np.bincount``) and over the slots given (``sum``), bit for bit."""
     rng = np.random.default_rng(5)
     for _ in range(300):
         n, rows = int(rng.integers(1, 40)), int(rng.integers(0, 120))
@@ -96,6 +96,9 @@ def test_tally_is_numpys_weighted_bincount():
         slots = rng.permutation(rows)[: int(rng.integers(0, rows + 1))]
         np.testing.assert_array_equal(kernels.tally(district, size, slots, n),
                                       np.bincount(district[slots], size[slots], minlength=n))
+        flag = rng.random(rows) < 0.5
+        assert kernels.sum_of(size, slots) == float(size[slots].sum())
+        assert kernels.sum_where(size, slots, flag) == float(size[slots][flag[slots]].sum())
 
 
 def allocate_in_python(threat_fighters, defenders, n_strikes, kills_per_strike):

@@ -258,6 +258,27 @@ def total(a):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
+def sum_of(values, slots):  # pragma: no cover - compiled
+    """``float(values[slots].sum())``, bit for bit (the gather, then numpy's pairwise sum)."""
+    picked = np.empty(len(slots))
+    for k in range(len(slots)):
+        picked[k] = values[slots[k]]
+    return total(picked)
+
+
+@numba.njit(cache=True, nogil=True)
+def sum_where(values, slots, flag):  # pragma: no cover - compiled
+    """``float(values[slots][flag[slots]].sum())``, bit for bit."""
+    picked = np.empty(len(slots))
+    m = 0
+    for s in slots:
+        if flag[s]:
+            picked[m] = values[s]
+            m += 1
+    return total(picked[:m])
+
+
+@numba.njit(cache=True, nogil=True)
 def tally(district, size, slots, n):  # pragma: no cover - compiled
     """Size per district of the forces of ``slots``: ``np.bincount``'s weighted sum, in order."""
     out = np.zeros(n)
@@ -386,5 +407,7 @@ def warm() -> None:
     for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
         lose(one.copy(), one.copy(), given, one, True)
         tally(count * 0, one, given, 1)
+        sum_of(one, given)
+        sum_where(one, given, flag)
     airlift(count * 0, count * 0, one.copy(), one.copy(), one, flag.copy(), flag, flag, flag.copy(),
             1.0, 1.0, 0.1, 1.0, 1.0)
