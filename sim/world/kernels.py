@@ -10,6 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from sim.world import combat_kernels
 from sim.world.graph_kernels import csr_product, hop_row, nearest_sources, spread, subgraph
 
 
@@ -409,5 +410,9 @@ def warm() -> None:
         tally(count * 0, one, given, 1)
         sum_of(one, given)
         sum_where(one, given, flag)
+        combat_kernels.shares(count * 0, one, given, one, one)
+        combat_kernels.defence(count * 0, one, one, one, one, given, count * 0, one, one, one,
+                               count * 0, one, 0.1, 0.1)
+    combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
     airlift(count * 0, count * 0, one.copy(), one.copy(), one, flag.copy(), flag, flag, flag.copy(),
             1.0, 1.0, 0.1, 1.0, 1.0)
