@@ -1,4 +1,4 @@
-"""Compiled loops (Numba) of the stages: the campaign's choice, strikes, morale, losses, airlift.
+"""Compiled loops (Numba) of the stages: strikes, morale, losses, airlift, tallies and sums.
 
 Each kernel gives bit for bit what the library call it stands in for gives, or says that it
 cannot: the caller then makes that call. Compiled on first use and cached on disk (``cache=True``),
@@ -10,39 +10,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.world import combat_kernels
+from sim.world import campaign_kernels, combat_kernels
 from sim.world.graph_kernels import csr_product, hop_row, nearest_sources, spread, subgraph
-
-
-@numba.njit(cache=True, nogil=True)
-def picks_in_turn(key, crowding, aimed, fighters):  # pragma: no cover - compiled
-    """Choosers in turn each take the first best of ``key[i] - change``; return the picks.
-
-    ``change`` is the crowding moved by the choosers before (``crowding * size`` off the old
-    objective ``aimed[i]``, if any, and onto the pick), summed in the choosers' order: the plain
-    sequential loop of ``sim.stages.campaign.choose_in_turn``, with numpy's ``argmax`` (the first
-    of equal bests; the first NaN, if any).
-    """
-    n_rows, n_cols = key.shape
-    change = np.zeros(n_cols)
-    picks = np.empty(n_rows, np.intp)
-    for i in range(n_rows):
-        pick = 0
-        top = key[i, 0] - change[0]
-        if not np.isnan(top):
-            for j in range(1, n_cols):
-                value = key[i, j] - change[j]
-                if value > top:
-                    pick, top = j, value
-                elif np.isnan(value):
-                    pick = j
-                    break
-        picks[i] = pick
-        old = aimed[i]
-        if old >= 0:
-            change[old] -= crowding[old] * fighters[i]
-        change[pick] += crowding[pick] * fighters[i]
-    return picks
 
 
 @numba.njit(cache=True, nogil=True)
@@ -395,7 +364,9 @@ def warm() -> None:
         hop_row(indptr, indices, 0, 0)
         csr_product(indptr, indices, graph.data, np.ones(2))
         spread(indptr, indices, np.ones(2, np.bool_), 1)
-    picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
+    campaign_kernels.picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
+    campaign_kernels.keys(np.zeros(2), np.zeros((1, 2), np.int16), 1.0, np.zeros((1, 2)), 1.0,
+                          np.full(1, -1, np.intp), np.zeros(2), np.ones(1))
     strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
     count = np.ones(1, np.int64)
