@@ -368,6 +368,7 @@ def warm() -> None:
     campaign_kernels.keys(np.zeros(2), np.zeros((1, 2), np.int16), 1.0, np.zeros((1, 2)), 1.0,
                           np.full(1, -1, np.intp), np.zeros(2), np.ones(1))
     strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
+    total(np.ones(2))
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
     count = np.ones(1, np.int64)
     slots.flags.writeable = False  # as Table.live() hands them
