@@ -14,8 +14,8 @@ from sim.model.model import OffensiveModel
 from sim.stages import supply
 from sim.stages.air import allocate
 from sim.stages.morale import casualty_share
-from sim.world import kernels
-from sim.world.graph_kernels import NO_SOURCE, nearest_sources
+from sim.world import combat_kernels, kernels
+from sim.world.graph_kernels import NO_SOURCE, nearest_sources, product, spread
 from sim.world.space import HopDistances
 
 
@@ -67,6 +67,75 @@ def test_hop_rows_are_scipys_breadth_first_depths():
         plain._compiled = False
         source = int(rng.integers(0, n))
         np.testing.assert_array_equal(compiled._bfs(source), plain._bfs(source))
+
+
+def test_products_and_spreads_are_scipys():
+    """Compiled ``matrix @ x`` equals scipy's product bit for bit; ``spread`` its repeated masks."""
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        n = int(rng.integers(1, 60))
+        graph = sparse_random(n, n, density=rng.uniform(0.0, 0.3), random_state=rng, format="csr")
+        if rng.random() < 0.5:
+            graph.data = np.ones(graph.nnz)
+        x = rng.standard_normal(n) * 10.0 ** rng.integers(-3, 4, n)
+        np.testing.assert_array_equal(product(graph, x), graph @ x)
+        graph.data = np.ones(graph.nnz)
+        mask, hops = rng.random(n) < 0.1, int(rng.integers(0, 4))
+        plain = mask.copy()
+        for _ in range(hops):
+            plain |= graph @ plain.astype(float) > 0
+        np.testing.assert_array_equal(spread(graph.indptr, graph.indices, mask, hops), plain)
+
+
+def test_tally_and_sums_are_numpys():
+    """Sums per district (``np.bincount``) and over the slots given (``sum``), bit for bit."""
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n, rows = int(rng.integers(1, 40)), int(rng.integers(0, 120))
+        district, size = rng.integers(0, n, rows), rng.standard_normal(rows) * 1e3
+        slots = rng.permutation(rows)[: int(rng.integers(0, rows + 1))]
+        np.testing.assert_array_equal(kernels.tally(district, size, slots, n),
+                                      np.bincount(district[slots], size[slots], minlength=n))
+        flag = rng.random(rows) < 0.5
+        assert kernels.sum_of(size, slots) == float(size[slots].sum())
+        assert kernels.sum_where(size, slots, flag) == float(size[slots][flag[slots]].sum())
+
+
+def readiness_in_numpy(morale, ammo_days, broken, without_ammo):
+    """The combat stage's readiness as numpy wrote it: the reference."""
+    return ((broken + (1.0 - broken) * morale) * np.where(ammo_days >= 1.0, 1.0, without_ammo))
+
+
+def test_combat_kernels_are_the_numpy_arithmetic():
+    """Fire per district and shared losses equal the numpy expressions they replaced."""
+    rng = np.random.default_rng(13)
+    for _ in range(300):
+        n, rows = int(rng.integers(1, 30)), int(rng.integers(0, 80))
+        district = rng.integers(0, n, rows)
+        slots = rng.permutation(rows)[:int(rng.integers(0, rows + 1))]
+        size, equipment = rng.choice([0.0, 1.0, 7.5, 40.0], rows), rng.choice([0.0, 3.0, 12.0], rows)
+        morale, ammo = rng.random(rows), rng.choice([0.0, 0.5, 1.0, 3.0], rows)
+        fort, terrain = rng.choice([1.0, 1.5], rows), 1.0 + rng.random(n)
+        broken, without, per_item, crew = rng.random(), rng.random(), 2.0 * rng.random(), 3.0
+        ready = readiness_in_numpy(morale[slots], ammo[slots], broken, without)
+        power = size[slots] + per_item * np.minimum(equipment[slots], size[slots] / crew)
+        np.testing.assert_array_equal(
+            combat_kernels.attack(district, size, equipment, morale, ammo, slots, n, per_item, crew,
+                                  broken, without),
+            np.bincount(district[slots], power * ready, minlength=n))
+        other = rng.permutation(rows)[:int(rng.integers(0, rows + 1))]
+        fire = (np.bincount(district[slots], size[slots] * fort[slots] * ready, minlength=n)
+                + np.bincount(district[other], equipment[other] * readiness_in_numpy(
+                    morale[other], ammo[other], broken, without), minlength=n))
+        np.testing.assert_array_equal(
+            combat_kernels.defence(district, size, fort, morale, ammo, slots, district, equipment,
+                                   morale, ammo, other, terrain, broken, without), fire * terrain)
+        losses = rng.poisson(5.0, n).astype(float)
+        total = np.bincount(district[slots], size[slots], minlength=n)
+        share = np.divide(losses[district[slots]] * size[slots], total[district[slots]],
+                          out=np.zeros(len(slots)), where=total[district[slots]] > 0)
+        np.testing.assert_array_equal(combat_kernels.shares(district, size, slots, losses, total),
+                                      np.minimum(size[slots], share))
 
 
 def allocate_in_python(threat_fighters, defenders, n_strikes, kills_per_strike):

@@ -21,6 +21,7 @@ import mesa
 import numpy as np
 
 from sim.stages import expectation
+from sim.world import kernels
 from sim.world.agents import TASK_CODE, Control, Task
 
 if TYPE_CHECKING:
@@ -30,10 +31,12 @@ LEDGER_KEYS = ("equipment_captured", "taliban_killed", "government_wounded_evacu
                "taliban_recruited", "government_killed", "government_captured",
                "government_deserted", "government_fled", "equipment_destroyed", "prisoners_freed",
                "air_kills_planned")  # each a running total, column ``<key>_to_date``
+LEDGER_COLUMNS = tuple((key, f"{key}_to_date") for key in LEDGER_KEYS)
 
 
-def _mean(values: np.ndarray) -> float:
-    return float(values.sum() / len(values)) if len(values) else float("nan")  # np.mean's sum
+def _mean(values: np.ndarray, slots: np.ndarray) -> float:
+    """``values[slots]``'s mean as ``np.mean`` takes it (its sum, over the count); NaN if empty."""
+    return kernels.sum_of(values, slots) / len(slots) if len(slots) else float("nan")
 
 
 def _today(model: OffensiveModel, key: str) -> float:
@@ -41,26 +44,24 @@ def _today(model: OffensiveModel, key: str) -> float:
 
 
 def forces(model: OffensiveModel) -> dict[str, float]:
-    """Force, stock and morale summaries, over each kind's columns at once."""
+    """Force, stock and morale summaries, each a compiled sum over a kind's live rows."""
     t, g, x = model.unit_table, model.garrison_table, model.militia_table
     units, garrisons, militias = t.live(), g.live(), x.live()
-    troops, commando = g.troops[garrisons], g.commando[garrisons]
-    task = t.task[units]
-    besieging = (task == TASK_CODE[Task.BESIEGE]) | (task == TASK_CODE[Task.ASSAULT])
     return {
-        "taliban_fighters": round(float(t.fighters[units].sum()), 1),
+        "taliban_fighters": round(kernels.sum_of(t.fighters, units), 1),
         "taliban_units": len(units),
-        "government_troops": round(float(troops.sum()), 1),
-        "commando_troops": round(float(troops[commando].sum()), 1),
+        "government_troops": round(kernels.sum_of(g.troops, garrisons), 1),
+        "commando_troops": round(kernels.sum_where(g.troops, garrisons, g.commando), 1),
         "garrisons": len(garrisons),
         "garrisons_cut_off": np.count_nonzero(g.cut_off_days[garrisons] > 0),
-        "militia_fighters": round(float(x.fighters[militias].sum()), 1),
-        "militia_mobilised": round(float(x.fighters[militias][x.mobilised[militias]].sum()), 1),
-        "mean_ammo_days": round(_mean(g.ammo_days[garrisons]), 3),
-        "mean_morale_government": round(_mean(g.morale[garrisons]), 4),
-        "mean_morale_taliban": round(_mean(t.morale[units]), 4),
-        "units_besieging": np.count_nonzero(besieging),
-        "taliban_equipment": round(float(t.equipment[units].sum()), 1),
+        "militia_fighters": round(kernels.sum_of(x.fighters, militias), 1),
+        "militia_mobilised": round(kernels.sum_where(x.fighters, militias, x.mobilised), 1),
+        "mean_ammo_days": round(_mean(g.ammo_days, garrisons), 3),
+        "mean_morale_government": round(_mean(g.morale, garrisons), 4),
+        "mean_morale_taliban": round(_mean(t.morale, units), 4),
+        # besieging or assaulting: the two codes after HOLD and MOVE
+        "units_besieging": np.count_nonzero(t.task[units] >= TASK_CODE[Task.BESIEGE]),
+        "taliban_equipment": round(kernels.sum_of(t.equipment, units), 1),
     }
 
 
@@ -77,7 +78,7 @@ def row(model: OffensiveModel) -> dict[str, object]:
         "capitals_taliban": np.count_nonzero(m.is_capital & taliban),
         "kabul_taliban": int(taliban[m.is_national_capital].any()),
         **forces(model),
-        "belief": round(float(model.belief.mean()), 4),
+        "belief": round(kernels.total(model.belief) / len(model.belief), 4),  # np.mean's
         "provinces_in_talks": np.count_nonzero(model.talks),
         "provinces_dealt": np.count_nonzero(model.dealt),
         "leaders_left": int(model.leaders_left),
@@ -97,7 +98,7 @@ def row(model: OffensiveModel) -> dict[str, object]:
         "districts_fell_today": _today(model, "districts_fell"),
         "deals_today": _today(model, "deal"),
         "strikes_wasted_today": _today(model, "strikes_wasted"),
-        **{f"{key}_to_date": round(float(model.ledger[key]), 1) for key in LEDGER_KEYS},
+        **{column: round(float(model.ledger[key]), 1) for key, column in LEDGER_COLUMNS},
     }
 
 

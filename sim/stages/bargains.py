@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.stages import belief
+from sim.world import graph_kernels
 from sim.world.agents import Cause, Control
 
 if TYPE_CHECKING:
@@ -42,8 +43,8 @@ def pressure(model: OffensiveModel) -> np.ndarray:
     capital = m.province_capital
     besieged = model.control[capital] == Control.CONTESTED
     cut_off = model.cut_off[capital]
-    dealt = model.dealt.astype(float)
-    neighbour_deals = (m.province_adjacency @ dealt) / np.maximum(m.province_degree, 1)
+    neighbour_deals = (graph_kernels.product(m.province_adjacency, model.dealt)
+                       / np.maximum(m.province_degree, 1))
     return (cfg.w_belief * (1.0 - model.belief) + cfg.w_besieged * besieged
             + cfg.w_cut_off * cut_off + cfg.w_province_lost * lost
             + cfg.w_neighbour_deals * neighbour_deals)
@@ -124,7 +125,7 @@ def negotiate(model: OffensiveModel) -> None:
         return
     if model.config.bargains.use_handover_force:
         taliban, government, _ = model.presence()
-        at_hand = taliban + m.adjacency @ taliban
+        at_hand = taliban + m.neighbour_sum(taliban)
         candidates &= at_hand >= handover_need(model, government)
     if candidates.any():
         hand_over(model, candidates.nonzero()[0])

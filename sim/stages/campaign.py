@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.stages import bargains
-from sim.world import kernels
+from sim.world import campaign_kernels, graph_kernels
 from sim.world.agents import TASK_CODE, Control, Task, move, next_step
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray,
     cfg, m = model.config.campaign, model.map
     held = model.control != Control.TALIBAN
     capital_held = m.is_capital & held
-    road_cut = m.road_adjacency @ capital_held.astype(float) > 0
+    road_cut = graph_kernels.product(m.road_adjacency, capital_held) > 0
     militia_home = model.unmobilised_militia_home()
     morale = garrison_morale(model)
     score = (cfg.w_weakness / (1.0 + defenders / cfg.weakness_scale)
@@ -72,18 +72,18 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray,
 
 
 def keys(base: np.ndarray, hops: np.ndarray, w_distance: float, exponential: np.ndarray,
-         w_noise: float) -> np.ndarray:
+         w_noise: float, aimed: np.ndarray, crowding: np.ndarray,
+         fighters: np.ndarray) -> np.ndarray:
     """Choosers' keys: ``base - w_distance * hops + w_noise * gumbel``, in place of the draws.
 
     ``base`` is each objective's value net of crowding, ``hops`` each chooser's distance to it,
-    ``exponential`` standard exponential draws (the Gumbel noise is minus their log). Computed
-    in two block-sized arrays, with the same roundings as the plain expression.
+    ``exponential`` standard exponential draws (the Gumbel noise is minus their log, numpy's).
+    A chooser withdrawing from ``aimed[i]`` (-1: none) takes its own ``fighters`` off that
+    objective's crowding. Compiled (``sim.world.campaign_kernels.keys``), with the same roundings
+    as the plain expression.
     """
-    key = np.multiply(hops, w_distance)
-    np.subtract(base, key, out=key)
-    noise = np.log(exponential, out=exponential)
-    noise *= w_noise  # minus the noise's term: a - w * log(e) is a + w * gumbel, bit for bit
-    return np.subtract(key, noise, out=key)
+    logs = np.log(exponential, out=exponential)
+    return campaign_kernels.keys(base, hops, w_distance, logs, w_noise, aimed, crowding, fighters)
 
 
 def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
@@ -95,10 +95,10 @@ def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
     withdrawn from its old objective ``aimed[i]`` (-1: none). Each pick adds the chooser's
     fighters to an objective and each withdrawal takes them off, which moves the crowding term
     for every later chooser: the picks are those of the plain sequential loop, compiled
-    (``sim.world.kernels.picks_in_turn``; a row costs a pass over the objectives, where the
-    bulk bound it replaces redid about one row in seven in Python).
+    (``sim.world.campaign_kernels.picks_in_turn``; a row costs a pass over the objectives, where
+    the bulk bound it replaces redid about one row in seven in Python).
     """
-    return kernels.picks_in_turn(key, crowding, aimed, fighters)
+    return campaign_kernels.picks_in_turn(key, crowding, aimed, fighters)
 
 
 def advance(model: OffensiveModel) -> None:
@@ -139,13 +139,13 @@ def advance(model: OffensiveModel) -> None:
     rows = max(1, KEY_ENTRIES // len(objectives))  # choosers per block of the key matrix
     for start in range(0, len(choosers), rows):  # blocks in turn: the same draws, the same picks
         part = choosers[start:start + rows]
+        old, size = aimed[part], fighters[part]
         key = keys(value[objectives] - crowding * sent,
                    model.map.hops.between(here[part][:, None], objectives), cfg.w_distance,
-                   rng.standard_exponential((len(part), len(objectives))), cfg.w_noise)
-        old, size = aimed[part], fighters[part]
-        withdrawing = (old >= 0).nonzero()[0]
-        key[withdrawing, old[withdrawing]] += crowding[old[withdrawing]] * size[withdrawing]
+                   rng.standard_exponential((len(part), len(objectives))), cfg.w_noise, old,
+                   crowding, size)
         chosen = choose_in_turn(key, crowding, old, size)
+        withdrawing = (old >= 0).nonzero()[0]
         np.subtract.at(sent, old[withdrawing], size[withdrawing])
         np.add.at(sent, chosen, size)
         target[part] = objectives[chosen]

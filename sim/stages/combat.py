@@ -19,42 +19,26 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.stages import surrender
-from sim.world.agents import TASK_CODE, Cause, Task, firepower, lose
+from sim.world import combat_kernels
+from sim.world.agents import TASK_CODE, Cause, Task, lose
 
 if TYPE_CHECKING:
     from sim.model.model import OffensiveModel
 
 
-def readiness(model: OffensiveModel, morale: np.ndarray, ammo_days: np.ndarray) -> np.ndarray:
-    """Fire multiplier from morale (``frac_fire_broken`` at 0, 1 at 1) and ammunition left."""
-    cfg = model.config.combat
-    return ((cfg.frac_fire_broken + (1.0 - cfg.frac_fire_broken) * morale)
-            * np.where(ammo_days >= 1.0, 1.0, cfg.frac_fire_without_ammo))
-
-
-def shares(where: np.ndarray, sizes: np.ndarray, losses: np.ndarray,
-           total: np.ndarray | None = None) -> np.ndarray:
-    """Split each district's ``losses`` across its forces in proportion to ``sizes``.
-
-    ``where`` is each force's district; ``total`` the size of all the forces sharing a district's
-    losses (default: those given); a share is capped at the force's size.
-    """
-    if total is None:
-        total = np.bincount(where, weights=sizes, minlength=len(losses))
-    total = total[where]
-    share = np.divide(losses[where] * sizes, total, out=np.zeros(len(sizes)), where=total > 0)
-    return np.minimum(sizes, share)
-
-
 def defence(model: OffensiveModel, garrisons: np.ndarray, militias: np.ndarray) -> np.ndarray:
-    """Effective fire of the defenders of each district: the garrisons and militias given."""
-    g, x, n = model.garrison_table, model.militia_table, model.map.n
-    fire = np.bincount(g.district[garrisons], minlength=n, weights=(
-        g.troops[garrisons] * g.fortification[garrisons]
-        * readiness(model, g.morale[garrisons], g.ammo_days[garrisons])))
-    fire = fire + np.bincount(x.district[militias], minlength=n, weights=(
-        x.fighters[militias] * readiness(model, x.morale[militias], x.ammo_days[militias])))
-    return fire * (1.0 + model.config.combat.w_terrain * model.map.ruggedness)
+    """Effective fire of the defenders of each district: the garrisons and militias given.
+
+    Strength times readiness (``frac_fire_broken`` at morale 0, 1 at 1; ``frac_fire_without_ammo``
+    without ammunition), times fortification for garrisons and terrain for both (compiled:
+    ``sim.world.combat_kernels.defence``).
+    """
+    cfg, g, x = model.config.combat, model.garrison_table, model.militia_table
+    terrain = 1.0 + cfg.w_terrain * model.map.ruggedness
+    return combat_kernels.defence(g.district, g.troops, g.fortification, g.morale, g.ammo_days,
+                                  garrisons, x.district, x.fighters, x.morale, x.ammo_days,
+                                  militias, terrain, cfg.frac_fire_broken,
+                                  cfg.frac_fire_without_ammo)
 
 
 def summon(model: OffensiveModel, garrisons: np.ndarray, assault: np.ndarray,
@@ -126,8 +110,10 @@ def fight(model: OffensiveModel) -> None:
     garrisons = garrisons[battle[g.district[garrisons]]]
     militias = militias[battle[x.district[militias]]]
 
-    attack = np.bincount(at, minlength=n, weights=firepower(model, units) * readiness(
-        model, t.morale[units], t.ammo_days[units]))
+    tcfg = model.config.taliban  # firepower (crewed captured items) times readiness, compiled
+    attack = combat_kernels.attack(t.district, t.fighters, t.equipment, t.morale, t.ammo_days,
+                                   units, n, tcfg.fire_per_item, tcfg.crew_per_item,
+                                   cfg.frac_fire_broken, cfg.frac_fire_without_ammo)
     fire = defence(model, garrisons, militias)
     assault = battle & (attack >= model.config.campaign.assault_odds * fire)
     if assault.any():
@@ -149,17 +135,16 @@ def fight(model: OffensiveModel) -> None:
     taliban_loss[struck] = rng.poisson(model.air_kills[struck])
 
     spent = np.where(assault, cfg.ammo_days_per_assault, model.config.supply.rate_siege_ammo)
-    t.casualties_today[units] += lose(model, t, units, shares(at, t.fighters[units], taliban_loss),
-                                      "taliban", "killed")
+    t.casualties_today[units] += lose(model, t, units, combat_kernels.shares(
+        t.district, t.fighters, units, taliban_loss, t.tally(n, units)), "taliban", "killed")
     engaged = units[battle[at]]
     t.ammo_days[engaged] = np.maximum(0.0, t.ammo_days[engaged] - spent[t.district[engaged]])
     t.task[engaged] = np.where(assault[t.district[engaged]], TASK_CODE[Task.ASSAULT],
                                TASK_CODE[Task.BESIEGE])
     where_g, where_x = g.district[garrisons], x.district[militias]
-    total = (np.bincount(where_g, weights=g.troops[garrisons], minlength=n)
-             + np.bincount(where_x, weights=x.fighters[militias], minlength=n))
+    total = g.tally(n, garrisons) + x.tally(n, militias)
     for table, slots, where in ((g, garrisons, where_g), (x, militias, where_x)):
-        share = shares(where, table.size[slots], defender_loss, total)
+        share = combat_kernels.shares(table.district, table.size, slots, defender_loss, total)
         table.casualties_today[slots] += lose(model, table, slots, share,
                                               "government" if table is g else "militia", "killed")
         table.ammo_days[slots] = np.maximum(0.0, table.ammo_days[slots] - spent[where])

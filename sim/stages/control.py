@@ -52,7 +52,7 @@ def update(model: OffensiveModel) -> np.ndarray:
     """
     taliban, government, militia = model.presence()
     old = model.control
-    exposed = model.map.adjacency @ (old == Control.TALIBAN).astype(float) > 0
+    exposed = model.map.neighbour_sum(old == Control.TALIBAN) > 0
     new = new_control(old, taliban, government + militia, exposed,
                       model.pending_cause != Cause.NONE)
     fell = ((new == Control.TALIBAN) & (old != Control.TALIBAN)).nonzero()[0]

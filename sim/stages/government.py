@@ -69,7 +69,7 @@ def fly_commandos(model: OffensiveModel) -> None:
     if model.air_force.sorties(model.day)[3] <= 0:
         return
     taliban, government, militia = model.presence()
-    threat = (taliban + m.adjacency @ taliban) / (government + militia + 1.0)
+    threat = (taliban + m.neighbour_sum(taliban)) / (government + militia + 1.0)
     held = m.is_capital & (model.control != Control.TALIBAN)
     capitals = (held & (threat >= model.config.government.commando_min_threat)).nonzero()[0]
     if len(capitals) == 0:

@@ -27,7 +27,7 @@ def mobilise(model: OffensiveModel) -> None:
     taliban = model.unit_table.tally(m.n)
     alerted = np.bincount(m.province_index, weights=m.near(taliban > 0, cfg.alert_hops),
                           minlength=m.n_provinces) > 0
-    pressure = taliban + m.adjacency @ taliban
+    pressure = taliban + m.neighbour_sum(taliban)
     pressure = np.where(model.control == Control.TALIBAN, -1.0, pressure)
     rising = slots[~x.mobilised[slots] & (x.home[slots] & alerted).any(axis=1)]
     for militia in x.members(rising):

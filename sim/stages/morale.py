@@ -31,7 +31,7 @@ def nearby_losses(model: OffensiveModel) -> np.ndarray:
     cfg, m = model.config.morale, model.map
     recent = (((model.day - model.last_fell_day) < cfg.window_days)
               & (model.control == Control.TALIBAN) & (model.last_cause != Cause.WITHDRAWAL))
-    return m.adjacency @ recent.astype(float)
+    return m.neighbour_sum(recent)
 
 
 def casualty_share(table: Table, slots: np.ndarray) -> np.ndarray:

@@ -194,7 +194,7 @@ def resupply(model: OffensiveModel) -> None:
                                     x.ammo_days[slots] + rate[x.district[slots]])
 
     own = model.control == Control.TALIBAN
-    rear = own | (m.adjacency @ own > 0)
+    rear = own | (m.neighbour_sum(own) > 0)
     t = model.unit_table
     slots = t.live()
     slots = slots[rear[t.district[slots]]]

@@ -138,7 +138,7 @@ class Table:
     def tally(self, n: int, slots: np.ndarray | None = None) -> np.ndarray:
         """Size per district (length ``n``) of the agents of ``slots`` (default: live ones)."""
         slots = self.live() if slots is None else slots
-        return np.bincount(self.district[slots], weights=self.size[slots], minlength=n)
+        return kernels.tally(self.district, self.size, slots, n)  # compiled np.bincount
 
 
 class Column:

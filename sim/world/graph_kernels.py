@@ -1,4 +1,4 @@
-"""Compiled graph searches (Numba): nearest sources, hop rows, the day's passable road graph.
+"""Compiled graph kernels (Numba): nearest sources, hop rows, the day's road graph, neighbour sums.
 
 Each kernel gives bit for bit what the library call it stands in for gives, or says that it
 cannot: the caller then makes that call. Compiled on first use and cached on disk (``cache=True``),
@@ -150,3 +150,39 @@ def subgraph(passable, start, indptr, indices, data):  # pragma: no cover - comp
                 k += 1
     kept_indptr[n] = k
     return kept_data, kept_indices, kept_indptr, rows
+
+
+@numba.njit(cache=True, nogil=True)
+def csr_product(indptr, indices, data, x):  # pragma: no cover - compiled
+    """The product of a CSR matrix (its arrays) and a float vector, each row summed from 0."""
+    out = np.empty(len(indptr) - 1)
+    for i in range(len(out)):
+        total = 0.0
+        for e in range(indptr[i], indptr[i + 1]):
+            total += data[e] * x[indices[e]]
+        out[i] = total
+    return out
+
+
+def product(matrix, x: np.ndarray) -> np.ndarray:
+    """``matrix @ x`` for a CSR matrix and a vector, bit for bit, without scipy's dispatch.
+
+    scipy's ``csr_matvec`` sums each row from 0 in entry order, as here; its checks and casts
+    cost some 10 us a call on a vector of a few hundred districts, several times a day.
+    """
+    return csr_product(matrix.indptr, matrix.indices, matrix.data, np.asarray(x, np.float64))
+
+
+@numba.njit(cache=True, nogil=True)
+def spread(indptr, indices, seen, hops):  # pragma: no cover - compiled
+    """``seen`` grown ``hops`` times by every neighbour of a district in it (a new mask)."""
+    for _ in range(hops):
+        grown = seen.copy()
+        for u in range(len(indptr) - 1):
+            if not seen[u]:
+                for e in range(indptr[u], indptr[u + 1]):
+                    if seen[indices[e]]:
+                        grown[u] = True
+                        break
+        seen = grown
+    return seen.copy()

@@ -1,4 +1,4 @@
-"""Compiled loops (Numba) of the stages: the campaign's choice, strikes, morale, losses, airlift.
+"""Compiled loops (Numba) of the stages: strikes, morale, losses, airlift, tallies and sums.
 
 Each kernel gives bit for bit what the library call it stands in for gives, or says that it
 cannot: the caller then makes that call. Compiled on first use and cached on disk (``cache=True``),
@@ -10,38 +10,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.world.graph_kernels import hop_row, nearest_sources, subgraph
-
-
-@numba.njit(cache=True, nogil=True)
-def picks_in_turn(key, crowding, aimed, fighters):  # pragma: no cover - compiled
-    """Choosers in turn each take the first best of ``key[i] - change``; return the picks.
-
-    ``change`` is the crowding moved by the choosers before (``crowding * size`` off the old
-    objective ``aimed[i]``, if any, and onto the pick), summed in the choosers' order: the plain
-    sequential loop of ``sim.stages.campaign.choose_in_turn``, with numpy's ``argmax`` (the first
-    of equal bests; the first NaN, if any).
-    """
-    n_rows, n_cols = key.shape
-    change = np.zeros(n_cols)
-    picks = np.empty(n_rows, np.intp)
-    for i in range(n_rows):
-        pick = 0
-        top = key[i, 0] - change[0]
-        if not np.isnan(top):
-            for j in range(1, n_cols):
-                value = key[i, j] - change[j]
-                if value > top:
-                    pick, top = j, value
-                elif np.isnan(value):
-                    pick = j
-                    break
-        picks[i] = pick
-        old = aimed[i]
-        if old >= 0:
-            change[old] -= crowding[old] * fighters[i]
-        change[pick] += crowding[pick] * fighters[i]
-    return picks
+from sim.world import campaign_kernels, combat_kernels
+from sim.world.graph_kernels import csr_product, hop_row, nearest_sources, spread, subgraph
 
 
 @numba.njit(cache=True, nogil=True)
@@ -258,6 +228,36 @@ def total(a):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
+def sum_of(values, slots):  # pragma: no cover - compiled
+    """``float(values[slots].sum())``, bit for bit (the gather, then numpy's pairwise sum)."""
+    picked = np.empty(len(slots))
+    for k in range(len(slots)):
+        picked[k] = values[slots[k]]
+    return total(picked)
+
+
+@numba.njit(cache=True, nogil=True)
+def sum_where(values, slots, flag):  # pragma: no cover - compiled
+    """``float(values[slots][flag[slots]].sum())``, bit for bit."""
+    picked = np.empty(len(slots))
+    m = 0
+    for s in slots:
+        if flag[s]:
+            picked[m] = values[s]
+            m += 1
+    return total(picked[:m])
+
+
+@numba.njit(cache=True, nogil=True)
+def tally(district, size, slots, n):  # pragma: no cover - compiled
+    """Size per district of the forces of ``slots``: ``np.bincount``'s weighted sum, in order."""
+    out = np.zeros(n)
+    for s in slots:
+        out[district[s]] += size[s]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
 def lose(size, equipment, slots, n, killed):  # pragma: no cover - compiled
     """``sim.world.agents.lose`` on the columns: returns (people lost, equipment destroyed, their sums).
 
@@ -360,9 +360,15 @@ def warm() -> None:
     nearest_sources(graph, np.array([0]))
     subgraph(np.ones(2, np.bool_), np.arange(2), graph.indptr, graph.indices, graph.data)
     for dtype in (np.int32, np.int64):  # the maps' adjacencies come with either
-        hop_row(graph.indptr.astype(dtype), graph.indices.astype(dtype), 0, 0)
-    picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
+        indptr, indices = graph.indptr.astype(dtype), graph.indices.astype(dtype)
+        hop_row(indptr, indices, 0, 0)
+        csr_product(indptr, indices, graph.data, np.ones(2))
+        spread(indptr, indices, np.ones(2, np.bool_), 1)
+    campaign_kernels.picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
+    campaign_kernels.keys(np.zeros(2), np.zeros((1, 2), np.int16), 1.0, np.zeros((1, 2)), 1.0,
+                          np.full(1, -1, np.intp), np.zeros(2), np.ones(1))
     strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
+    total(np.ones(2))
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
     count = np.ones(1, np.int64)
     slots.flags.writeable = False  # as Table.live() hands them
@@ -373,5 +379,12 @@ def warm() -> None:
     unit_morale(slots, one.copy(), one.copy(), one, count * 0, one, 1.0, 0.1, 0.1, 0.1)
     for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
         lose(one.copy(), one.copy(), given, one, True)
+        tally(count * 0, one, given, 1)
+        sum_of(one, given)
+        sum_where(one, given, flag)
+        combat_kernels.shares(count * 0, one, given, one, one)
+        combat_kernels.defence(count * 0, one, one, one, one, given, count * 0, one, one, one,
+                               count * 0, one, 0.1, 0.1)
+    combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
     airlift(count * 0, count * 0, one.copy(), one.copy(), one, flag.copy(), flag, flag, flag.copy(),
             1.0, 1.0, 0.1, 1.0, 1.0)

@@ -190,12 +190,14 @@ class DistrictMap:
     def near(self, sources: np.ndarray, hops: int) -> np.ndarray:
         """Mask of the districts at most ``hops`` steps from any of ``sources`` (a mask).
 
-        A multi-source search of ``hops`` rounds over the edges: linear, no hop table.
+        A multi-source search of ``hops`` rounds over the edges (compiled): linear, no hop table.
         """
-        seen = np.asarray(sources, bool).copy()
-        for _ in range(hops):
-            seen |= self.adjacency @ seen.astype(float) > 0
-        return seen
+        adj = self.adjacency
+        return graph_kernels.spread(adj.indptr, adj.indices, np.asarray(sources, bool), hops)
+
+    def neighbour_sum(self, x: np.ndarray) -> np.ndarray:
+        """Per district, the sum of ``x`` over its neighbours (``adjacency @ x``, compiled)."""
+        return graph_kernels.product(self.adjacency, x)
 
     def hops_to(self, sources: np.ndarray) -> np.ndarray:
         """Hops from each district to the nearest of ``sources`` (ids); ``inf`` where none.

@@ -1,0 +1,80 @@
+"""Compiled arithmetic of the combat stage (Numba): each side's fire per district, shared losses.
+
+Each kernel computes what the numpy expressions of ``sim.stages.combat`` computed, bit for bit:
+every product and sum in the expression's order (no fused multiply-adds), the weighted sums per
+district in slot order as ``np.bincount`` takes them. Their references, the numpy code they
+replaced, are in ``tests/test_kernels.py``.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _minimum(a, b):  # pragma: no cover - compiled
+    """``np.minimum`` of two values (NaN kept)."""
+    return a if (a <= b or np.isnan(a)) else b
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _readiness(morale, ammo_days, broken, without_ammo):  # pragma: no cover - compiled
+    """Fire multiplier from morale and ammunition (``sim.stages.combat``'s readiness)."""
+    return (broken + (1.0 - broken) * morale) * (1.0 if ammo_days >= 1.0 else without_ammo)
+
+
+@numba.njit(cache=True, nogil=True)
+def attack(district, fighters, equipment, morale, ammo_days, slots, n, fire_per_item,
+           crew_per_item, broken, without_ammo):  # pragma: no cover - compiled
+    """Effective fire of the units of ``slots`` per district: firepower times readiness.
+
+    A unit's firepower is its fighters plus ``fire_per_item`` times the captured items it has
+    crews for (``sim.world.agents.firepower``).
+    """
+    out = np.zeros(n)
+    for s in slots:
+        crewed = _minimum(equipment[s], fighters[s] / crew_per_item)
+        power = fighters[s] + fire_per_item * crewed
+        out[district[s]] += power * _readiness(morale[s], ammo_days[s], broken, without_ammo)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def defence(g_district, troops, fortification, g_morale, g_ammo, garrisons, x_district,
+            x_fighters, x_morale, x_ammo, militias, terrain, broken,
+            without_ammo):  # pragma: no cover - compiled
+    """Effective fire of the garrisons and militias given per district, times ``terrain``.
+
+    Garrisons fire troops x fortification x readiness, militias fighters x readiness, each
+    kind summed per district on its own before the two are added.
+    """
+    n = len(terrain)
+    garrison_fire = np.zeros(n)
+    for s in garrisons:
+        garrison_fire[g_district[s]] += (troops[s] * fortification[s]
+                                         * _readiness(g_morale[s], g_ammo[s], broken,
+                                                      without_ammo))
+    militia_fire = np.zeros(n)
+    for s in militias:
+        militia_fire[x_district[s]] += x_fighters[s] * _readiness(x_morale[s], x_ammo[s], broken,
+                                                                  without_ammo)
+    out = np.empty(n)
+    for d in range(n):
+        out[d] = (garrison_fire[d] + militia_fire[d]) * terrain[d]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def shares(district, size, slots, losses, total):  # pragma: no cover - compiled
+    """Each force's share of its district's ``losses``, in proportion to its size, at most all.
+
+    ``total`` is the size of all the forces sharing each district's losses (0: no share).
+    """
+    out = np.empty(len(slots))
+    for k in range(len(slots)):
+        s = slots[k]
+        whole = total[district[s]]
+        share = losses[district[s]] * size[s] / whole if whole > 0 else 0.0
+        out[k] = _minimum(size[s], share)
+    return out
