@@ -17,7 +17,9 @@ paired seeds, with the predictions below written before it was first run:
 
     python experiments/ablation_readings.py [--seeds 40] [--first-seed 10000]
 
-Each effect is the mean paired difference over seeds with its 95% t-interval.
+Each effect is the mean paired difference over seeds with its 95% t-interval. After the
+predicted contrasts, an exploratory one with no prediction (added once the campaign's reading
+was refuted): each of the five other campaign weights switched off alone.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ ARMS = {
     "pre-emption off": ("campaign.w_militia=0",),
     "militias off": ("militia.use_militias=false",),
 }
+# exploratory, no prediction: which of the five weights carries the campaign's effect
+SINGLE_WEIGHTS = {f"{w.split('=')[0]} off": (w,) for w in OTHER_WEIGHTS}
+EXPLORED = ("capitals_held_aug15", "first_capital_day", "taliban_share_jul9")
 # (arm, against, outcome, predicted sign)
 CONTRASTS = (
     ("crowding off", "baseline", "capitals_held_aug15", -1),
@@ -61,6 +66,19 @@ def contrasts(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def explored(table: pd.DataFrame) -> pd.DataFrame:
+    """Each single weight's paired effect on a few outcomes, with no prediction to judge."""
+    base = table[table["mechanism"] == "baseline"].set_index("seed")
+    rows = []
+    for arm in SINGLE_WEIGHTS:
+        off = table[table["mechanism"] == arm].set_index("seed")
+        for outcome in EXPLORED:
+            effect, low, high, _ = t_interval((off[outcome] - base[outcome]).to_numpy(float))
+            rows.append({"arm": arm, "outcome": outcome, "effect": effect, "low": low,
+                         "high": high})
+    return pd.DataFrame(rows)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the arms on paired seeds and print each contrast against its prediction."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -68,8 +86,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--first-seed", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
-    table = runs(args.seeds, args.workers, mechanisms=ARMS, first_seed=args.first_seed)
+    table = runs(args.seeds, args.workers, mechanisms={**ARMS, **SINGLE_WEIGHTS},
+                 first_seed=args.first_seed)
     print(contrasts(table).round(4).to_string(index=False))
+    print("exploratory (no prediction): one campaign weight off at a time")
+    print(explored(table).round(4).to_string(index=False))
 
 
 if __name__ == "__main__":
