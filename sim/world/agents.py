@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa.discrete_space import CellAgent
 
-from sim.world import kernels
+from sim.world import combat_kernels, kernels
 
 if TYPE_CHECKING:
     from sim.model.model import OffensiveModel
@@ -302,19 +302,13 @@ class TalibanUnit(GroundForce):
 
     def firepower(self) -> float:
         """Fighter-equivalents: the fighters, plus the captured items they have crews for."""
-        return float(firepower(self.model, np.array([self.slot]))[0])
+        cfg = self.model.config.taliban
+        return float(combat_kernels.firepower(self.fighters, self.equipment, cfg.fire_per_item,
+                                              cfg.crew_per_item))
 
 
 TASKS = (Task.HOLD, Task.MOVE, Task.BESIEGE, Task.ASSAULT)  # code of each in TalibanUnit.task
 TASK_CODE = {task: code for code, task in enumerate(TASKS)}
-
-
-def firepower(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
-    """Fighter-equivalents of the units of ``slots``: fighters plus the crewed captured items."""
-    cfg, t = model.config.taliban, model.unit_table
-    fighters = t.fighters[slots]
-    crewed = np.minimum(t.equipment[slots], fighters / cfg.crew_per_item)
-    return fighters + cfg.fire_per_item * crewed
 
 
 class Garrison(GroundForce):

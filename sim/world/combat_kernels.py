@@ -24,18 +24,19 @@ def _readiness(morale, ammo_days, broken, without_ammo):  # pragma: no cover - c
     return (broken + (1.0 - broken) * morale) * (1.0 if ammo_days >= 1.0 else without_ammo)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def firepower(fighters, equipment, fire_per_item, crew_per_item):  # pragma: no cover - compiled
+    """A unit's fighter-equivalents: its fighters plus the captured items it has crews for."""
+    return fighters + fire_per_item * _minimum(equipment, fighters / crew_per_item)
+
+
 @numba.njit(cache=True, nogil=True)
 def attack(district, fighters, equipment, morale, ammo_days, slots, n, fire_per_item,
            crew_per_item, broken, without_ammo):  # pragma: no cover - compiled
-    """Effective fire of the units of ``slots`` per district: firepower times readiness.
-
-    A unit's firepower is its fighters plus ``fire_per_item`` times the captured items it has
-    crews for (``sim.world.agents.firepower``).
-    """
+    """Effective fire of the units of ``slots`` per district: firepower times readiness."""
     out = np.zeros(n)
     for s in slots:
-        crewed = _minimum(equipment[s], fighters[s] / crew_per_item)
-        power = fighters[s] + fire_per_item * crewed
+        power = firepower(fighters[s], equipment[s], fire_per_item, crew_per_item)
         out[district[s]] += power * _readiness(morale[s], ammo_days[s], broken, without_ammo)
     return out
 
