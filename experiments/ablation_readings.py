@@ -29,7 +29,7 @@ import argparse
 import pandas as pd
 
 from sim.outputs.analysis import t_interval
-from sim.studies.ablation import runs
+from sim.studies.ablation import effects, runs, verdict
 
 OTHER_WEIGHTS = ("campaign.w_border=0", "campaign.w_highway=0", "campaign.w_road_cut=0",
                  "campaign.w_militia=0", "campaign.w_capital=0")
@@ -58,25 +58,17 @@ def contrasts(table: pd.DataFrame) -> pd.DataFrame:
     for arm, against, outcome, sign in CONTRASTS:
         diff = (by_arm[arm][outcome] - by_arm[against][outcome]).to_numpy(float)
         effect, low, high, _ = t_interval(diff)
-        side = sign * low, sign * high
-        verdict = "held" if min(side) > 0 else "failed" if max(side) < 0 else "undetected"
         rows.append({"arm": arm, "against": against, "outcome": outcome,
                      "predicted": "+" if sign > 0 else "-", "effect": effect, "low": low,
-                     "high": high, "n": len(diff), "verdict": verdict})
+                     "high": high, "n": len(diff), "verdict": verdict(sign, low, high)})
     return pd.DataFrame(rows)
 
 
 def explored(table: pd.DataFrame) -> pd.DataFrame:
     """Each single weight's paired effect on a few outcomes, with no prediction to judge."""
-    base = table[table["mechanism"] == "baseline"].set_index("seed")
-    rows = []
-    for arm in SINGLE_WEIGHTS:
-        off = table[table["mechanism"] == arm].set_index("seed")
-        for outcome in EXPLORED:
-            effect, low, high, _ = t_interval((off[outcome] - base[outcome]).to_numpy(float))
-            rows.append({"arm": arm, "outcome": outcome, "effect": effect, "low": low,
-                         "high": high})
-    return pd.DataFrame(rows)
+    found = effects(table, {**ARMS, **SINGLE_WEIGHTS})
+    found = found[found["mechanism"].isin(SINGLE_WEIGHTS) & found["outcome"].isin(EXPLORED)]
+    return found[["mechanism", "outcome", "effect", "low", "high", "n"]]
 
 
 def main(argv: list[str] | None = None) -> None:

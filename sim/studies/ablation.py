@@ -154,22 +154,27 @@ def effects(table: pd.DataFrame, mechanisms: dict = MECHANISMS) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def verdicts(found: pd.DataFrame) -> pd.DataFrame:
-    """Each prediction against the study: held, failed or undetected.
+def verdict(sign: int, low: float, high: float) -> str:
+    """A predicted sign against a 95% interval: held, failed or undetected.
 
-    Held: the 95% interval lies on the predicted side of zero; failed: on the other side;
+    Held: the interval lies on the predicted side of zero; failed: on the other side;
     undetected: it covers zero.
     """
+    side = sign * low, sign * high
+    return "held" if min(side) > 0 else "failed" if max(side) < 0 else "undetected"
+
+
+def verdicts(found: pd.DataFrame) -> pd.DataFrame:
+    """Each prediction against the study (:func:`verdict`)."""
     rows = []
     for name, (outcome, sign) in PREDICTIONS.items():
         hit = found[(found["mechanism"] == name) & (found["outcome"] == outcome)]
         if hit.empty:
             continue
-        low, high = sign * hit["low"].iloc[0], sign * hit["high"].iloc[0]
-        verdict = "held" if min(low, high) > 0 else "failed" if max(low, high) < 0 else "undetected"
+        low, high = hit["low"].iloc[0], hit["high"].iloc[0]
         rows.append({"mechanism": name, "outcome": outcome, "predicted": "+" if sign > 0 else "-",
-                     "effect": hit["effect"].iloc[0], "low": hit["low"].iloc[0],
-                     "high": hit["high"].iloc[0], "verdict": verdict})
+                     "effect": hit["effect"].iloc[0], "low": low, "high": high,
+                     "verdict": verdict(sign, low, high)})
     return pd.DataFrame(rows)
 
 
