@@ -59,6 +59,14 @@ def test_streams_are_independent():
     assert a["air"].random() != b["air"].random()
 
 
+def test_replacing_a_stream_draws_it_as_the_other_seed_and_leaves_the_rest():
+    """``Streams.replace`` (the onset-by-stream study) swaps one stream, and only that one."""
+    mixed = Streams(7)
+    mixed.replace("air", 8)
+    assert mixed["air"].random() == Streams(8)["air"].random()
+    assert mixed["combat"].random() == Streams(7)["combat"].random()
+
+
 def test_air_lever_leaves_other_mechanisms_draws_alone():
     """Common random numbers: with or without air power, the initial state and the Taliban's
     first-day choices (made before any strike lands) are identical."""

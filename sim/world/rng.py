@@ -37,3 +37,7 @@ class Streams:
 
     def __getitem__(self, name: str) -> np.random.Generator:
         return self._generators[name]
+
+    def replace(self, name: str, seed: int) -> None:
+        """Draw ``name`` as a run of ``seed`` would, the other streams unchanged (variance studies)."""
+        self._generators[name] = Streams(seed)[name]
