@@ -365,8 +365,9 @@ def warm() -> None:
         csr_product(indptr, indices, graph.data, np.ones(2))
         spread(indptr, indices, np.ones(2, np.bool_), 1)
     campaign_kernels.picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
-    campaign_kernels.keys(np.zeros(2), np.zeros((1, 2), np.int16), 1.0, np.zeros((1, 2)), 1.0,
-                          np.full(1, -1, np.intp), np.zeros(2), np.ones(1))
+    for dtype in (np.uint8, np.int16):  # hop rows in bytes, or int16 on maps of wide diameter
+        campaign_kernels.keys(np.zeros(2), np.zeros((1, 2), dtype), 1.0, np.zeros((1, 2)), 1.0,
+                              np.full(1, -1, np.intp), np.zeros(2), np.ones(1))
     strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
     total(np.ones(2))
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
