@@ -369,3 +369,44 @@ def test_roads_reach_compiled_or_by_scipy(tiny_config):
         for ours, theirs in zip(compiled.reach(passable, sources), plain.reach(passable, sources),
                                 strict=True):
             np.testing.assert_array_equal(ours, theirs)
+
+
+def values_in_numpy(gd, troops, morale_g, garrisons, home, mobilised, militias, province, defenders,
+                    cut_off, value, border, on_road, road_cut, is_capital, talks, held, w):
+    """The campaign's objective values as ``sim.stages.campaign.objective_values`` took them."""
+    n = len(defenders)
+    where, size = gd[garrisons], troops[garrisons]
+    total = np.bincount(where, weights=size, minlength=n)
+    weighted = np.bincount(where, weights=size * morale_g[garrisons], minlength=n)
+    morale = np.divide(weighted, total, out=np.zeros(n), where=total > 0)
+    militia_home = home[militias[~mobilised[militias]]].any(axis=0)[province]
+    score = (w[0] / (1.0 + defenders / w[1]) + w[2] * cut_off + w[3] * (1.0 - morale)
+             + w[4] * value + w[5] * border + w[6] * on_road + w[7] * (road_cut & ~is_capital)
+             + w[8] * militia_home)
+    score += w[9] * talks
+    ripe = (cut_off & (morale < w[10])) | talks
+    score = np.where(is_capital, np.where(ripe, score + w[11], -np.inf), score)
+    score[~held] = -np.inf
+    return score
+
+
+def test_objective_values_are_the_numpy_arithmetic():
+    """Compiled objective values (garrison morale, militia homes, the score) equal numpy's."""
+    from sim.world import campaign_kernels
+
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        n, rows, provinces = (int(v) for v in rng.integers(1, 60, 3))
+        mask = [rng.random(n) < rng.random() for _ in range(7)]
+        gd = rng.integers(0, n, rows)
+        troops = (rng.choice([0.0, 1.0, 80.0], rows)
+                  + rng.uniform(0, 300, rows) * (rng.random(rows) < 0.7))
+        morale = rng.choice([0.0, 0.5, 1.0], rows) * (rng.random(rows) < 0.3) + rng.random(rows)
+        garrisons = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        home = rng.random((rows, provinces)) < 0.2
+        militias = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        args = (gd, troops, morale, garrisons, home, rng.random(rows) < 0.5, militias,
+                rng.integers(0, provinces, n), rng.choice([0.0, 50.0], n) + rng.uniform(0, 500, n),
+                mask[0], rng.random(n), *mask[1:],
+                tuple(float(v) for v in rng.choice([0.0, 1.0, 2.5], 12) + rng.random(12)))
+        np.testing.assert_array_equal(campaign_kernels.values(*args), values_in_numpy(*args))

@@ -34,41 +34,27 @@ if TYPE_CHECKING:
 KEY_ENTRIES = 2**20  # the key matrix is built this many entries at a time (8 MB): linear memory
 
 
-def garrison_morale(model: OffensiveModel) -> np.ndarray:
-    """Troop-weighted mean morale of the garrisons in each district (0 where there are none)."""
-    n, g = model.map.n, model.garrison_table
-    live = g.live()
-    where, troops = g.district[live], g.troops[live]
-    total = np.bincount(where, weights=troops, minlength=n)
-    weighted = np.bincount(where, weights=troops * g.morale[live], minlength=n)
-    return np.divide(weighted, total, out=np.zeros(n), where=total > 0)
-
-
 def objective_values(model: OffensiveModel, defenders: np.ndarray,
                      talks: np.ndarray) -> np.ndarray:
     """Value of every district as an objective today (``-inf`` where it is not one).
 
     ``talks`` is the mask of the districts on offer in provinces in talks (``bargains.in_talks``).
+    A weighted sum of what makes a district worth taking (its weak, cut-off or demoralised
+    posts, by the garrisons' troop-weighted morale; its value, border crossing, highway, the
+    roads it cuts, the homes of militias not yet risen, talks); a capital only when ripe.
+    Compiled (``sim.world.campaign_kernels.values``), term by term as the numpy expression.
     """
     cfg, m = model.config.campaign, model.map
     held = model.control != Control.TALIBAN
-    capital_held = m.is_capital & held
-    road_cut = graph_kernels.product(m.road_adjacency, capital_held) > 0
-    militia_home = model.unmobilised_militia_home()
-    morale = garrison_morale(model)
-    score = (cfg.w_weakness / (1.0 + defenders / cfg.weakness_scale)
-             + cfg.w_cut_off * model.cut_off
-             + cfg.w_low_morale * (1.0 - morale)
-             + cfg.w_value * m.value
-             + cfg.w_border * m.is_border_crossing
-             + cfg.w_highway * m.on_road
-             + cfg.w_road_cut * (road_cut & ~m.is_capital)
-             + cfg.w_militia * militia_home)
-    score += cfg.w_talks * talks
-    ripe = (model.cut_off & (morale < cfg.ripe_morale)) | talks
-    score = np.where(m.is_capital, np.where(ripe, score + cfg.w_capital, -np.inf), score)
-    score[~held] = -np.inf
-    return score
+    road_cut = graph_kernels.product(m.road_adjacency, m.is_capital & held) > 0
+    g, x = model.garrison_table, model.militia_table
+    weights = (cfg.w_weakness, cfg.weakness_scale, cfg.w_cut_off, cfg.w_low_morale, cfg.w_value,
+               cfg.w_border, cfg.w_highway, cfg.w_road_cut, cfg.w_militia, cfg.w_talks,
+               cfg.ripe_morale, cfg.w_capital)
+    return campaign_kernels.values(
+        g.district, g.troops, g.morale, g.live(), x.home, x.mobilised, x.live(), m.province_index,
+        defenders, model.cut_off, m.value, m.is_border_crossing, m.on_road, road_cut,
+        m.is_capital, talks, held, tuple(float(v) for v in weights))
 
 
 def keys(base: np.ndarray, hops: np.ndarray, w_distance: float, exponential: np.ndarray,

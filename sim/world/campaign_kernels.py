@@ -1,8 +1,9 @@
-"""Compiled loops of the campaign's choice (Numba): the choosers' keys, then their picks in turn.
+"""Compiled loops of the campaign (Numba): the objectives' values, the choosers' keys, their picks.
 
-Each gives bit for bit what the numpy or Python code it replaced gave: the keys each entry's
-products and sums in the expression's order (no fused multiply-adds), the picks the plain
-sequential loop (``tests/test_invariants.py`` checks it against that loop).
+Each gives bit for bit what the numpy or Python code it replaced gave: the values and keys each
+entry's products and sums in the expression's order (no fused multiply-adds), the picks the plain
+sequential loop (``tests/test_invariants.py`` checks it against that loop; ``tests/test_kernels.py``
+the values against the numpy expression).
 """
 
 from __future__ import annotations
@@ -60,3 +61,47 @@ def picks_in_turn(key, crowding, aimed, fighters):  # pragma: no cover - compile
             change[old] -= crowding[old] * fighters[i]
         change[pick] += crowding[pick] * fighters[i]
     return picks
+
+
+@numba.njit(cache=True, nogil=True)
+def values(g_district, g_troops, g_morale, garrisons, x_home, x_mobilised, militias,
+           province_index, defenders, cut_off, value, border, on_road, road_cut, is_capital,
+           talks, held, w):  # pragma: no cover - compiled
+    """Each district's value as an objective today (``-inf`` where it is not one).
+
+    ``sim.stages.campaign.objective_values`` after its road cuts: the garrisons' troop-weighted
+    morale per district (``np.bincount``'s sums in slot order, 0 where none), the home provinces
+    of the ``militias`` not mobilised, then the score, term by term in the expression's order
+    (a mask's term is its weight times 1.0 or 0.0, as numpy casts it). ``w`` holds the weights:
+    weakness, weakness scale, cut off, low morale, value, border, highway, road cut, militia,
+    talks, ripe morale, capital.
+    """
+    n = len(defenders)
+    total = np.zeros(n)
+    weighted = np.zeros(n)
+    for s in garrisons:
+        total[g_district[s]] += g_troops[s]
+    for s in garrisons:
+        weighted[g_district[s]] += g_troops[s] * g_morale[s]
+    homes = np.zeros(x_home.shape[1], np.bool_)
+    for s in militias:
+        if not x_mobilised[s]:
+            for p in range(x_home.shape[1]):
+                homes[p] |= x_home[s, p]
+    score = np.empty(n)
+    for d in range(n):
+        morale = weighted[d] / total[d] if total[d] > 0 else 0.0
+        v = w[0] / (1.0 + defenders[d] / w[1])
+        v = v + w[2] * (1.0 if cut_off[d] else 0.0)
+        v = v + w[3] * (1.0 - morale)
+        v = v + w[4] * value[d]
+        v = v + w[5] * (1.0 if border[d] else 0.0)
+        v = v + w[6] * (1.0 if on_road[d] else 0.0)
+        v = v + w[7] * (1.0 if road_cut[d] and not is_capital[d] else 0.0)
+        v = v + w[8] * (1.0 if homes[province_index[d]] else 0.0)
+        v += w[9] * (1.0 if talks[d] else 0.0)
+        if is_capital[d]:
+            ripe = (cut_off[d] and morale < w[10]) or talks[d]
+            v = v + w[11] if ripe else -np.inf
+        score[d] = v if held[d] else -np.inf
+    return score

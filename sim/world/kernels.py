@@ -369,6 +369,11 @@ def warm() -> None:
         campaign_kernels.keys(np.zeros(2), np.zeros((1, 2), dtype), 1.0, np.zeros((1, 2)), 1.0,
                               np.full(1, -1, np.intp), np.zeros(2), np.ones(1))
     strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
+    live, flags = np.zeros(1, np.intp), np.ones(1, np.bool_)
+    live.flags.writeable = False  # as Table.live() hands them
+    campaign_kernels.values(live * 0, np.ones(1), np.ones(1), live, np.ones((1, 1), np.bool_), flags,
+                            live, live * 0, np.ones(1), flags, np.ones(1), flags, flags, flags, flags,
+                            flags, flags, (1.0,) * 12)
     total(np.ones(2))
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
     count = np.ones(1, np.int64)
