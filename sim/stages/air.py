@@ -170,22 +170,14 @@ def evacuate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
     cfg = model.config.air
     g = model.garrison_table
     capacity = model.air_force.sorties(model.day).casevac * cfg.n_casevac_per_sortie
-    relief = np.ones(len(slots))
-    wounded = g.casualties_today[slots] * cfg.frac_wounded
-    hurt = (wounded > 0).nonzero()[0]
-    if capacity <= 0 or len(hurt) == 0:
-        return relief
-    order = hurt[np.lexsort((-wounded[hurt], g.cut_off_days[slots[hurt]] == 0))]
-    before = np.cumsum(wounded[order]) - wounded[order]  # lift used by the posts served first
-    flown = np.clip(capacity - before, 0.0, wounded[order])
-    served = order[flown > 0]
-    flown = flown[flown > 0]
-    saved = float(flown.sum()) * cfg.frac_evacuated_saved
-    model.ledger["government_killed"] -= saved
-    model.ledger["government_wounded_evacuated"] += saved
-    model.today["casevac_wounded"] += float(flown.sum())
-    model.support_seen[g.district[slots[served]]] = True
-    relief[served] = 1.0 - cfg.w_casevac_morale * flown / wounded[served]
+    relief, flown, acted = kernels.evacuate(slots, g.casualties_today, g.cut_off_days, g.district,
+                                            cfg.frac_wounded, float(capacity), cfg.w_casevac_morale,
+                                            model.support_seen)  # compiled
+    if acted:
+        saved = flown * cfg.frac_evacuated_saved
+        model.ledger["government_killed"] -= saved
+        model.ledger["government_wounded_evacuated"] += saved
+        model.today["casevac_wounded"] += flown
     return relief
 
 

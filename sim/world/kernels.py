@@ -288,6 +288,43 @@ def lose(size, equipment, slots, n, killed):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
+def evacuate(slots, casualties, cut_off_days, district, frac_wounded, capacity, w_morale,
+             seen):  # pragma: no cover - compiled
+    """``sim.stages.air.evacuate`` after its lift: (relief per slot, wounded flown, whether any flew).
+
+    The same order (cut-off posts first, then the most wounded, ties by position: numpy's
+    ``lexsort`` by two stable sorts), the same running sum (``cumsum - wounded``), clip and
+    relief; the districts served marked in ``seen``; the sum flown as numpy's ``sum``.
+    """
+    m = len(slots)
+    relief = np.ones(m)
+    wounded = np.empty(m)
+    for k in range(m):
+        wounded[k] = casualties[slots[k]] * frac_wounded
+    hurt = np.flatnonzero(wounded > 0)
+    if capacity <= 0 or len(hurt) == 0:
+        return relief, 0.0, False
+    order = hurt[np.argsort(-wounded[hurt], kind="mergesort")]
+    is_open = np.empty(len(order), np.int64)
+    for k in range(len(order)):
+        is_open[k] = 1 if cut_off_days[slots[order[k]]] == 0 else 0
+    order = order[np.argsort(is_open, kind="mergesort")]
+    flown = np.empty(len(order))
+    served = 0
+    running = 0.0
+    for i in order:
+        running += wounded[i]
+        lift = max(capacity - (running - wounded[i]), 0.0)
+        lift = min(lift, wounded[i])
+        if lift > 0:
+            flown[served] = lift
+            served += 1
+            seen[district[slots[i]]] = True
+            relief[i] = 1.0 - w_morale * lift / wounded[i]
+    return relief, total(flown[:served]), True
+
+
+@numba.njit(cache=True, nogil=True)
 def airlift(needy, district, ammo_days, supply_days, troops, resupplied, is_capital, has_airfield,
             support_seen, helo_t, fixed_t, per_day, ammo_stock_days,
             full_supply_days):  # pragma: no cover - compiled
@@ -392,5 +429,6 @@ def warm() -> None:
         combat_kernels.defence(count * 0, one, one, one, one, given, count * 0, one, one, one,
                                count * 0, one, 0.1, 0.1)
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
+    evacuate(slots, one, count, count * 0, 0.5, 1.0, 0.1, flag.copy())
     airlift(count * 0, count * 0, one.copy(), one.copy(), one, flag.copy(), flag, flag, flag.copy(),
             1.0, 1.0, 0.1, 1.0, 1.0)
