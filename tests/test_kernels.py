@@ -14,7 +14,7 @@ from sim.model.model import OffensiveModel
 from sim.stages import supply
 from sim.stages.air import allocate
 from sim.stages.morale import casualty_share
-from sim.world import combat_kernels, kernels
+from sim.world import campaign_kernels, combat_kernels, kernels
 from sim.world.graph_kernels import NO_SOURCE, nearest_sources, product, spread
 from sim.world.space import HopDistances
 
@@ -392,8 +392,6 @@ def values_in_numpy(gd, troops, morale_g, garrisons, home, mobilised, militias, 
 
 def test_objective_values_are_the_numpy_arithmetic():
     """Compiled objective values (garrison morale, militia homes, the score) equal numpy's."""
-    from sim.world import campaign_kernels
-
     rng = np.random.default_rng(7)
     for _ in range(500):
         n, rows, provinces = (int(v) for v in rng.integers(1, 60, 3))
@@ -446,3 +444,35 @@ def test_evacuation_is_the_numpy_arithmetic():
         ours, theirs = kernels.evacuate(*args, seen), evacuate_in_numpy(*args, expected_seen)
         np.testing.assert_array_equal(ours[0], theirs[0])
         assert ours[1:] == theirs[1:] and (seen == expected_seen).all()
+
+
+@pytest.mark.parametrize("capacity", [None, 5])
+def test_keys_and_next_steps_read_the_hop_rows_as_the_gathered_matrix(tiny_config, capacity):
+    """The keys and next steps read from the cached hop rows equal the numpy expressions over
+    the gathered hop matrix, with a full cache and one that must evict (int16 rows too)."""
+    from sim.model.model import padded_neighbours
+
+    m = OffensiveModel(tiny_config).map
+    hops, rng = HopDistances(m.adjacency, capacity), np.random.default_rng(9)
+    for dtype in (hops.dtype, np.int16):
+        hops.dtype = np.dtype(dtype)
+        hops._rows = hops._rows.astype(dtype)
+        hops._rows.flags.writeable = False
+        for _ in range(50):
+            k = int(rng.integers(1, hops.capacity + 1))
+            here, objectives = rng.integers(0, m.n, k), np.sort(rng.choice(m.n, 7, replace=False))
+            base, logs = rng.normal(0, 3, 7), rng.normal(0, 1, (k, 7))
+            aimed, crowding, fighters = rng.integers(-1, 7, k), rng.random(7), rng.uniform(0, 99, k)
+            hop = hops.between(here[:, None], objectives)
+            expected = (base - hop * 0.7) - logs * 1.3
+            withdrawing = aimed >= 0
+            expected[withdrawing, aimed[withdrawing]] += (crowding[aimed[withdrawing]]
+                                                         * fighters[withdrawing])
+            ours = campaign_kernels.keys(base, hops.rows, hops.slots(here), objectives, 0.7, logs,
+                                         1.3, aimed, crowding, fighters)
+            np.testing.assert_array_equal(ours, expected)
+            padded, target = padded_neighbours(m), rng.integers(0, m.n, k)
+            options = padded[here]
+            best = options[np.arange(k), hops.between(target[:, None], options).argmin(axis=1)]
+            steps = campaign_kernels.next_steps(hops.rows, hops.slots(target), padded, here)
+            np.testing.assert_array_equal(steps, best)

@@ -29,6 +29,7 @@ from sim.world.agents import TASK_CODE, Control, Task, move, next_step
 
 if TYPE_CHECKING:
     from sim.model.model import OffensiveModel
+    from sim.world.space import HopDistances
 
 
 KEY_ENTRIES = 2**20  # the key matrix is built this many entries at a time (8 MB): linear memory
@@ -57,19 +58,22 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray,
         m.is_capital, talks, held, tuple(float(v) for v in weights))
 
 
-def keys(base: np.ndarray, hops: np.ndarray, w_distance: float, exponential: np.ndarray,
-         w_noise: float, aimed: np.ndarray, crowding: np.ndarray,
-         fighters: np.ndarray) -> np.ndarray:
+def keys(base: np.ndarray, hops: HopDistances, here: np.ndarray, objectives: np.ndarray,
+         w_distance: float, exponential: np.ndarray, w_noise: float, aimed: np.ndarray,
+         crowding: np.ndarray, fighters: np.ndarray) -> np.ndarray:
     """Choosers' keys: ``base - w_distance * hops + w_noise * gumbel``, in place of the draws.
 
-    ``base`` is each objective's value net of crowding, ``hops`` each chooser's distance to it,
-    ``exponential`` standard exponential draws (the Gumbel noise is minus their log, numpy's).
-    A chooser withdrawing from ``aimed[i]`` (-1: none) takes its own ``fighters`` off that
-    objective's crowding. Compiled (``sim.world.campaign_kernels.keys``), with the same roundings
-    as the plain expression.
+    ``base`` is each objective's value net of crowding; each chooser's distance to each of the
+    ``objectives`` is read from the hop row of its district ``here`` (at most the cache's
+    capacity of choosers at once); ``exponential`` standard exponential draws (the Gumbel
+    noise is minus their log, numpy's). A chooser withdrawing from ``aimed[i]`` (-1: none)
+    takes its own ``fighters`` off that objective's crowding. Compiled
+    (``sim.world.campaign_kernels.keys``, reading the hop rows where they are cached), with
+    the same roundings as the plain expression.
     """
     logs = np.log(exponential, out=exponential)
-    return campaign_kernels.keys(base, hops, w_distance, logs, w_noise, aimed, crowding, fighters)
+    return campaign_kernels.keys(base, hops.rows, hops.slots(here), objectives, w_distance, logs,
+                                 w_noise, aimed, crowding, fighters)
 
 
 def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
@@ -122,14 +126,16 @@ def advance(model: OffensiveModel) -> None:
                       (aimed < 0) | (draws < cfg.p_replan))
     choosers = choose.nonzero()[0]
     crowding = cfg.w_crowding / need[objectives]
+    hops = model.map.hops
     rows = max(1, KEY_ENTRIES // len(objectives))  # choosers per block of the key matrix
+    if hops.capacity < n:  # no more choosers than hop rows the cache can hold at once
+        rows = min(rows, hops.capacity)
     for start in range(0, len(choosers), rows):  # blocks in turn: the same draws, the same picks
         part = choosers[start:start + rows]
         old, size = aimed[part], fighters[part]
-        key = keys(value[objectives] - crowding * sent,
-                   model.map.hops.between(here[part][:, None], objectives), cfg.w_distance,
-                   rng.standard_exponential((len(part), len(objectives))), cfg.w_noise, old,
-                   crowding, size)
+        key = keys(value[objectives] - crowding * sent, hops, here[part], objectives,
+                   cfg.w_distance, rng.standard_exponential((len(part), len(objectives))),
+                   cfg.w_noise, old, crowding, size)
         chosen = choose_in_turn(key, crowding, old, size)
         withdrawing = (old >= 0).nonzero()[0]
         np.subtract.at(sent, old[withdrawing], size[withdrawing])

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa.discrete_space import CellAgent
 
-from sim.world import combat_kernels, kernels
+from sim.world import campaign_kernels, combat_kernels, kernels
 
 if TYPE_CHECKING:
     from sim.model.model import OffensiveModel
@@ -262,11 +262,15 @@ def next_step(model: OffensiveModel, here: np.ndarray, target: np.ndarray) -> np
     """For forces at ``here`` heading to ``target``: the neighbour one hop nearer to it.
 
     Ties go to the first neighbour in adjacency order (the lowest id). Reads the hop rows of
-    the targets only.
+    the targets only, where they are cached (compiled, ``campaign_kernels.next_steps``), at
+    most the cache's capacity of walkers at once.
     """
-    options = model.padded_neighbours[here]
-    best = model.map.hops.between(target[:, None], options).argmin(axis=1)
-    return options[np.arange(len(here)), best]
+    hops, out = model.map.hops, np.empty(len(here), np.intp)
+    for start in range(0, len(here), hops.capacity):
+        part = slice(start, start + hops.capacity)
+        out[part] = campaign_kernels.next_steps(hops.rows, hops.slots(target[part]),
+                                                model.padded_neighbours, here[part])
+    return out
 
 
 class TalibanUnit(GroundForce):

@@ -13,23 +13,45 @@ import numpy as np
 
 
 @numba.njit(cache=True, nogil=True)
-def keys(base, hops, w_distance, logs, w_noise, aimed, crowding, fighters):  # pragma: no cover
+def keys(base, rows, here, objectives, w_distance, logs, w_noise, aimed, crowding,
+         fighters):  # pragma: no cover - compiled
     """Choosers' keys: ``base - w_distance * hops + w_noise * gumbel``, a chooser's own pull added.
 
-    ``base`` is each objective's value net of crowding, ``hops`` each chooser's distance to it,
-    ``logs`` the logs of standard exponential draws (the Gumbel noise is minus them). A chooser
-    withdrawing from its objective ``aimed[i]`` (-1: none) sees that objective's crowding less
-    its own ``fighters``: the key there is raised by ``crowding * fighters``.
+    ``base`` is each objective's value net of crowding; chooser ``i``'s distance to objective
+    ``j`` is ``rows[here[i], objectives[j]]`` (``here``: the hop cache's slots of the choosers'
+    districts); ``logs`` the logs of standard exponential draws (the Gumbel noise is minus
+    them). A chooser withdrawing from its objective ``aimed[i]`` (-1: none) sees that
+    objective's crowding less its own ``fighters``: the key there is raised by
+    ``crowding * fighters``.
     """
     n_rows, n_cols = logs.shape
     key = np.empty((n_rows, n_cols))
     for i in range(n_rows):
+        row = rows[here[i]]
         for j in range(n_cols):
-            key[i, j] = (base[j] - hops[i, j] * w_distance) - logs[i, j] * w_noise
+            key[i, j] = (base[j] - row[objectives[j]] * w_distance) - logs[i, j] * w_noise
         old = aimed[i]
         if old >= 0:
             key[i, old] += crowding[old] * fighters[i]
     return key
+
+
+@numba.njit(cache=True, nogil=True)
+def next_steps(rows, targets, options, here):  # pragma: no cover - compiled
+    """Each walker's next district: the first of its ``options`` nearest its target.
+
+    ``options[here[i]]`` are the districts walker ``i`` may step to (its district's neighbours,
+    padded); ``rows[targets[i]]`` its target's hop row. numpy's ``argmin`` over the gathered hops.
+    """
+    out = np.empty(len(here), np.intp)
+    for i in range(len(here)):
+        row, choices = rows[targets[i]], options[here[i]]
+        best = 0
+        for k in range(1, len(choices)):
+            if row[choices[k]] < row[choices[best]]:
+                best = k
+        out[i] = choices[best]
+    return out
 
 
 @numba.njit(cache=True, nogil=True)

@@ -403,8 +403,11 @@ def warm() -> None:
         spread(indptr, indices, np.ones(2, np.bool_), 1)
     campaign_kernels.picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
     for dtype in (np.uint8, np.int16):  # hop rows in bytes, or int16 on maps of wide diameter
-        campaign_kernels.keys(np.zeros(2), np.zeros((1, 2), dtype), 1.0, np.zeros((1, 2)), 1.0,
+        rows, at = np.zeros((2, 2), dtype), np.zeros(1, np.intp)
+        rows.flags.writeable = False  # as HopDistances.rows hands them
+        campaign_kernels.keys(np.zeros(2), rows, at, np.arange(2), 1.0, np.zeros((1, 2)), 1.0,
                               np.full(1, -1, np.intp), np.zeros(2), np.ones(1))
+        campaign_kernels.next_steps(rows, at, np.zeros((2, 1), np.intp), at)
     strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
     live, flags = np.zeros(1, np.intp), np.ones(1, np.bool_)
     live.flags.writeable = False  # as Table.live() hands them

@@ -383,13 +383,11 @@ class HopDistances:
         self._complete = self.capacity == self.shape[0] and self.n_cached == self.capacity
 
     def _bfs(self, source: int) -> np.ndarray:
-        """Hops from ``source`` to every district, by one breadth-first search.
+        """Hops from ``source`` to every district, by one breadth-first search (int16).
 
-        Compiled (``sim.world.graph_kernels.hop_row``: one pass in breadth-first order, each district's
-        depth set as it is first reached). Where the adjacency stores a zero entry: scipy's
-        breadth-first order (directed: the adjacency is symmetric, and scipy would symmetrise it
-        again at each call), then each district's depth in the search tree, summed along its
-        parents by pointer doubling.
+        Compiled (``sim.world.graph_kernels.hop_row``). Where the adjacency stores a zero entry:
+        scipy's breadth-first order (directed: the adjacency is symmetric already), then each
+        district's depth in the search tree, summed along its parents by pointer doubling.
         """
         if self._compiled:
             return graph_kernels.hop_row(self.adjacency.indptr, self.adjacency.indices, source,
@@ -409,6 +407,11 @@ class HopDistances:
         row[order] = depth
         return row
 
+    @property
+    def rows(self) -> np.ndarray:
+        """The cached rows (read-only), a row's place given by :meth:`slots`: compiled readers'."""
+        return self._rows
+
     def row(self, source: int) -> np.ndarray:
         """Hops from ``source`` to every district (an int16 copy: the cache may evict the row later)."""
         return self._rows[self.slots(np.array([source]))[0]].astype(np.int16)
@@ -416,12 +419,9 @@ class HopDistances:
     def between(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Hops from ``rows`` to ``cols`` (integer id arrays, broadcast as numpy indexing does).
 
-        ``self[rows, cols]`` for the daily loop's lookups (choosers to objectives, walkers'
-        next steps), without the dispatch on the kinds of key. Rows beyond the cache's capacity
-        are answered in turns of at most ``capacity`` distinct rows. In the cache's :attr:`dtype`.
+        ``self[rows, cols]`` in the cache's :attr:`dtype`. Rows beyond the cache's capacity are
+        answered in turns of at most ``capacity`` distinct rows.
         """
-        if np.size(rows) <= self.capacity:  # the daily loop's case: no count of distinct rows
-            return self._rows[self.slots(rows), cols]
         distinct = np.unique(rows)
         if len(distinct) <= self.capacity:
             return self._rows[self.slots(rows), cols]
