@@ -476,3 +476,59 @@ def test_keys_and_next_steps_read_the_hop_rows_as_the_gathered_matrix(tiny_confi
             best = options[np.arange(k), hops.between(target[:, None], options).argmin(axis=1)]
             steps = campaign_kernels.next_steps(hops.rows, hops.slots(target), padded, here)
             np.testing.assert_array_equal(steps, best)
+
+
+def deliver_in_numpy(safe_cost, risky_cost, convoy_ok, open_, cut_off, first, day, gs, gd,
+                     resupplied, supply_days, ammo_days, cut_off_days, xs, xd, home, province,
+                     x_ammo, rear, ts, td, t_ammo, use_road, rate_days, half, ammo_stock, full,
+                     militia_ammo, taliban_ammo, taliban_rate):
+    """What ``sim.stages.supply.resupply`` computed with numpy after its searches."""
+    by_road = np.isfinite(safe_cost) | (np.isfinite(risky_cost) & convoy_ok)
+    cost = np.where(np.isfinite(safe_cost), safe_cost, risky_cost)
+    cut_off[:] = ~(np.isfinite(safe_cost) | np.isfinite(risky_cost)) & open_
+    first[cut_off & np.isnan(first)] = day
+    rate = rate_days / (1.0 + cost / half)
+    d = gd[gs]
+    resupplied[gs] = False
+    supply_days[gs] = np.maximum(0.0, supply_days[gs] - 1.0)
+    cut_off_days[gs] = np.where(cut_off[d], cut_off_days[gs] + 1, 0)
+    road = by_road[d] if use_road else np.zeros(len(gs), bool)
+    fed, days = gs[road], rate[d[road]]
+    fed, days = fed[days > 0], days[days > 0]
+    ammo_days[fed] = np.minimum(ammo_stock, ammo_days[fed] + days)
+    supply_days[fed] = np.minimum(full, supply_days[fed] + days)
+    resupplied[fed] = True
+    xs = xs[by_road[xd[xs]] & home[xs, province[xd[xs]]]] if use_road else xs[:0]
+    x_ammo[xs] = np.minimum(militia_ammo, x_ammo[xs] + rate[xd[xs]])
+    ts = ts[rear[td[ts]]]
+    t_ammo[ts] = np.minimum(taliban_ammo, t_ammo[ts] + taliban_rate)
+    return gs[~road & (cut_off[d] | (not use_road))]
+
+
+def test_delivery_is_the_numpy_arithmetic():
+    """Compiled convoy delivery (cut-off districts, restocking, refills, the airlift's garrisons)
+    equals numpy's, every array it writes included."""
+    from sim.world import supply_kernels
+
+    rng = np.random.default_rng(10)
+    for _ in range(1000):
+        n, rows, provinces = (int(v) for v in rng.integers(1, 40, 3))
+        cost = [np.where(rng.random(n) < 0.4, np.inf, rng.choice([0.0, 30.0], n) + rng.random(n)
+                         * 500) for _ in range(2)]
+        masks = [rng.random(n) < 0.5 for _ in range(4)]
+        first = np.where(rng.random(n) < 0.5, np.nan, 3.0)
+        stocks = [rng.choice([0.0, 1.0, 5.0], rows) + rng.random(rows) * 20 for _ in range(4)]
+        slots = [np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+                 for _ in range(3)]
+        args = [cost[0], cost[1], masks[0], masks[1], masks[2], first, 7, slots[0],
+                rng.integers(0, n, rows), rng.random(rows) < 0.5, stocks[0], stocks[1],
+                rng.integers(0, 4, rows), slots[1], rng.integers(0, n, rows),
+                rng.random((rows, provinces)) < 0.5, rng.integers(0, provinces, n), stocks[2],
+                masks[3], slots[2], rng.integers(0, n, rows), stocks[3], bool(rng.random() < 0.8),
+                *(float(v) for v in rng.choice([1.0, 4.0, 100.0], 7) + rng.random(7))]
+        theirs = copy.deepcopy(args)
+        ours = supply_kernels.deliver(*args)
+        np.testing.assert_array_equal(ours, deliver_in_numpy(*theirs))
+        for mine, numpys in zip(args, theirs, strict=True):
+            if isinstance(mine, np.ndarray):
+                np.testing.assert_array_equal(mine, numpys)

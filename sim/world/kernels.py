@@ -10,7 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.world import campaign_kernels, combat_kernels
+from sim.world import campaign_kernels, combat_kernels, supply_kernels
 from sim.world.graph_kernels import csr_product, hop_row, nearest_sources, spread, subgraph
 
 
@@ -433,5 +433,9 @@ def warm() -> None:
                                count * 0, one, 0.1, 0.1)
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
     evacuate(slots, one, count, count * 0, 0.5, 1.0, 0.1, flag.copy())
+    supply_kernels.deliver(one, one, flag, flag, flag.copy(), one.copy(), 1, slots, count * 0,
+                           flag.copy(), one.copy(), one.copy(), count.copy(), slots, count * 0,
+                           np.ones((1, 1), np.bool_), count * 0, one.copy(), flag, slots, count * 0,
+                           one.copy(), True, *(1.0,) * 7)
     airlift(count * 0, count * 0, one.copy(), one.copy(), one, flag.copy(), flag, flag, flag.copy(),
             1.0, 1.0, 0.1, 1.0, 1.0)
