@@ -433,7 +433,9 @@ def warm() -> None:
                                count * 0, one, 0.1, 0.1)
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
     evacuate(slots, one, count, count * 0, 0.5, 1.0, 0.1, flag.copy())
-    supply_kernels.deliver(one, one, flag, flag, flag.copy(), one.copy(), 1, slots, count * 0,
+    searched = one.copy()
+    searched.flags.writeable = False  # as supply.Roads.reach hands its costs (the linked: a copy)
+    supply_kernels.deliver(searched, one, flag, flag, flag.copy(), one.copy(), 1, slots, count * 0,
                            flag.copy(), one.copy(), one.copy(), count.copy(), slots, count * 0,
                            np.ones((1, 1), np.bool_), count * 0, one.copy(), flag, slots, count * 0,
                            one.copy(), True, *(1.0,) * 7)
