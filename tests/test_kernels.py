@@ -14,7 +14,7 @@ from sim.model.model import OffensiveModel
 from sim.stages import supply
 from sim.stages.air import allocate
 from sim.stages.morale import casualty_share
-from sim.world import campaign_kernels, combat_kernels, kernels
+from sim.world import combat_kernels, kernels
 from sim.world.graph_kernels import NO_SOURCE, nearest_sources, product, spread
 from sim.world.space import HopDistances
 
@@ -134,7 +134,7 @@ def test_combat_kernels_are_the_numpy_arithmetic():
         total = np.bincount(district[slots], size[slots], minlength=n)
         share = np.divide(losses[district[slots]] * size[slots], total[district[slots]],
                           out=np.zeros(len(slots)), where=total[district[slots]] > 0)
-        np.testing.assert_array_equal(combat_kernels.shares(district, size, slots, losses, total),
+        np.testing.assert_array_equal(kernels.shares(district, size, slots, losses, total),
                                       np.minimum(size[slots], share))
 
 
@@ -370,165 +370,3 @@ def test_roads_reach_compiled_or_by_scipy(tiny_config):
                                 strict=True):
             np.testing.assert_array_equal(ours, theirs)
 
-
-def values_in_numpy(gd, troops, morale_g, garrisons, home, mobilised, militias, province, defenders,
-                    cut_off, value, border, on_road, road_cut, is_capital, talks, held, w):
-    """The campaign's objective values as ``sim.stages.campaign.objective_values`` took them."""
-    n = len(defenders)
-    where, size = gd[garrisons], troops[garrisons]
-    total = np.bincount(where, weights=size, minlength=n)
-    weighted = np.bincount(where, weights=size * morale_g[garrisons], minlength=n)
-    morale = np.divide(weighted, total, out=np.zeros(n), where=total > 0)
-    militia_home = home[militias[~mobilised[militias]]].any(axis=0)[province]
-    score = (w[0] / (1.0 + defenders / w[1]) + w[2] * cut_off + w[3] * (1.0 - morale)
-             + w[4] * value + w[5] * border + w[6] * on_road + w[7] * (road_cut & ~is_capital)
-             + w[8] * militia_home)
-    score += w[9] * talks
-    ripe = (cut_off & (morale < w[10])) | talks
-    score = np.where(is_capital, np.where(ripe, score + w[11], -np.inf), score)
-    score[~held] = -np.inf
-    return score
-
-
-def test_objective_values_are_the_numpy_arithmetic():
-    """Compiled objective values (garrison morale, militia homes, the score) equal numpy's."""
-    rng = np.random.default_rng(7)
-    for _ in range(500):
-        n, rows, provinces = (int(v) for v in rng.integers(1, 60, 3))
-        mask = [rng.random(n) < rng.random() for _ in range(7)]
-        gd = rng.integers(0, n, rows)
-        troops = (rng.choice([0.0, 1.0, 80.0], rows)
-                  + rng.uniform(0, 300, rows) * (rng.random(rows) < 0.7))
-        morale = rng.choice([0.0, 0.5, 1.0], rows) * (rng.random(rows) < 0.3) + rng.random(rows)
-        garrisons = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
-        home = rng.random((rows, provinces)) < 0.2
-        militias = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
-        args = (gd, troops, morale, garrisons, home, rng.random(rows) < 0.5, militias,
-                rng.integers(0, provinces, n), rng.choice([0.0, 50.0], n) + rng.uniform(0, 500, n),
-                mask[0], rng.random(n), *mask[1:],
-                tuple(float(v) for v in rng.choice([0.0, 1.0, 2.5], 12) + rng.random(12)))
-        np.testing.assert_array_equal(campaign_kernels.values(*args), values_in_numpy(*args))
-
-
-def evacuate_in_numpy(slots, casualties, cut_off_days, district, frac_wounded, capacity, w_morale,
-                      seen):
-    """Casualty evacuation as ``sim.stages.air.evacuate`` computed it with numpy."""
-    relief = np.ones(len(slots))
-    wounded = casualties[slots] * frac_wounded
-    hurt = (wounded > 0).nonzero()[0]
-    if capacity <= 0 or len(hurt) == 0:
-        return relief, 0.0, False
-    order = hurt[np.lexsort((-wounded[hurt], cut_off_days[slots[hurt]] == 0))]
-    before = np.cumsum(wounded[order]) - wounded[order]
-    flown = np.clip(capacity - before, 0.0, wounded[order])
-    served = order[flown > 0]
-    flown = flown[flown > 0]
-    seen[district[slots[served]]] = True
-    relief[served] = 1.0 - w_morale * flown / wounded[served]
-    return relief, float(flown.sum()), True
-
-
-def test_evacuation_is_the_numpy_arithmetic():
-    """Compiled casualty evacuation (order, running lift, relief, districts served) equals numpy's."""
-    rng = np.random.default_rng(8)
-    for _ in range(2000):
-        rows, n = int(rng.integers(1, 80)), int(rng.integers(1, 30))
-        casualties = rng.choice([0.0, 3.0, 10.0], rows) * (rng.random(rows) < 0.5) + rng.uniform(
-            0, 40, rows) * (rng.random(rows) < 0.5)
-        cut_off_days = rng.integers(0, 3, rows)
-        district = rng.integers(0, n, rows)
-        slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
-        capacity = float(rng.choice([0.0, 5.0, 30.0, 500.0]) + rng.random() * (rng.random() < 0.5))
-        args = (slots, casualties, cut_off_days, district, 0.6, capacity, 0.4)
-        seen, expected_seen = np.zeros(n, bool), np.zeros(n, bool)
-        ours, theirs = kernels.evacuate(*args, seen), evacuate_in_numpy(*args, expected_seen)
-        np.testing.assert_array_equal(ours[0], theirs[0])
-        assert ours[1:] == theirs[1:] and (seen == expected_seen).all()
-
-
-@pytest.mark.parametrize("capacity", [None, 5])
-def test_keys_and_next_steps_read_the_hop_rows_as_the_gathered_matrix(tiny_config, capacity):
-    """The keys and next steps read from the cached hop rows equal the numpy expressions over
-    the gathered hop matrix, with a full cache and one that must evict (int16 rows too)."""
-    from sim.model.model import padded_neighbours
-
-    m = OffensiveModel(tiny_config).map
-    hops, rng = HopDistances(m.adjacency, capacity), np.random.default_rng(9)
-    for dtype in (hops.dtype, np.int16):
-        hops.dtype = np.dtype(dtype)
-        hops._rows = hops._rows.astype(dtype)
-        hops._rows.flags.writeable = False
-        for _ in range(50):
-            k = int(rng.integers(1, hops.capacity + 1))
-            here, objectives = rng.integers(0, m.n, k), np.sort(rng.choice(m.n, 7, replace=False))
-            base, logs = rng.normal(0, 3, 7), rng.normal(0, 1, (k, 7))
-            aimed, crowding, fighters = rng.integers(-1, 7, k), rng.random(7), rng.uniform(0, 99, k)
-            hop = hops.between(here[:, None], objectives)
-            expected = (base - hop * 0.7) - logs * 1.3
-            withdrawing = aimed >= 0
-            expected[withdrawing, aimed[withdrawing]] += (crowding[aimed[withdrawing]]
-                                                         * fighters[withdrawing])
-            ours = campaign_kernels.keys(base, hops.rows, hops.slots(here), objectives, 0.7, logs,
-                                         1.3, aimed, crowding, fighters)
-            np.testing.assert_array_equal(ours, expected)
-            padded, target = padded_neighbours(m), rng.integers(0, m.n, k)
-            options = padded[here]
-            best = options[np.arange(k), hops.between(target[:, None], options).argmin(axis=1)]
-            steps = campaign_kernels.next_steps(hops.rows, hops.slots(target), padded, here)
-            np.testing.assert_array_equal(steps, best)
-
-
-def deliver_in_numpy(safe_cost, risky_cost, convoy_ok, open_, cut_off, first, day, gs, gd,
-                     resupplied, supply_days, ammo_days, cut_off_days, xs, xd, home, province,
-                     x_ammo, rear, ts, td, t_ammo, use_road, rate_days, half, ammo_stock, full,
-                     militia_ammo, taliban_ammo, taliban_rate):
-    """What ``sim.stages.supply.resupply`` computed with numpy after its searches."""
-    by_road = np.isfinite(safe_cost) | (np.isfinite(risky_cost) & convoy_ok)
-    cost = np.where(np.isfinite(safe_cost), safe_cost, risky_cost)
-    cut_off[:] = ~(np.isfinite(safe_cost) | np.isfinite(risky_cost)) & open_
-    first[cut_off & np.isnan(first)] = day
-    rate = rate_days / (1.0 + cost / half)
-    d = gd[gs]
-    resupplied[gs] = False
-    supply_days[gs] = np.maximum(0.0, supply_days[gs] - 1.0)
-    cut_off_days[gs] = np.where(cut_off[d], cut_off_days[gs] + 1, 0)
-    road = by_road[d] if use_road else np.zeros(len(gs), bool)
-    fed, days = gs[road], rate[d[road]]
-    fed, days = fed[days > 0], days[days > 0]
-    ammo_days[fed] = np.minimum(ammo_stock, ammo_days[fed] + days)
-    supply_days[fed] = np.minimum(full, supply_days[fed] + days)
-    resupplied[fed] = True
-    xs = xs[by_road[xd[xs]] & home[xs, province[xd[xs]]]] if use_road else xs[:0]
-    x_ammo[xs] = np.minimum(militia_ammo, x_ammo[xs] + rate[xd[xs]])
-    ts = ts[rear[td[ts]]]
-    t_ammo[ts] = np.minimum(taliban_ammo, t_ammo[ts] + taliban_rate)
-    return gs[~road & (cut_off[d] | (not use_road))]
-
-
-def test_delivery_is_the_numpy_arithmetic():
-    """Compiled convoy delivery (cut-off districts, restocking, refills, the airlift's garrisons)
-    equals numpy's, every array it writes included."""
-    from sim.world import supply_kernels
-
-    rng = np.random.default_rng(10)
-    for _ in range(1000):
-        n, rows, provinces = (int(v) for v in rng.integers(1, 40, 3))
-        cost = [np.where(rng.random(n) < 0.4, np.inf, rng.choice([0.0, 30.0], n) + rng.random(n)
-                         * 500) for _ in range(2)]
-        masks = [rng.random(n) < 0.5 for _ in range(4)]
-        first = np.where(rng.random(n) < 0.5, np.nan, 3.0)
-        stocks = [rng.choice([0.0, 1.0, 5.0], rows) + rng.random(rows) * 20 for _ in range(4)]
-        slots = [np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
-                 for _ in range(3)]
-        args = [cost[0], cost[1], masks[0], masks[1], masks[2], first, 7, slots[0],
-                rng.integers(0, n, rows), rng.random(rows) < 0.5, stocks[0], stocks[1],
-                rng.integers(0, 4, rows), slots[1], rng.integers(0, n, rows),
-                rng.random((rows, provinces)) < 0.5, rng.integers(0, provinces, n), stocks[2],
-                masks[3], slots[2], rng.integers(0, n, rows), stocks[3], bool(rng.random() < 0.8),
-                *(float(v) for v in rng.choice([1.0, 4.0, 100.0], 7) + rng.random(7))]
-        theirs = copy.deepcopy(args)
-        ours = supply_kernels.deliver(*args)
-        np.testing.assert_array_equal(ours, deliver_in_numpy(*theirs))
-        for mine, numpys in zip(args, theirs, strict=True):
-            if isinstance(mine, np.ndarray):
-                np.testing.assert_array_equal(mine, numpys)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 from mesa import Agent
 
-from sim.world import kernels
+from sim.world import air_kernels, kernels
 from sim.world.agents import Control
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
     Each strike goes to the district of highest ratio now (ties to the lowest id) and cuts its
     fighters by ``kills_per_strike``. Strikes gather on a few districts: the others wait in
     their first ratio's order, and only those struck already are kept in a heap (compiled:
-    ``sim.world.kernels.strikes_by_ratio``).
+    ``sim.world.air_kernels.strikes_by_ratio``).
 
     Args:
         threat_fighters: Taliban fighters per district (only where defenders are present).
@@ -128,7 +128,7 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
         n_strikes: how many strikes to place.
         kills_per_strike: expected fighters killed by one strike.
     """
-    return kernels.strikes_by_ratio(np.asarray(threat_fighters, float), np.asarray(defenders, float),
+    return air_kernels.strikes_by_ratio(np.asarray(threat_fighters, float), np.asarray(defenders, float),
                                     int(n_strikes), float(kills_per_strike))
 
 

@@ -1,4 +1,4 @@
-"""Compiled loops (Numba) of the stages: strikes, morale, losses, airlift, tallies and sums.
+"""Compiled loops (Numba) of the stages: morale, losses, evacuation, airlift, tallies and sums.
 
 Each kernel gives bit for bit what the library call it stands in for gives, or says that it
 cannot: the caller then makes that call. Compiled on first use and cached on disk (``cache=True``),
@@ -10,79 +10,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.world import campaign_kernels, combat_kernels, supply_kernels
+from sim.world import air_kernels, campaign_kernels, combat_kernels, supply_kernels
 from sim.world.graph_kernels import csr_product, hop_row, nearest_sources, spread, subgraph
-
-
-@numba.njit(cache=True, nogil=True)
-def _before(key_a, id_a, key_b, id_b):  # pragma: no cover - compiled
-    return key_a < key_b or (key_a == key_b and id_a < id_b)
-
-
-@numba.njit(cache=True, nogil=True)
-def strikes_by_ratio(threat_fighters, defenders, n_strikes, kills_per_strike):  # pragma: no cover
-    """Strikes per district, each to the highest remaining attacker/defender ratio.
-
-    ``sim.stages.air.allocate`` compiled: the same keys (``-fighters / defenders``), the same
-    order (lowest key first, then the lowest id; a heap gives the same pops as Python's
-    ``heapq`` under that total order) and the same arithmetic on the fighters left.
-    """
-    n = len(defenders)
-    counts = np.zeros(n)
-    targets = np.flatnonzero((threat_fighters > 0) & (defenders > 0))
-    m = len(targets)
-    remaining = threat_fighters[targets].astype(np.float64)
-    defending = defenders[targets]
-    ratio = -remaining / defending
-    fresh = np.argsort(ratio, kind="mergesort")  # stable: ties keep the lowest id first
-    heap_key = np.empty(m)
-    heap_id = np.empty(m, np.int64)
-    size = 0
-    hits = np.zeros(m, np.int64)
-    first = 0
-    for _ in range(n_strikes):
-        if first < m and (size == 0 or _before(ratio[fresh[first]], fresh[first],
-                                                heap_key[0], heap_id[0])):
-            i = fresh[first]
-            first += 1
-        elif size > 0:
-            i = heap_id[0]
-            size -= 1
-            last_key, last_id = heap_key[size], heap_id[size]
-            j = 0
-            while True:
-                child = 2 * j + 1
-                if child >= size:
-                    break
-                if child + 1 < size and _before(heap_key[child + 1], heap_id[child + 1],
-                                                heap_key[child], heap_id[child]):
-                    child += 1
-                if not _before(heap_key[child], heap_id[child], last_key, last_id):
-                    break
-                heap_key[j], heap_id[j] = heap_key[child], heap_id[child]
-                j = child
-            if size > 0:
-                heap_key[j], heap_id[j] = last_key, last_id
-        else:
-            break
-        hits[i] += 1
-        left = remaining[i] - kills_per_strike
-        left = left if left > 0.0 else 0.0
-        remaining[i] = left
-        if left > 0:
-            key = -left / defending[i]
-            j = size
-            size += 1
-            while j > 0:
-                parent = (j - 1) >> 1
-                if not _before(key, i, heap_key[parent], heap_id[parent]):
-                    break
-                heap_key[j], heap_id[j] = heap_key[parent], heap_id[parent]
-                j = parent
-            heap_key[j], heap_id[j] = key, i
-    for k in range(m):
-        counts[targets[k]] = hits[k]
-    return counts
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -288,6 +217,71 @@ def lose(size, equipment, slots, n, killed):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
+def shares(district, size, slots, losses, total):  # pragma: no cover - compiled
+    """Each force's share of its district's ``losses``, in proportion to its size, at most all.
+
+    ``total`` is the size of all the forces sharing each district's losses (0: no share).
+    """
+    out = np.empty(len(slots))
+    for k in range(len(slots)):
+        s = slots[k]
+        whole = total[district[s]]
+        share = losses[district[s]] * size[s] / whole if whole > 0 else 0.0
+        out[k] = size[s] if (size[s] <= share or np.isnan(size[s])) else share  # np.minimum
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _take(size, equipment, casualties, ammo_days, slots, district, losses, total, spent):
+    """One kind's share of the defenders' ``losses`` killed, booked, and a day's fire spent."""
+    lost, destroyed, killed = lose(size, equipment, slots, shares(district, size, slots, losses,
+                                                                  total), True)
+    for k in range(len(slots)):
+        s = slots[k]
+        casualties[s] += lost[k]
+        ammo = ammo_days[s] - spent[district[s]]
+        ammo_days[s] = 0.0 if ammo <= 0.0 else ammo  # np.maximum(0.0, ammo)
+    return destroyed, killed
+
+
+@numba.njit(cache=True, nogil=True)
+def aftermath(t_district, fighters, t_equipment, t_casualties, t_ammo, task, units, battle,
+              assault, taliban_loss, codes, g_district, troops, g_equipment, g_casualties,
+              g_ammo, garrisons, x_district, x_fighters, x_equipment, x_casualties, x_ammo,
+              militias, defender_loss, spent_assault, spent_siege):  # pragma: no cover - compiled
+    """``sim.stages.combat.fight`` after its draws: each side's losses shared, killed and booked.
+
+    The units' losses are shared in proportion to their fighters per district, then the
+    garrisons' and militias' alike, each kind in turn against the defenders' strength before
+    either lost any; each force's ammunition falls by a day of fire (``spent_assault`` where
+    assaulted, else ``spent_siege``), the engaged units' task is ``codes`` (assault, besiege).
+    Returns the defenders left per district and, per side (units, garrisons, militias), the
+    equipment destroyed and the people killed: what ``sim.world.agents.lose`` books.
+    """
+    n = len(battle)
+    spent = np.empty(n)
+    for d in range(n):
+        spent[d] = spent_assault if assault[d] else spent_siege
+    lost, t_destroyed, t_killed = lose(fighters, t_equipment, units, shares(
+        t_district, fighters, units, taliban_loss, tally(t_district, fighters, units, n)), True)
+    for k in range(len(units)):
+        s = units[k]
+        t_casualties[s] += lost[k]
+        d = t_district[s]
+        if battle[d]:
+            ammo = t_ammo[s] - spent[d]
+            t_ammo[s] = 0.0 if ammo <= 0.0 else ammo  # np.maximum(0.0, ammo)
+            task[s] = codes[0] if assault[d] else codes[1]
+    total = tally(g_district, troops, garrisons, n) + tally(x_district, x_fighters, militias, n)
+    g_destroyed, g_killed = _take(troops, g_equipment, g_casualties, g_ammo, garrisons,
+                                  g_district, defender_loss, total, spent)
+    x_destroyed, x_killed = _take(x_fighters, x_equipment, x_casualties, x_ammo, militias,
+                                  x_district, defender_loss, total, spent)
+    left = tally(g_district, troops, garrisons, n) + tally(x_district, x_fighters, militias, n)
+    return (left, t_destroyed, t_killed, g_destroyed, g_killed, x_destroyed, x_killed)
+
+
+@numba.njit(cache=True, nogil=True)
 def evacuate(slots, casualties, cut_off_days, district, frac_wounded, capacity, w_morale,
              seen):  # pragma: no cover - compiled
     """``sim.stages.air.evacuate`` after its lift: (relief per slot, wounded flown, whether any flew).
@@ -408,7 +402,7 @@ def warm() -> None:
         campaign_kernels.keys(np.zeros(2), rows, at, np.arange(2), 1.0, np.zeros((1, 2)), 1.0,
                               np.full(1, -1, np.intp), np.zeros(2), np.ones(1))
         campaign_kernels.next_steps(rows, at, np.zeros((2, 1), np.intp), at)
-    strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
+    air_kernels.strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
     live, flags = np.zeros(1, np.intp), np.ones(1, np.bool_)
     live.flags.writeable = False  # as Table.live() hands them
     campaign_kernels.values(live * 0, np.ones(1), np.ones(1), live, np.ones((1, 1), np.bool_), flags,
@@ -428,10 +422,15 @@ def warm() -> None:
         tally(count * 0, one, given, 1)
         sum_of(one, given)
         sum_where(one, given, flag)
-        combat_kernels.shares(count * 0, one, given, one, one)
+        shares(count * 0, one, given, one, one)
         combat_kernels.defence(count * 0, one, one, one, one, given, count * 0, one, one, one,
                                count * 0, one, 0.1, 0.1)
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
+    picked = count * 0  # the fighting garrisons and militias, picked from the live (writable)
+    aftermath(count * 0, one.copy(), one.copy(), one.copy(), one.copy(), np.zeros(1, np.int8), slots,
+              flag, flag, one, (3, 2), count * 0, one.copy(), one.copy(), one.copy(), one.copy(),
+              picked, count * 0, one.copy(), one.copy(), one.copy(), one.copy(), picked, one, 1.0,
+              0.5)
     evacuate(slots, one, count, count * 0, 0.5, 1.0, 0.1, flag.copy())
     searched = one.copy()
     searched.flags.writeable = False  # as supply.Roads.reach hands its costs (the linked: a copy)
