@@ -13,12 +13,6 @@ import numba
 import numpy as np
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def _minimum(a, b):  # pragma: no cover - compiled
-    """``np.minimum(a, b)`` of two values (NaN kept)."""
-    return a if (a <= b or np.isnan(a)) else b
-
-
 @numba.njit(cache=True, nogil=True)
 def deliver(safe_cost, risky_cost, convoy_ok, open_, cut_off, first_cut_off_day, day,
             g_slots, g_district, resupplied, supply_days, ammo_days, cut_off_days,
@@ -56,8 +50,10 @@ def deliver(safe_cost, risky_cost, convoy_ok, open_, cut_off, first_cut_off_day,
         cut_off_days[s] = cut_off_days[s] + 1 if cut_off[d] else 0
         road = use_road and by_road[d]
         if road and rate[d] > 0:  # sim.world.agents.restock
-            ammo_days[s] = _minimum(ammo_stock_days, ammo_days[s] + rate[d])
-            supply_days[s] = _minimum(full_supply_days, supply_days[s] + rate[d])
+            v = ammo_days[s] + rate[d]  # np.minimum(cap, v): the cap unless v is below or NaN
+            ammo_days[s] = ammo_stock_days if ammo_stock_days <= v else v
+            v = supply_days[s] + rate[d]
+            supply_days[s] = full_supply_days if full_supply_days <= v else v
             resupplied[s] = True
         if not road and (cut_off[d] or not use_road):
             needy[m] = s
@@ -66,8 +62,10 @@ def deliver(safe_cost, risky_cost, convoy_ok, open_, cut_off, first_cut_off_day,
         for s in x_slots:
             d = x_district[s]
             if by_road[d] and x_home[s, province_index[d]]:
-                x_ammo_days[s] = _minimum(militia_ammo_days, x_ammo_days[s] + rate[d])
+                v = x_ammo_days[s] + rate[d]
+                x_ammo_days[s] = militia_ammo_days if militia_ammo_days <= v else v
     for s in t_slots:
         if rear[t_district[s]]:
-            t_ammo_days[s] = _minimum(taliban_ammo_days, t_ammo_days[s] + taliban_rate_days)
+            v = t_ammo_days[s] + taliban_rate_days
+            t_ammo_days[s] = taliban_ammo_days if taliban_ammo_days <= v else v
     return needy[:m]
