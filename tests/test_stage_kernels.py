@@ -1,8 +1,8 @@
 """The stages' compiled glue against the numpy code it replaced, on random inputs.
 
-Objective values, casualty evacuation, the campaign's reads of the hop rows, supply's delivery
-and combat's aftermath: each kernel's output, and every array it writes, equal to the numpy
-expressions of the stage it came from (kept here as references), bit for bit.
+Objective values, casualty evacuation, the campaign's reads of the hop rows, supply's delivery,
+combat's aftermath and control's changes: each kernel's output, and every array it writes, equal
+to the numpy expressions of the stage it came from (kept here as references), bit for bit.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from sim.model.model import OffensiveModel, padded_neighbours
-from sim.world import campaign_kernels, kernels, supply_kernels
+from sim.world import campaign_kernels, control_kernels, kernels, supply_kernels
+from sim.world.agents import Cause, Control
 from sim.world.space import HopDistances
 
 
@@ -247,6 +248,52 @@ def test_aftermath_is_the_numpy_arithmetic():
         expected = aftermath_in_numpy(*theirs)
         np.testing.assert_array_equal(ours[0], expected[0])
         assert ours[1:] == expected[1:]
+        for mine, numpys in zip(args, theirs, strict=True):
+            if isinstance(mine, np.ndarray):
+                np.testing.assert_array_equal(mine, numpys)
+
+
+def changes_in_numpy(control, taliban, defenders, exposed, pending, fell_day, fell_cause,
+                     last_fell_day, last_cause, day):
+    """What ``sim.stages.control.update`` computed with numpy around its logs."""
+    old = control.copy()
+    tal, gov = taliban > 0, defenders > 0
+    new = old.copy()
+    new[tal & gov] = Control.CONTESTED
+    new[tal & ~gov] = Control.TALIBAN
+    new[~tal & gov] = Control.GOVERNMENT
+    new[~tal & ~gov & (old != Control.TALIBAN) & (exposed | (pending != Cause.NONE))] = (
+        Control.TALIBAN)
+    fell = ((new == Control.TALIBAN) & (old != Control.TALIBAN)).nonzero()[0]
+    causes = pending[fell]
+    causes[causes == Cause.NONE] = Cause.ABANDONMENT
+    first = np.isnan(fell_day[fell])
+    fell_day[fell[first]] = day
+    fell_cause[fell[first]] = causes[first]
+    last_fell_day[fell] = day
+    last_cause[fell] = causes
+    retaken = ((old == Control.TALIBAN) & (new != Control.TALIBAN)).nonzero()[0]
+    pending[new != Control.GOVERNMENT] = Cause.NONE
+    control[:] = new
+    return fell, causes, retaken
+
+
+def test_control_changes_are_the_numpy_arithmetic():
+    """Compiled control changes (the rule, the falls and their causes, the notes kept) equal
+    numpy's, every array they write included."""
+    rng = np.random.default_rng(12)
+    for _ in range(1000):
+        n = int(rng.integers(1, 50))
+        args = [rng.integers(0, 3, n).astype(np.int8),
+                rng.choice([0.0, 5.0], n) * (rng.random(n) < 0.5),
+                rng.choice([0.0, 3.0], n) * (rng.random(n) < 0.5), rng.random(n) < 0.3,
+                (rng.integers(0, 7, n) * (rng.random(n) < 0.3)).astype(np.int8),
+                np.where(rng.random(n) < 0.6, np.nan, 4.0), rng.integers(0, 7, n).astype(np.int8),
+                rng.random(n), rng.integers(0, 7, n).astype(np.int8), int(rng.integers(1, 99))]
+        theirs = copy.deepcopy(args)
+        for ours, expected in zip(control_kernels.changes(*args), changes_in_numpy(*theirs),
+                                  strict=True):
+            np.testing.assert_array_equal(ours, expected)
         for mine, numpys in zip(args, theirs, strict=True):
             if isinstance(mine, np.ndarray):
                 np.testing.assert_array_equal(mine, numpys)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.world import air_kernels, campaign_kernels, combat_kernels, supply_kernels
+from sim.world import air_kernels, campaign_kernels, combat_kernels, control_kernels, supply_kernels
 from sim.world.graph_kernels import csr_product, hop_row, nearest_sources, spread, subgraph
 
 
@@ -426,6 +426,9 @@ def warm() -> None:
         combat_kernels.defence(count * 0, one, one, one, one, given, count * 0, one, one, one,
                                count * 0, one, 0.1, 0.1)
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
+    codes = np.zeros(1, np.int8)
+    control_kernels.changes(codes.copy(), one, one, flag, codes.copy(), one.copy(), codes.copy(),
+                            one.copy(), codes.copy(), 1)
     picked = count * 0  # the fighting garrisons and militias, picked from the live (writable)
     aftermath(count * 0, one.copy(), one.copy(), one.copy(), one.copy(), np.zeros(1, np.int8), slots,
               flag, flag, one, (3, 2), count * 0, one.copy(), one.copy(), one.copy(), one.copy(),
