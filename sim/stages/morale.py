@@ -48,7 +48,7 @@ def update(model: OffensiveModel) -> None:
     air = model.config.air.boost_air * (model.strikes > 0)
     expecting = expectation.update(model)  # baseline shift from the expectation of support
 
-    # each kind at once, compiled (sim.world.kernels): per force, the terms below in this order
+    # each kind at once, compiled (sim.world.morale_kernels): per force, the terms below in order
     # (morale + recovery - isolation - shortage - casualties x relief - contagion + resupply
     # + air + expectation for a garrison), clipped to [0, 1]
     g = model.garrison_table

@@ -2,8 +2,8 @@
 
 Each gives bit for bit what the numpy or Python code it replaced gave: the values and keys each
 entry's products and sums in the expression's order (no fused multiply-adds), the picks the plain
-sequential loop (``tests/test_invariants.py`` checks it against that loop; ``tests/test_kernels.py``
-the values against the numpy expression).
+sequential loop (``tests/test_invariants.py`` checks it against that loop;
+``tests/test_stage_kernels.py`` the values, keys and next steps against the numpy expressions).
 """
 
 from __future__ import annotations

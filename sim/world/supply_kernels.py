@@ -4,7 +4,7 @@
 its searches, bit for bit: each quotient in the expression's order, ``np.maximum`` and
 ``np.minimum`` as numpy takes them (NaN kept), the garrisons' restocking as
 ``sim.world.agents.restock``. Its reference, the numpy code it replaced, is in
-``tests/test_kernels.py``.
+``tests/test_stage_kernels.py``.
 """
 
 from __future__ import annotations
