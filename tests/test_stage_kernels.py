@@ -297,3 +297,24 @@ def test_control_changes_are_the_numpy_arithmetic():
         for mine, numpys in zip(args, theirs, strict=True):
             if isinstance(mine, np.ndarray):
                 np.testing.assert_array_equal(mine, numpys)
+
+
+def test_force_summaries_are_numpys():
+    """The daily row's force summaries in one compiled call equal numpy's sums and counts."""
+    rng = np.random.default_rng(13)
+    for _ in range(500):
+        rows = int(rng.integers(1, 300))
+        v = [rng.normal(50.0, 40.0, rows) * 10.0 ** rng.integers(-3, 4, rows) for _ in range(9)]
+        flags = [rng.random(rows) < 0.5 for _ in range(2)]
+        task, cut = rng.integers(0, 4, rows).astype(np.int8), rng.integers(0, 3, rows)
+        slots = [np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+                 for _ in range(3)]
+        units, garrisons, militias = slots
+        ours = kernels.forces(v[0], v[1], v[2], task, units, 2, v[3], flags[0], cut, v[4], v[5],
+                              garrisons, v[6], flags[1], militias)
+        expected = (v[0][units].sum(), v[3][garrisons].sum(),
+                    v[3][garrisons][flags[0][garrisons]].sum(), v[6][militias].sum(),
+                    v[6][militias][flags[1][militias]].sum(), v[4][garrisons].sum(),
+                    v[5][garrisons].sum(), v[1][units].sum(), v[2][units].sum(),
+                    np.count_nonzero(cut[garrisons] > 0), np.count_nonzero(task[units] >= 2))
+        assert ours == tuple(float(e) if isinstance(e, np.floating) else e for e in expected)

@@ -119,6 +119,29 @@ def sum_where(values, slots, flag):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
+def forces(t_fighters, t_morale, t_equipment, t_task, units, besieging, g_troops, g_commando,
+           g_cut_off_days, g_ammo_days, g_morale, garrisons, x_fighters, x_mobilised,
+           militias):  # pragma: no cover - compiled
+    """The daily row's force summaries (``sim.model.metrics.forces``), in one call.
+
+    The sums as :func:`sum_of` and :func:`sum_where` take them: Taliban fighters, government
+    troops, commando troops, militia fighters, mobilised militia fighters, the garrisons'
+    ammunition and morale, the units' morale and equipment; then the counts of garrisons cut
+    off and of units whose task code is at least ``besieging``.
+    """
+    cut_off = besieging_units = 0
+    for s in garrisons:
+        cut_off += g_cut_off_days[s] > 0
+    for s in units:
+        besieging_units += t_task[s] >= besieging
+    return (sum_of(t_fighters, units), sum_of(g_troops, garrisons),
+            sum_where(g_troops, garrisons, g_commando), sum_of(x_fighters, militias),
+            sum_where(x_fighters, militias, x_mobilised), sum_of(g_ammo_days, garrisons),
+            sum_of(g_morale, garrisons), sum_of(t_morale, units), sum_of(t_equipment, units),
+            cut_off, besieging_units)
+
+
+@numba.njit(cache=True, nogil=True)
 def tally(district, size, slots, n):  # pragma: no cover - compiled
     """Size per district of the forces of ``slots``: ``np.bincount``'s weighted sum, in order."""
     out = np.zeros(n)
@@ -360,6 +383,8 @@ def warm() -> None:
                                   0.1, 0.1, 0.1, 0.1)
     morale_kernels.unit_morale(slots, one.copy(), one.copy(), one, count * 0, one, 1.0, 0.1, 0.1,
                                0.1)
+    forces(one, one, one, np.zeros(1, np.int8), slots, 2, one, flag, count, one, one, slots, one,
+           flag, slots)
     for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
         lose(one.copy(), one.copy(), given, one, True)
         tally(count * 0, one, given, 1)
