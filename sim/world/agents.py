@@ -150,7 +150,7 @@ class Column:
     def __get__(self, agent, owner=None):
         if agent is None:
             return self
-        return getattr(agent.table, self.name)[agent.slot].item()
+        return getattr(agent.table, self.name).item(agent.slot)  # a Python scalar, at once
 
     def __set__(self, agent, value) -> None:
         getattr(agent.table, self.name)[agent.slot] = value
@@ -162,7 +162,7 @@ class DistrictColumn(Column):
     def __get__(self, agent, owner=None):
         if agent is None:
             return self
-        district = int(getattr(agent.table, self.name)[agent.slot])
+        district = getattr(agent.table, self.name).item(agent.slot)
         return None if district < 0 else district
 
     def __set__(self, agent, district: int | None) -> None:
@@ -210,7 +210,7 @@ class GroundForce(CellAgent):
     @property
     def strength(self) -> float:
         """Fighters or troops in the force."""
-        return self.table.size[self.slot].item()
+        return self.table.size.item(self.slot)
 
     def lose(self, n: float, fate: str) -> float:
         """Remove up to ``n`` people, booking them in the ledger as ``fate``; return how many."""
