@@ -21,6 +21,7 @@ Channels (each a field of :class:`~sim.config.AirConfig`, with its unit and sour
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -109,7 +110,7 @@ def us_rate(cfg: AirConfig, day: int, drawdown_day: float, surge_day: float,
 
 def stochastic_round(x: float, rng: np.random.Generator) -> int:
     """Round ``x`` up with probability equal to its fractional part (unbiased)."""
-    whole = int(np.floor(x))
+    whole = math.floor(x)  # int(np.floor(x)), without numpy's dispatch
     return whole + int(rng.random() < x - whole)
 
 
