@@ -323,8 +323,8 @@ class HopDistances:
 
         On a connected map (else int16: a row says nothing of other components) no two districts
         are farther apart than twice the eccentricity of any one, ``c`` (a path through ``c``).
-        ``c`` is taken near the centre (the district least far from ``b``, the farthest from
-        ``a``, the farthest from district 0), so the bound is near the diameter: four searches.
+        ``c`` is the district least far from both ends of a double sweep (the farthest from
+        district 0, then the farthest from that one), so the bound is near the diameter.
         """
         n = self.shape[0]
         first = self._bfs(0)
