@@ -14,7 +14,7 @@ from sim.model.model import OffensiveModel
 from sim.stages import supply
 from sim.stages.air import allocate
 from sim.stages.morale import casualty_share
-from sim.world import combat_kernels, kernels
+from sim.world import combat_kernels, kernels, morale_kernels
 from sim.world.graph_kernels import NO_SOURCE, nearest_sources, product, spread
 from sim.world.space import HopDistances
 
@@ -134,7 +134,7 @@ def test_combat_kernels_are_the_numpy_arithmetic():
         total = np.bincount(district[slots], size[slots], minlength=n)
         share = np.divide(losses[district[slots]] * size[slots], total[district[slots]],
                           out=np.zeros(len(slots)), where=total[district[slots]] > 0)
-        np.testing.assert_array_equal(combat_kernels.shares(district, size, slots, losses, total),
+        np.testing.assert_array_equal(kernels.shares(district, size, slots, losses, total),
                                       np.minimum(size[slots], share))
 
 
@@ -239,17 +239,18 @@ def test_morale_kernels_are_the_numpy_arithmetic(tiny_config):
         morale_in_numpy(other, nearby, air, expecting, relief)
         cfg = model.config.morale
         g, x, t = model.garrison_table, model.militia_table, model.unit_table
-        kernels.garrison_morale(g.live(), g.morale, g.commando, g.cut_off_days, g.ammo_days,
-                                g.supply_days, g.casualties_today, g.troops, g.resupplied,
-                                g.district, relief, nearby, air, expecting, cfg.commando,
-                                cfg.government, cfg.rate_recovery, cfg.rate_isolation,
-                                cfg.rate_shortage, cfg.w_casualties, cfg.rate_contagion,
-                                cfg.boost_resupply)
-        kernels.militia_morale(x.live(), x.morale, x.ammo_days, x.casualties_today, x.fighters,
-                               x.district, nearby, air, cfg.militia, cfg.rate_recovery,
-                               cfg.rate_shortage, cfg.w_casualties, cfg.rate_contagion)
-        kernels.unit_morale(t.live(), t.morale, t.casualties_today, t.fighters, t.district, nearby,
-                            cfg.taliban, cfg.rate_recovery, cfg.w_casualties, cfg.boost_victory)
+        morale_kernels.garrison_morale(
+            g.live(), g.morale, g.commando, g.cut_off_days, g.ammo_days, g.supply_days,
+            g.casualties_today, g.troops, g.resupplied, g.district, relief, nearby, air, expecting,
+            cfg.commando, cfg.government, cfg.rate_recovery, cfg.rate_isolation, cfg.rate_shortage,
+            cfg.w_casualties, cfg.rate_contagion, cfg.boost_resupply)
+        morale_kernels.militia_morale(
+            x.live(), x.morale, x.ammo_days, x.casualties_today, x.fighters, x.district, nearby,
+            air, cfg.militia, cfg.rate_recovery, cfg.rate_shortage, cfg.w_casualties,
+            cfg.rate_contagion)
+        morale_kernels.unit_morale(
+            t.live(), t.morale, t.casualties_today, t.fighters, t.district, nearby, cfg.taliban,
+            cfg.rate_recovery, cfg.w_casualties, cfg.boost_victory)
         for name in ("garrison_table", "militia_table", "unit_table"):
             ours, theirs = getattr(model, name), getattr(other, name)
             np.testing.assert_array_equal(ours.morale, theirs.morale)
@@ -369,3 +370,4 @@ def test_roads_reach_compiled_or_by_scipy(tiny_config):
         for ours, theirs in zip(compiled.reach(passable, sources), plain.reach(passable, sources),
                                 strict=True):
             np.testing.assert_array_equal(ours, theirs)
+

@@ -131,6 +131,21 @@ def test_hops_between_components_read_as_the_dense_matrix():
     assert (np.asarray(HopDistances(m.adjacency)) == dense).all()
 
 
+@pytest.mark.parametrize("length", [200, 256, 400])
+def test_hop_rows_are_bytes_only_where_every_count_fits(length):
+    """On a path of ``length`` districts (hops up to length - 1) the cache keeps bytes only where
+    its bound on the diameter is at most 255, and reads every hop count exactly either way."""
+    m = map_from_graph(nx.path_graph(length))
+    dense = shortest_path(m.adjacency, unweighted=True, directed=False).astype(np.int16)
+    hops = HopDistances(m.adjacency)
+    assert hops.dtype == (np.uint8 if length <= 200 else np.int16)
+    ends = np.array([[0], [length - 1]])
+    assert (hops.between(ends, np.arange(length)) == dense[[0, length - 1]]).all()
+    assert (np.asarray(hops) == dense).all() and np.asarray(hops).dtype == np.int16
+    disconnected = map_from_graph(nx.disjoint_union(nx.path_graph(3), nx.path_graph(2)))
+    assert HopDistances(disconnected.adjacency).dtype == np.int16
+
+
 def test_hop_cache_is_bounded_and_evicts_the_least_recently_read():
     """A cache smaller than the map keeps at most its capacity of rows, keeps the rows read last
     (no search again) and searches an evicted row again, with the same values."""
@@ -157,6 +172,7 @@ def test_a_run_with_a_small_hop_cache_is_the_run_with_every_row(monkeypatch):
     config = sim.load_config(["debug=tiny", "days=20"])
     full = sim.run(config)
     monkeypatch.setattr(HopDistances, "CAPACITY", 4)
+    monkeypatch.setattr(HopDistances, "BUDGET", 0)
     searched = []
     monkeypatch.setattr(HopDistances, "_search", lambda self, missing, search=HopDistances._search:
                         (search(self, missing), searched.append(self.n_cached)))
@@ -195,13 +211,14 @@ def test_district_count_is_known_before_building():
 
 
 def test_estimate_grows_linearly_with_the_map():
-    """Beyond the hop cache's capacity, four times the districts cost four times the memory
+    """Beyond the hop cache's byte budget, four times the districts cost four times the memory
     (less the fixed part): no quadratic term."""
     configs = [sim.load_config(["space=synthetic", f"space.n_provinces={p}"]) for p in (25, 400)]
     small, big = (estimate_bytes(c) - BYTES_FIXED for c in configs)
-    assert hop_bytes(6400) == 2 * HopDistances.CAPACITY * 6400
-    assert hop_bytes(4 * 6400) == 4 * hop_bytes(6400)
-    assert big <= 16 * small * (1 + HopDistances.CAPACITY / 400)
+    assert hop_bytes(6400) == HopDistances.BUDGET
+    assert hop_bytes(25600) == 2 * HopDistances.CAPACITY * 25600
+    assert hop_bytes(4 * 25600) == 4 * hop_bytes(25600)
+    assert big <= 16 * small * (1 + HopDistances.BUDGET / (2 * 400 ** 2))
 
 
 def test_map_too_big_for_the_machine_is_refused_at_once(monkeypatch):

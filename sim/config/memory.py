@@ -13,7 +13,10 @@ from sim.config.fields import ConfigError
 from sim.config.schema import SimConfig
 from sim.config.space import SpaceConfig, SpaceKind
 
-HOP_CACHE_ROWS = 4096  # most rows the hop-distance cache keeps (sim.world.space.HopDistances)
+# The hop-distance cache (sim.world.space.HopDistances) keeps the rows that fit in HOP_CACHE_BYTES,
+# never fewer than HOP_CACHE_ROWS (nor more than the map has).
+HOP_CACHE_ROWS = 4096
+HOP_CACHE_BYTES = 64 * 2**20
 
 
 # Resident memory of a run beyond the interpreter's, measured by benchmarks/bench_scaling.py
@@ -23,7 +26,7 @@ BYTES_FIXED = 8_000_000  # whatever the size: packaged data, caches, the run's t
 BYTES_PER_DISTRICT = 40_000  # measured 26-46 kB beyond the hop table (bench_scaling, 1x-16x)
 BYTES_PER_AGENT = 4_000  # Mesa agent, its table rows, its share of the campaign's key blocks
 BYTES_PER_DISTRICT_DAY = 16
-BYTES_PER_HOP = 2  # int16, in a cache of at most HOP_CACHE_ROWS rows of n
+BYTES_PER_HOP = 2  # int16 (the cache keeps bytes where every hop count fits in one)
 REAL_DISTRICTS = 398  # the packaged map's size, known without loading it (a test checks it)
 
 
@@ -35,15 +38,19 @@ def n_districts(cfg: SpaceConfig) -> int:
 
 
 def hop_bytes(n: int) -> int:
-    """Most memory the hop-distance cache of an ``n``-district map takes, in bytes."""
-    return BYTES_PER_HOP * min(n, HOP_CACHE_ROWS) * n
+    """Most memory the hop-distance cache of an ``n``-district map takes, in bytes.
+
+    At most every row, and at most the larger of the byte budget and ``HOP_CACHE_ROWS`` rows of
+    int16: linear in ``n`` beyond the budget.
+    """
+    return min(BYTES_PER_HOP * n * n, max(HOP_CACHE_BYTES, BYTES_PER_HOP * HOP_CACHE_ROWS * n))
 
 
 def estimate_bytes(config: SimConfig) -> int:
     """Memory one run of ``config`` needs, in bytes, estimated before building anything.
 
-    Linear in districts, unit agents and district-days; the hop-distance cache (2 bytes x n x
-    at most :data:`HOP_CACHE_ROWS` rows) weighs most on large maps.
+    Linear in districts, unit agents and district-days; the hop-distance cache (:func:`hop_bytes`)
+    weighs most on large maps.
     """
     n, f = n_districts(config.space), config.forces
     units = (f.n_taliban / f.taliban_unit_size + f.n_commandos / f.commando_unit_size

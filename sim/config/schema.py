@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +63,13 @@ class SimConfig:
         """Day index of an ISO date relative to ``start_date`` (``inf`` for ``None``)."""
         if date is None:
             return float("inf")
-        return float((dt.date.fromisoformat(date) - dt.date.fromisoformat(self.start_date)).days)
+        return days_between(self.start_date, date)
+
+
+@functools.lru_cache(maxsize=256)
+def days_between(start: str, date: str) -> float:
+    """Days from the ISO date ``start`` to ``date`` (kept: stages ask daily for the same dates)."""
+    return float((dt.date.fromisoformat(date) - dt.date.fromisoformat(start)).days)
 
 
 def priors(cfg: Any = None, prefix: str = "") -> dict[str, tuple[float, float, str]]:

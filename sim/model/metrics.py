@@ -34,34 +34,37 @@ LEDGER_KEYS = ("equipment_captured", "taliban_killed", "government_wounded_evacu
 LEDGER_COLUMNS = tuple((key, f"{key}_to_date") for key in LEDGER_KEYS)
 
 
-def _mean(values: np.ndarray, slots: np.ndarray) -> float:
-    """``values[slots]``'s mean as ``np.mean`` takes it (its sum, over the count); NaN if empty."""
-    return kernels.sum_of(values, slots) / len(slots) if len(slots) else float("nan")
-
-
 def _today(model: OffensiveModel, key: str) -> float:
     return round(float(model.today[key]), 2)
 
 
 def forces(model: OffensiveModel) -> dict[str, float]:
-    """Force, stock and morale summaries, each a compiled sum over a kind's live rows."""
+    """Force, stock and morale summaries: compiled sums over each kind's live rows, in one call."""
     t, g, x = model.unit_table, model.garrison_table, model.militia_table
     units, garrisons, militias = t.live(), g.live(), x.live()
+    (fighters, troops, commandos, militia, mobilised, ammo, government_morale, taliban_morale,
+     equipment, cut_off, besieging) = kernels.forces(
+        t.fighters, t.morale, t.equipment, t.task, units, TASK_CODE[Task.BESIEGE], g.troops,
+        g.commando, g.cut_off_days, g.ammo_days, g.morale, garrisons, x.fighters, x.mobilised,
+        militias)  # besieging or assaulting: the two task codes after HOLD and MOVE
+
+    def mean(total: float, count: int) -> float:  # np.mean's: the sum over the count
+        return total / count if count else float("nan")
+
     return {
-        "taliban_fighters": round(kernels.sum_of(t.fighters, units), 1),
+        "taliban_fighters": round(fighters, 1),
         "taliban_units": len(units),
-        "government_troops": round(kernels.sum_of(g.troops, garrisons), 1),
-        "commando_troops": round(kernels.sum_where(g.troops, garrisons, g.commando), 1),
+        "government_troops": round(troops, 1),
+        "commando_troops": round(commandos, 1),
         "garrisons": len(garrisons),
-        "garrisons_cut_off": np.count_nonzero(g.cut_off_days[garrisons] > 0),
-        "militia_fighters": round(kernels.sum_of(x.fighters, militias), 1),
-        "militia_mobilised": round(kernels.sum_where(x.fighters, militias, x.mobilised), 1),
-        "mean_ammo_days": round(_mean(g.ammo_days, garrisons), 3),
-        "mean_morale_government": round(_mean(g.morale, garrisons), 4),
-        "mean_morale_taliban": round(_mean(t.morale, units), 4),
-        # besieging or assaulting: the two codes after HOLD and MOVE
-        "units_besieging": np.count_nonzero(t.task[units] >= TASK_CODE[Task.BESIEGE]),
-        "taliban_equipment": round(kernels.sum_of(t.equipment, units), 1),
+        "garrisons_cut_off": cut_off,
+        "militia_fighters": round(militia, 1),
+        "militia_mobilised": round(mobilised, 1),
+        "mean_ammo_days": round(mean(ammo, len(garrisons)), 3),
+        "mean_morale_government": round(mean(government_morale, len(garrisons)), 4),
+        "mean_morale_taliban": round(mean(taliban_morale, len(units)), 4),
+        "units_besieging": besieging,
+        "taliban_equipment": round(equipment, 1),
     }
 
 

@@ -21,12 +21,13 @@ Channels (each a field of :class:`~sim.config.AirConfig`, with its unit and sour
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from mesa import Agent
 
-from sim.world import kernels
+from sim.world import air_kernels, kernels
 from sim.world.agents import Control
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def us_rate(cfg: AirConfig, day: int, drawdown_day: float, surge_day: float,
 
 def stochastic_round(x: float, rng: np.random.Generator) -> int:
     """Round ``x`` up with probability equal to its fractional part (unbiased)."""
-    whole = int(np.floor(x))
+    whole = math.floor(x)  # int(np.floor(x)), without numpy's dispatch
     return whole + int(rng.random() < x - whole)
 
 
@@ -120,7 +121,7 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
     Each strike goes to the district of highest ratio now (ties to the lowest id) and cuts its
     fighters by ``kills_per_strike``. Strikes gather on a few districts: the others wait in
     their first ratio's order, and only those struck already are kept in a heap (compiled:
-    ``sim.world.kernels.strikes_by_ratio``).
+    ``sim.world.air_kernels.strikes_by_ratio``).
 
     Args:
         threat_fighters: Taliban fighters per district (only where defenders are present).
@@ -128,7 +129,7 @@ def allocate(threat_fighters: np.ndarray, defenders: np.ndarray, n_strikes: int,
         n_strikes: how many strikes to place.
         kills_per_strike: expected fighters killed by one strike.
     """
-    return kernels.strikes_by_ratio(np.asarray(threat_fighters, float), np.asarray(defenders, float),
+    return air_kernels.strikes_by_ratio(np.asarray(threat_fighters, float), np.asarray(defenders, float),
                                     int(n_strikes), float(kills_per_strike))
 
 
@@ -170,22 +171,14 @@ def evacuate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
     cfg = model.config.air
     g = model.garrison_table
     capacity = model.air_force.sorties(model.day).casevac * cfg.n_casevac_per_sortie
-    relief = np.ones(len(slots))
-    wounded = g.casualties_today[slots] * cfg.frac_wounded
-    hurt = (wounded > 0).nonzero()[0]
-    if capacity <= 0 or len(hurt) == 0:
-        return relief
-    order = hurt[np.lexsort((-wounded[hurt], g.cut_off_days[slots[hurt]] == 0))]
-    before = np.cumsum(wounded[order]) - wounded[order]  # lift used by the posts served first
-    flown = np.clip(capacity - before, 0.0, wounded[order])
-    served = order[flown > 0]
-    flown = flown[flown > 0]
-    saved = float(flown.sum()) * cfg.frac_evacuated_saved
-    model.ledger["government_killed"] -= saved
-    model.ledger["government_wounded_evacuated"] += saved
-    model.today["casevac_wounded"] += float(flown.sum())
-    model.support_seen[g.district[slots[served]]] = True
-    relief[served] = 1.0 - cfg.w_casevac_morale * flown / wounded[served]
+    relief, flown, acted = kernels.evacuate(slots, g.casualties_today, g.cut_off_days, g.district,
+                                            cfg.frac_wounded, float(capacity), cfg.w_casevac_morale,
+                                            model.support_seen)  # compiled
+    if acted:
+        saved = flown * cfg.frac_evacuated_saved
+        model.ledger["government_killed"] -= saved
+        model.ledger["government_wounded_evacuated"] += saved
+        model.today["casevac_wounded"] += flown
     return relief
 
 

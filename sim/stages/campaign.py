@@ -29,19 +29,10 @@ from sim.world.agents import TASK_CODE, Control, Task, move, next_step
 
 if TYPE_CHECKING:
     from sim.model.model import OffensiveModel
+    from sim.world.space import HopDistances
 
 
 KEY_ENTRIES = 2**20  # the key matrix is built this many entries at a time (8 MB): linear memory
-
-
-def garrison_morale(model: OffensiveModel) -> np.ndarray:
-    """Troop-weighted mean morale of the garrisons in each district (0 where there are none)."""
-    n, g = model.map.n, model.garrison_table
-    live = g.live()
-    where, troops = g.district[live], g.troops[live]
-    total = np.bincount(where, weights=troops, minlength=n)
-    weighted = np.bincount(where, weights=troops * g.morale[live], minlength=n)
-    return np.divide(weighted, total, out=np.zeros(n), where=total > 0)
 
 
 def objective_values(model: OffensiveModel, defenders: np.ndarray,
@@ -49,41 +40,40 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray,
     """Value of every district as an objective today (``-inf`` where it is not one).
 
     ``talks`` is the mask of the districts on offer in provinces in talks (``bargains.in_talks``).
+    A weighted sum of what makes a district worth taking (its weak, cut-off or demoralised
+    posts, by the garrisons' troop-weighted morale; its value, border crossing, highway, the
+    roads it cuts, the homes of militias not yet risen, talks); a capital only when ripe.
+    Compiled (``sim.world.campaign_kernels.values``), term by term as the numpy expression.
     """
     cfg, m = model.config.campaign, model.map
     held = model.control != Control.TALIBAN
-    capital_held = m.is_capital & held
-    road_cut = graph_kernels.product(m.road_adjacency, capital_held) > 0
-    militia_home = model.unmobilised_militia_home()
-    morale = garrison_morale(model)
-    score = (cfg.w_weakness / (1.0 + defenders / cfg.weakness_scale)
-             + cfg.w_cut_off * model.cut_off
-             + cfg.w_low_morale * (1.0 - morale)
-             + cfg.w_value * m.value
-             + cfg.w_border * m.is_border_crossing
-             + cfg.w_highway * m.on_road
-             + cfg.w_road_cut * (road_cut & ~m.is_capital)
-             + cfg.w_militia * militia_home)
-    score += cfg.w_talks * talks
-    ripe = (model.cut_off & (morale < cfg.ripe_morale)) | talks
-    score = np.where(m.is_capital, np.where(ripe, score + cfg.w_capital, -np.inf), score)
-    score[~held] = -np.inf
-    return score
+    road_cut = graph_kernels.product(m.road_adjacency, m.is_capital & held) > 0
+    g, x = model.garrison_table, model.militia_table
+    weights = (cfg.w_weakness, cfg.weakness_scale, cfg.w_cut_off, cfg.w_low_morale, cfg.w_value,
+               cfg.w_border, cfg.w_highway, cfg.w_road_cut, cfg.w_militia, cfg.w_talks,
+               cfg.ripe_morale, cfg.w_capital)
+    return campaign_kernels.values(
+        g.district, g.troops, g.morale, g.live(), x.home, x.mobilised, x.live(), m.province_index,
+        defenders, model.cut_off, m.value, m.is_border_crossing, m.on_road, road_cut,
+        m.is_capital, talks, held, tuple(float(v) for v in weights))
 
 
-def keys(base: np.ndarray, hops: np.ndarray, w_distance: float, exponential: np.ndarray,
-         w_noise: float, aimed: np.ndarray, crowding: np.ndarray,
-         fighters: np.ndarray) -> np.ndarray:
+def keys(base: np.ndarray, hops: HopDistances, here: np.ndarray, objectives: np.ndarray,
+         w_distance: float, exponential: np.ndarray, w_noise: float, aimed: np.ndarray,
+         crowding: np.ndarray, fighters: np.ndarray) -> np.ndarray:
     """Choosers' keys: ``base - w_distance * hops + w_noise * gumbel``, in place of the draws.
 
-    ``base`` is each objective's value net of crowding, ``hops`` each chooser's distance to it,
-    ``exponential`` standard exponential draws (the Gumbel noise is minus their log, numpy's).
-    A chooser withdrawing from ``aimed[i]`` (-1: none) takes its own ``fighters`` off that
-    objective's crowding. Compiled (``sim.world.campaign_kernels.keys``), with the same roundings
-    as the plain expression.
+    ``base`` is each objective's value net of crowding; each chooser's distance to each of the
+    ``objectives`` is read from the hop row of its district ``here`` (at most the cache's
+    capacity of choosers at once); ``exponential`` standard exponential draws (the Gumbel
+    noise is minus their log, numpy's). A chooser withdrawing from ``aimed[i]`` (-1: none)
+    takes its own ``fighters`` off that objective's crowding. Compiled
+    (``sim.world.campaign_kernels.keys``, reading the hop rows where they are cached), with
+    the same roundings as the plain expression.
     """
     logs = np.log(exponential, out=exponential)
-    return campaign_kernels.keys(base, hops, w_distance, logs, w_noise, aimed, crowding, fighters)
+    return campaign_kernels.keys(base, hops.rows, hops.slots(here), objectives, w_distance, logs,
+                                 w_noise, aimed, crowding, fighters)
 
 
 def choose_in_turn(key: np.ndarray, crowding: np.ndarray, aimed: np.ndarray,
@@ -136,14 +126,16 @@ def advance(model: OffensiveModel) -> None:
                       (aimed < 0) | (draws < cfg.p_replan))
     choosers = choose.nonzero()[0]
     crowding = cfg.w_crowding / need[objectives]
+    hops = model.map.hops
     rows = max(1, KEY_ENTRIES // len(objectives))  # choosers per block of the key matrix
+    if hops.capacity < n:  # no more choosers than hop rows the cache can hold at once
+        rows = min(rows, hops.capacity)
     for start in range(0, len(choosers), rows):  # blocks in turn: the same draws, the same picks
         part = choosers[start:start + rows]
         old, size = aimed[part], fighters[part]
-        key = keys(value[objectives] - crowding * sent,
-                   model.map.hops.between(here[part][:, None], objectives), cfg.w_distance,
-                   rng.standard_exponential((len(part), len(objectives))), cfg.w_noise, old,
-                   crowding, size)
+        key = keys(value[objectives] - crowding * sent, hops, here[part], objectives,
+                   cfg.w_distance, rng.standard_exponential((len(part), len(objectives))),
+                   cfg.w_noise, old, crowding, size)
         chosen = choose_in_turn(key, crowding, old, size)
         withdrawing = (old >= 0).nonzero()[0]
         np.subtract.at(sent, old[withdrawing], size[withdrawing])

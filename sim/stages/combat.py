@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.stages import surrender
-from sim.world import combat_kernels
+from sim.world import combat_kernels, kernels
 from sim.world.agents import TASK_CODE, Cause, Task, lose
 
 if TYPE_CHECKING:
@@ -134,22 +134,21 @@ def fight(model: OffensiveModel) -> None:
     struck = (occupied & ~battle & (model.air_kills > 0)).nonzero()[0]
     taliban_loss[struck] = rng.poisson(model.air_kills[struck])
 
-    spent = np.where(assault, cfg.ammo_days_per_assault, model.config.supply.rate_siege_ammo)
-    t.casualties_today[units] += lose(model, t, units, combat_kernels.shares(
-        t.district, t.fighters, units, taliban_loss, t.tally(n, units)), "taliban", "killed")
-    engaged = units[battle[at]]
-    t.ammo_days[engaged] = np.maximum(0.0, t.ammo_days[engaged] - spent[t.district[engaged]])
-    t.task[engaged] = np.where(assault[t.district[engaged]], TASK_CODE[Task.ASSAULT],
-                               TASK_CODE[Task.BESIEGE])
-    where_g, where_x = g.district[garrisons], x.district[militias]
-    total = g.tally(n, garrisons) + x.tally(n, militias)
-    for table, slots, where in ((g, garrisons, where_g), (x, militias, where_x)):
-        share = combat_kernels.shares(table.district, table.size, slots, defender_loss, total)
-        table.casualties_today[slots] += lose(model, table, slots, share,
-                                              "government" if table is g else "militia", "killed")
-        table.ammo_days[slots] = np.maximum(0.0, table.ammo_days[slots] - spent[where])
+    # compiled (sim.world.kernels.aftermath): the losses shared and killed, a day's fire spent
+    left, *booked = kernels.aftermath(
+        t.district, t.fighters, t.equipment, t.casualties_today, t.ammo_days, t.task, units,
+        battle, assault, taliban_loss, (TASK_CODE[Task.ASSAULT], TASK_CODE[Task.BESIEGE]),
+        g.district, g.troops, g.equipment, g.casualties_today, g.ammo_days, garrisons, x.district,
+        x.fighters, x.equipment, x.casualties_today, x.ammo_days, militias, defender_loss,
+        float(cfg.ammo_days_per_assault), float(model.config.supply.rate_siege_ammo))
+    for side, slots, destroyed, killed in zip(("taliban", "government", "militia"),
+                                              (units, garrisons, militias), booked[::2],
+                                              booked[1::2], strict=True):
+        if len(slots):  # as sim.world.agents.lose books them
+            model.ledger["equipment_destroyed"] += destroyed
+        model.ledger[f"{side}_killed"] += killed
     model.today["assaults"] += np.count_nonzero(assault)
-    left = g.tally(n, garrisons) + x.tally(n, militias)
+    where_g, where_x = g.district[garrisons], x.district[militias]
     for d in (assault & (left < cfg.min_troops)).nonzero()[0].tolist():
         overrun(model, d, t.members(units[at == d]),
                 [*g.members(garrisons[where_g == d]), *x.members(militias[where_x == d])])

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.world import control_kernels
 from sim.world.agents import Cause, Control
 
 if TYPE_CHECKING:
@@ -21,14 +22,11 @@ if TYPE_CHECKING:
 
 def new_control(old: np.ndarray, taliban: np.ndarray, defenders: np.ndarray,
                 exposed: np.ndarray, given_up: np.ndarray) -> np.ndarray:
-    """Control after today's moves, from presence and yesterday's control (pure function)."""
-    tal, gov = taliban > 0, defenders > 0
-    new = old.copy()
-    new[tal & gov] = Control.CONTESTED
-    new[tal & ~gov] = Control.TALIBAN
-    new[~tal & gov] = Control.GOVERNMENT
-    new[~tal & ~gov & (old != Control.TALIBAN) & (exposed | given_up)] = Control.TALIBAN
-    return new
+    """Control after today's moves, from presence and yesterday's control (pure function).
+
+    Compiled (``sim.world.control_kernels.new_control``, the rule :func:`update` applies).
+    """
+    return control_kernels.new_control(old, taliban, defenders, exposed, given_up)
 
 
 def collect_caches(model: OffensiveModel) -> None:
@@ -51,24 +49,15 @@ def update(model: OffensiveModel) -> np.ndarray:
     Returns the provincial capitals (district ids) the Taliban took today.
     """
     taliban, government, militia = model.presence()
-    old = model.control
-    exposed = model.map.neighbour_sum(old == Control.TALIBAN) > 0
-    new = new_control(old, taliban, government + militia, exposed,
-                      model.pending_cause != Cause.NONE)
-    fell = ((new == Control.TALIBAN) & (old != Control.TALIBAN)).nonzero()[0]
-    causes = model.pending_cause[fell]
-    causes[causes == Cause.NONE] = Cause.ABANDONMENT
-    first = np.isnan(model.fell_day[fell])
-    model.fell_day[fell[first]] = model.day
-    model.fell_cause[fell[first]] = causes[first]
-    model.last_fell_day[fell] = model.day
-    model.last_cause[fell] = causes
+    exposed = model.map.neighbour_sum(model.control == Control.TALIBAN) > 0
+    # compiled (sim.world.control_kernels.changes): the rule applied, the day's falls noted
+    fell, causes, retaken = control_kernels.changes(
+        model.control, taliban, government + militia, exposed, model.pending_cause,
+        model.fell_day, model.fell_cause, model.last_fell_day, model.last_cause, model.day)
     for d, cause, equipment in zip(fell, causes.tolist(), model.equipment_cache[fell], strict=True):
         model.log(d, "fell", Cause(cause), equipment=equipment)
         model.today["districts_fell"] += 1
-    for d in ((old == Control.TALIBAN) & (new != Control.TALIBAN)).nonzero()[0]:
+    for d in retaken:
         model.log(d, "retaken", Cause.RETAKEN)
-    model.pending_cause[new != Control.GOVERNMENT] = Cause.NONE
-    model.control[:] = new
     collect_caches(model)
     return fell[model.map.is_capital[fell]]

@@ -18,7 +18,7 @@ import numpy as np
 
 from sim.stages import air as air_power
 from sim.stages import expectation
-from sim.world import kernels
+from sim.world import morale_kernels
 from sim.world.agents import Cause, Control
 
 if TYPE_CHECKING:
@@ -48,21 +48,22 @@ def update(model: OffensiveModel) -> None:
     air = model.config.air.boost_air * (model.strikes > 0)
     expecting = expectation.update(model)  # baseline shift from the expectation of support
 
-    # each kind at once, compiled (sim.world.kernels): per force, the terms below in this order
+    # each kind at once, compiled (sim.world.morale_kernels): per force, the terms below in order
     # (morale + recovery - isolation - shortage - casualties x relief - contagion + resupply
     # + air + expectation for a garrison), clipped to [0, 1]
     g = model.garrison_table
     slots = g.live()
     relief = air_power.evacuate(model, slots)  # evacuation eases the morale lost to casualties
-    kernels.garrison_morale(slots, g.morale, g.commando, g.cut_off_days, g.ammo_days,
-                            g.supply_days, g.casualties_today, g.troops, g.resupplied, g.district,
-                            relief, nearby, air, expecting, cfg.commando, cfg.government,
-                            cfg.rate_recovery, cfg.rate_isolation, cfg.rate_shortage,
-                            cfg.w_casualties, cfg.rate_contagion, cfg.boost_resupply)
+    morale_kernels.garrison_morale(
+        slots, g.morale, g.commando, g.cut_off_days, g.ammo_days, g.supply_days,
+        g.casualties_today, g.troops, g.resupplied, g.district, relief, nearby, air, expecting,
+        cfg.commando, cfg.government, cfg.rate_recovery, cfg.rate_isolation, cfg.rate_shortage,
+        cfg.w_casualties, cfg.rate_contagion, cfg.boost_resupply)
     x = model.militia_table
-    kernels.militia_morale(x.live(), x.morale, x.ammo_days, x.casualties_today, x.fighters,
-                           x.district, nearby, air, cfg.militia, cfg.rate_recovery,
-                           cfg.rate_shortage, cfg.w_casualties, cfg.rate_contagion)
+    morale_kernels.militia_morale(
+        x.live(), x.morale, x.ammo_days, x.casualties_today, x.fighters, x.district, nearby, air,
+        cfg.militia, cfg.rate_recovery, cfg.rate_shortage, cfg.w_casualties, cfg.rate_contagion)
     t = model.unit_table
-    kernels.unit_morale(t.live(), t.morale, t.casualties_today, t.fighters, t.district, nearby,
-                        cfg.taliban, cfg.rate_recovery, cfg.w_casualties, cfg.boost_victory)
+    morale_kernels.unit_morale(
+        t.live(), t.morale, t.casualties_today, t.fighters, t.district, nearby, cfg.taliban,
+        cfg.rate_recovery, cfg.w_casualties, cfg.boost_victory)

@@ -21,8 +21,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from sim.world import graph_kernels, kernels
-from sim.world.agents import Control, restock
+from sim.world import graph_kernels, kernels, supply_kernels
+from sim.world.agents import Control
 
 if TYPE_CHECKING:
     from sim.model.model import OffensiveModel
@@ -170,35 +170,20 @@ def resupply(model: OffensiveModel) -> None:
     safe_cost, _ = model.roads.reach(held, hubs)
     model.home_query, model.route_home = (open_, m.is_capital & held), None  # (route_home)
     convoy_ok = model.streams["supply"].random(m.n) < cfg.p_contested_convoy
-
-    by_road = np.isfinite(safe_cost) | (np.isfinite(risky_cost) & convoy_ok)
-    cost = np.where(np.isfinite(safe_cost), safe_cost, risky_cost)
-    model.cut_off[:] = ~(np.isfinite(safe_cost) | np.isfinite(risky_cost)) & open_
-    model.first_cut_off_day[model.cut_off & np.isnan(model.first_cut_off_day)] = model.day
-    rate = cfg.rate_road_days / (1.0 + cost / cfg.km_half_rate)
-
-    g = model.garrison_table
-    slots = g.live()
-    d = g.district[slots]
-    g.resupplied[slots] = False
-    g.supply_days[slots] = np.maximum(0.0, g.supply_days[slots] - 1.0)
-    g.cut_off_days[slots] = np.where(model.cut_off[d], g.cut_off_days[slots] + 1, 0)
-    road = by_road[d] if cfg.use_road else np.zeros(len(slots), bool)
-    restock(model, slots[road], rate[d[road]])
-    airlift(model, slots[~road & (model.cut_off[d] | (not cfg.use_road))])
-
-    x = model.militia_table
-    slots = x.live()
-    slots = slots[by_road[x.district[slots]] & model.at_home(slots)] if cfg.use_road else slots[:0]
-    x.ammo_days[slots] = np.minimum(model.config.militia.ammo_days,
-                                    x.ammo_days[slots] + rate[x.district[slots]])
-
     own = model.control == Control.TALIBAN
     rear = own | (m.neighbour_sum(own) > 0)
-    t = model.unit_table
-    slots = t.live()
-    slots = slots[rear[t.district[slots]]]
-    t.ammo_days[slots] = np.minimum(cfg.taliban_ammo_days, t.ammo_days[slots] + cfg.taliban_rate_days)
+    g, x, t = model.garrison_table, model.militia_table, model.unit_table
+    # compiled (sim.world.supply_kernels.deliver): cut-off districts, restocking by road, the
+    # militias' and the Taliban rear's refills; returns the garrisons the airlift may serve
+    needy = supply_kernels.deliver(
+        safe_cost, risky_cost, convoy_ok, open_, model.cut_off, model.first_cut_off_day,
+        model.day, g.live(), g.district, g.resupplied, g.supply_days, g.ammo_days, g.cut_off_days,
+        x.live(), x.district, x.home, m.province_index, x.ammo_days, rear, t.live(), t.district,
+        t.ammo_days, bool(cfg.use_road), *(float(v) for v in (
+            cfg.rate_road_days, cfg.km_half_rate, model.config.forces.ammo_stock_days,
+            model.config.forces.supply_days, model.config.militia.ammo_days,
+            cfg.taliban_ammo_days, cfg.taliban_rate_days)))
+    airlift(model, needy)
 
 
 def airlift(model: OffensiveModel, needy: np.ndarray) -> None:

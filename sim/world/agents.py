@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa.discrete_space import CellAgent
 
-from sim.world import combat_kernels, kernels
+from sim.world import campaign_kernels, combat_kernels, kernels
 
 if TYPE_CHECKING:
     from sim.model.model import OffensiveModel
@@ -150,7 +150,7 @@ class Column:
     def __get__(self, agent, owner=None):
         if agent is None:
             return self
-        return getattr(agent.table, self.name)[agent.slot].item()
+        return getattr(agent.table, self.name).item(agent.slot)  # a Python scalar, at once
 
     def __set__(self, agent, value) -> None:
         getattr(agent.table, self.name)[agent.slot] = value
@@ -162,7 +162,7 @@ class DistrictColumn(Column):
     def __get__(self, agent, owner=None):
         if agent is None:
             return self
-        district = int(getattr(agent.table, self.name)[agent.slot])
+        district = getattr(agent.table, self.name).item(agent.slot)
         return None if district < 0 else district
 
     def __set__(self, agent, district: int | None) -> None:
@@ -210,7 +210,7 @@ class GroundForce(CellAgent):
     @property
     def strength(self) -> float:
         """Fighters or troops in the force."""
-        return self.table.size[self.slot].item()
+        return self.table.size.item(self.slot)
 
     def lose(self, n: float, fate: str) -> float:
         """Remove up to ``n`` people, booking them in the ledger as ``fate``; return how many."""
@@ -262,11 +262,15 @@ def next_step(model: OffensiveModel, here: np.ndarray, target: np.ndarray) -> np
     """For forces at ``here`` heading to ``target``: the neighbour one hop nearer to it.
 
     Ties go to the first neighbour in adjacency order (the lowest id). Reads the hop rows of
-    the targets only.
+    the targets only, where they are cached (compiled, ``campaign_kernels.next_steps``), at
+    most the cache's capacity of walkers at once.
     """
-    options = model.padded_neighbours[here]
-    best = model.map.hops.between(target[:, None], options).argmin(axis=1)
-    return options[np.arange(len(here)), best]
+    hops, out = model.map.hops, np.empty(len(here), np.intp)
+    for start in range(0, len(here), hops.capacity):
+        part = slice(start, start + hops.capacity)
+        out[part] = campaign_kernels.next_steps(hops.rows, hops.slots(target[part]),
+                                                model.padded_neighbours, here[part])
+    return out
 
 
 class TalibanUnit(GroundForce):

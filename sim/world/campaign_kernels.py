@@ -1,8 +1,9 @@
-"""Compiled loops of the campaign's choice (Numba): the choosers' keys, then their picks in turn.
+"""Compiled loops of the campaign (Numba): the objectives' values, the choosers' keys, their picks.
 
-Each gives bit for bit what the numpy or Python code it replaced gave: the keys each entry's
-products and sums in the expression's order (no fused multiply-adds), the picks the plain
-sequential loop (``tests/test_invariants.py`` checks it against that loop).
+Each gives bit for bit what the numpy or Python code it replaced gave: the values and keys each
+entry's products and sums in the expression's order (no fused multiply-adds), the picks the plain
+sequential loop (``tests/test_invariants.py`` checks it against that loop;
+``tests/test_stage_kernels.py`` the values, keys and next steps against the numpy expressions).
 """
 
 from __future__ import annotations
@@ -12,23 +13,45 @@ import numpy as np
 
 
 @numba.njit(cache=True, nogil=True)
-def keys(base, hops, w_distance, logs, w_noise, aimed, crowding, fighters):  # pragma: no cover
+def keys(base, rows, here, objectives, w_distance, logs, w_noise, aimed, crowding,
+         fighters):  # pragma: no cover - compiled
     """Choosers' keys: ``base - w_distance * hops + w_noise * gumbel``, a chooser's own pull added.
 
-    ``base`` is each objective's value net of crowding, ``hops`` each chooser's distance to it,
-    ``logs`` the logs of standard exponential draws (the Gumbel noise is minus them). A chooser
-    withdrawing from its objective ``aimed[i]`` (-1: none) sees that objective's crowding less
-    its own ``fighters``: the key there is raised by ``crowding * fighters``.
+    ``base`` is each objective's value net of crowding; chooser ``i``'s distance to objective
+    ``j`` is ``rows[here[i], objectives[j]]`` (``here``: the hop cache's slots of the choosers'
+    districts); ``logs`` the logs of standard exponential draws (the Gumbel noise is minus
+    them). A chooser withdrawing from its objective ``aimed[i]`` (-1: none) sees that
+    objective's crowding less its own ``fighters``: the key there is raised by
+    ``crowding * fighters``.
     """
     n_rows, n_cols = logs.shape
     key = np.empty((n_rows, n_cols))
     for i in range(n_rows):
+        row = rows[here[i]]
         for j in range(n_cols):
-            key[i, j] = (base[j] - hops[i, j] * w_distance) - logs[i, j] * w_noise
+            key[i, j] = (base[j] - row[objectives[j]] * w_distance) - logs[i, j] * w_noise
         old = aimed[i]
         if old >= 0:
             key[i, old] += crowding[old] * fighters[i]
     return key
+
+
+@numba.njit(cache=True, nogil=True)
+def next_steps(rows, targets, options, here):  # pragma: no cover - compiled
+    """Each walker's next district: the first of its ``options`` nearest its target.
+
+    ``options[here[i]]`` are the districts walker ``i`` may step to (its district's neighbours,
+    padded); ``rows[targets[i]]`` its target's hop row. numpy's ``argmin`` over the gathered hops.
+    """
+    out = np.empty(len(here), np.intp)
+    for i in range(len(here)):
+        row, choices = rows[targets[i]], options[here[i]]
+        best = 0
+        for k in range(1, len(choices)):
+            if row[choices[k]] < row[choices[best]]:
+                best = k
+        out[i] = choices[best]
+    return out
 
 
 @numba.njit(cache=True, nogil=True)
@@ -60,3 +83,47 @@ def picks_in_turn(key, crowding, aimed, fighters):  # pragma: no cover - compile
             change[old] -= crowding[old] * fighters[i]
         change[pick] += crowding[pick] * fighters[i]
     return picks
+
+
+@numba.njit(cache=True, nogil=True)
+def values(g_district, g_troops, g_morale, garrisons, x_home, x_mobilised, militias,
+           province_index, defenders, cut_off, value, border, on_road, road_cut, is_capital,
+           talks, held, w):  # pragma: no cover - compiled
+    """Each district's value as an objective today (``-inf`` where it is not one).
+
+    ``sim.stages.campaign.objective_values`` after its road cuts: the garrisons' troop-weighted
+    morale per district (``np.bincount``'s sums in slot order, 0 where none), the home provinces
+    of the ``militias`` not mobilised, then the score, term by term in the expression's order
+    (a mask's term is its weight times 1.0 or 0.0, as numpy casts it). ``w`` holds the weights:
+    weakness, weakness scale, cut off, low morale, value, border, highway, road cut, militia,
+    talks, ripe morale, capital.
+    """
+    n = len(defenders)
+    total = np.zeros(n)
+    weighted = np.zeros(n)
+    for s in garrisons:
+        total[g_district[s]] += g_troops[s]
+    for s in garrisons:
+        weighted[g_district[s]] += g_troops[s] * g_morale[s]
+    homes = np.zeros(x_home.shape[1], np.bool_)
+    for s in militias:
+        if not x_mobilised[s]:
+            for p in range(x_home.shape[1]):
+                homes[p] |= x_home[s, p]
+    score = np.empty(n)
+    for d in range(n):
+        morale = weighted[d] / total[d] if total[d] > 0 else 0.0
+        v = w[0] / (1.0 + defenders[d] / w[1])
+        v = v + w[2] * (1.0 if cut_off[d] else 0.0)
+        v = v + w[3] * (1.0 - morale)
+        v = v + w[4] * value[d]
+        v = v + w[5] * (1.0 if border[d] else 0.0)
+        v = v + w[6] * (1.0 if on_road[d] else 0.0)
+        v = v + w[7] * (1.0 if road_cut[d] and not is_capital[d] else 0.0)
+        v = v + w[8] * (1.0 if homes[province_index[d]] else 0.0)
+        v += w[9] * (1.0 if talks[d] else 0.0)
+        if is_capital[d]:
+            ripe = (cut_off[d] and morale < w[10]) or talks[d]
+            v = v + w[11] if ripe else -np.inf
+        score[d] = v if held[d] else -np.inf
+    return score

@@ -1,9 +1,10 @@
-"""Compiled arithmetic of the combat stage (Numba): each side's fire per district, shared losses.
+"""Compiled arithmetic of the combat stage (Numba): each side's fire per district.
 
 Each kernel computes what the numpy expressions of ``sim.stages.combat`` computed, bit for bit:
 every product and sum in the expression's order (no fused multiply-adds), the weighted sums per
 district in slot order as ``np.bincount`` takes them. Their references, the numpy code they
-replaced, are in ``tests/test_kernels.py``.
+replaced, are in ``tests/test_kernels.py``. The losses, shared and booked, are
+``sim.world.kernels.aftermath``'s.
 """
 
 from __future__ import annotations
@@ -63,19 +64,4 @@ def defence(g_district, troops, fortification, g_morale, g_ammo, garrisons, x_di
     out = np.empty(n)
     for d in range(n):
         out[d] = (garrison_fire[d] + militia_fire[d]) * terrain[d]
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
-def shares(district, size, slots, losses, total):  # pragma: no cover - compiled
-    """Each force's share of its district's ``losses``, in proportion to its size, at most all.
-
-    ``total`` is the size of all the forces sharing each district's losses (0: no share).
-    """
-    out = np.empty(len(slots))
-    for k in range(len(slots)):
-        s = slots[k]
-        whole = total[district[s]]
-        share = losses[district[s]] * size[s] / whole if whole > 0 else 0.0
-        out[k] = _minimum(size[s], share)
     return out

@@ -235,7 +235,9 @@ def populate(model: OffensiveModel, control=None) -> None:
     if jails.sum() > 0:
         model.prisoners[:] = cfg.taliban.n_prisoners * jails / jails.sum()
 
-    model.ledger["taliban_initial"] = sum(u.fighters for u in model.units())
-    model.ledger["government_initial"] = sum(g.troops for g in model.garrisons())
-    model.ledger["militia_initial"] = sum(x.fighters for x in model.militias())
-    model.ledger["equipment_initial"] = sum(g.equipment for g in model.garrisons())
+    # Python's sums of the agents' values in creation order, read off the columns at once
+    t, g, x = model.unit_table, model.garrison_table, model.militia_table
+    model.ledger["taliban_initial"] = sum(t.fighters[t.live()].tolist())
+    model.ledger["government_initial"] = sum(g.troops[g.live()].tolist())
+    model.ledger["militia_initial"] = sum(x.fighters[x.live()].tolist())
+    model.ledger["equipment_initial"] = sum(g.equipment[g.live()].tolist())

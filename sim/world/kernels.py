@@ -1,4 +1,4 @@
-"""Compiled loops (Numba) of the stages: strikes, morale, losses, airlift, tallies and sums.
+"""Compiled loops (Numba) of the stages: losses, evacuation, airlift, tallies and sums.
 
 Each kernel gives bit for bit what the library call it stands in for gives, or says that it
 cannot: the caller then makes that call. Compiled on first use and cached on disk (``cache=True``),
@@ -10,145 +10,15 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.world import campaign_kernels, combat_kernels
+from sim.world import (
+    air_kernels,
+    campaign_kernels,
+    combat_kernels,
+    control_kernels,
+    morale_kernels,
+    supply_kernels,
+)
 from sim.world.graph_kernels import csr_product, hop_row, nearest_sources, spread, subgraph
-
-
-@numba.njit(cache=True, nogil=True)
-def _before(key_a, id_a, key_b, id_b):  # pragma: no cover - compiled
-    return key_a < key_b or (key_a == key_b and id_a < id_b)
-
-
-@numba.njit(cache=True, nogil=True)
-def strikes_by_ratio(threat_fighters, defenders, n_strikes, kills_per_strike):  # pragma: no cover
-    """Strikes per district, each to the highest remaining attacker/defender ratio.
-
-    ``sim.stages.air.allocate`` compiled: the same keys (``-fighters / defenders``), the same
-    order (lowest key first, then the lowest id; a heap gives the same pops as Python's
-    ``heapq`` under that total order) and the same arithmetic on the fighters left.
-    """
-    n = len(defenders)
-    counts = np.zeros(n)
-    targets = np.flatnonzero((threat_fighters > 0) & (defenders > 0))
-    m = len(targets)
-    remaining = threat_fighters[targets].astype(np.float64)
-    defending = defenders[targets]
-    ratio = -remaining / defending
-    fresh = np.argsort(ratio, kind="mergesort")  # stable: ties keep the lowest id first
-    heap_key = np.empty(m)
-    heap_id = np.empty(m, np.int64)
-    size = 0
-    hits = np.zeros(m, np.int64)
-    first = 0
-    for _ in range(n_strikes):
-        if first < m and (size == 0 or _before(ratio[fresh[first]], fresh[first],
-                                                heap_key[0], heap_id[0])):
-            i = fresh[first]
-            first += 1
-        elif size > 0:
-            i = heap_id[0]
-            size -= 1
-            last_key, last_id = heap_key[size], heap_id[size]
-            j = 0
-            while True:
-                child = 2 * j + 1
-                if child >= size:
-                    break
-                if child + 1 < size and _before(heap_key[child + 1], heap_id[child + 1],
-                                                heap_key[child], heap_id[child]):
-                    child += 1
-                if not _before(heap_key[child], heap_id[child], last_key, last_id):
-                    break
-                heap_key[j], heap_id[j] = heap_key[child], heap_id[child]
-                j = child
-            if size > 0:
-                heap_key[j], heap_id[j] = last_key, last_id
-        else:
-            break
-        hits[i] += 1
-        left = remaining[i] - kills_per_strike
-        left = left if left > 0.0 else 0.0
-        remaining[i] = left
-        if left > 0:
-            key = -left / defending[i]
-            j = size
-            size += 1
-            while j > 0:
-                parent = (j - 1) >> 1
-                if not _before(key, i, heap_key[parent], heap_id[parent]):
-                    break
-                heap_key[j], heap_id[j] = heap_key[parent], heap_id[parent]
-                j = parent
-            heap_key[j], heap_id[j] = key, i
-    for k in range(m):
-        counts[targets[k]] = hits[k]
-    return counts
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _clip01(x):  # pragma: no cover - compiled
-    """``np.clip(x, 0.0, 1.0)`` of one value: numpy's max then min, NaN kept."""
-    x = x if (np.isnan(x) or x > 0.0) else 0.0
-    return x if (np.isnan(x) or x < 1.0) else 1.0
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _casualty_share(casualties, size, slot):  # pragma: no cover - compiled
-    """``sim.stages.morale.casualty_share`` of one force (and its count reset)."""
-    lost = casualties[slot]
-    casualties[slot] = 0.0
-    total = size[slot] + lost
-    return lost / (total if total > 1.0 or np.isnan(total) else 1.0)
-
-
-@numba.njit(cache=True, nogil=True)
-def garrison_morale(slots, morale, commando, cut_off_days, ammo_days, supply_days, casualties,
-                    troops, resupplied, district, relief, nearby, air, expecting, base_commando,
-                    base_government, rate_recovery, rate_isolation, rate_shortage, w_casualties,
-                    rate_contagion, boost_resupply):  # pragma: no cover - compiled
-    """The garrisons' morale of ``sim.stages.morale.update``, term by term in its order."""
-    for k in range(len(slots)):
-        s = slots[k]
-        d = district[s]
-        m = morale[s]
-        base = base_commando if commando[s] else base_government
-        short = 1.0 if (ammo_days[s] < 1.0 or supply_days[s] < 1.0) else 0.0
-        share = _casualty_share(casualties, troops, s)
-        x = (m + rate_recovery * (base - m)
-             - rate_isolation * (1.0 if cut_off_days[s] > 0 else 0.0)
-             - rate_shortage * short - w_casualties * share * relief[k]
-             - rate_contagion * nearby[d] + boost_resupply * (1.0 if resupplied[s] else 0.0)
-             + air[d] + expecting[d])
-        morale[s] = _clip01(x)
-
-
-@numba.njit(cache=True, nogil=True)
-def militia_morale(slots, morale, ammo_days, casualties, fighters, district, nearby, air,
-                   baseline, rate_recovery, rate_shortage, w_casualties,
-                   rate_contagion):  # pragma: no cover - compiled
-    """The militias' morale of ``sim.stages.morale.update``, term by term in its order."""
-    for k in range(len(slots)):
-        s = slots[k]
-        d = district[s]
-        m = morale[s]
-        x = (m + rate_recovery * (baseline - m)
-             - rate_shortage * (1.0 if ammo_days[s] < 1.0 else 0.0)
-             - w_casualties * _casualty_share(casualties, fighters, s)
-             - rate_contagion * nearby[d] + air[d])
-        morale[s] = _clip01(x)
-
-
-@numba.njit(cache=True, nogil=True)
-def unit_morale(slots, morale, casualties, fighters, district, nearby, baseline, rate_recovery,
-                w_casualties, boost_victory):  # pragma: no cover - compiled
-    """The Taliban units' morale of ``sim.stages.morale.update``, term by term in its order."""
-    for k in range(len(slots)):
-        s = slots[k]
-        m = morale[s]
-        share = _casualty_share(casualties, fighters, s)
-        x = (m + rate_recovery * (baseline - m) - w_casualties * share
-             + boost_victory * nearby[district[s]])
-        morale[s] = _clip01(x)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -249,6 +119,29 @@ def sum_where(values, slots, flag):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
+def forces(t_fighters, t_morale, t_equipment, t_task, units, besieging, g_troops, g_commando,
+           g_cut_off_days, g_ammo_days, g_morale, garrisons, x_fighters, x_mobilised,
+           militias):  # pragma: no cover - compiled
+    """The daily row's force summaries (``sim.model.metrics.forces``), in one call.
+
+    The sums as :func:`sum_of` and :func:`sum_where` take them: Taliban fighters, government
+    troops, commando troops, militia fighters, mobilised militia fighters, the garrisons'
+    ammunition and morale, the units' morale and equipment; then the counts of garrisons cut
+    off and of units whose task code is at least ``besieging``.
+    """
+    cut_off = besieging_units = 0
+    for s in garrisons:
+        cut_off += g_cut_off_days[s] > 0
+    for s in units:
+        besieging_units += t_task[s] >= besieging
+    return (sum_of(t_fighters, units), sum_of(g_troops, garrisons),
+            sum_where(g_troops, garrisons, g_commando), sum_of(x_fighters, militias),
+            sum_where(x_fighters, militias, x_mobilised), sum_of(g_ammo_days, garrisons),
+            sum_of(g_morale, garrisons), sum_of(t_morale, units), sum_of(t_equipment, units),
+            cut_off, besieging_units)
+
+
+@numba.njit(cache=True, nogil=True)
 def tally(district, size, slots, n):  # pragma: no cover - compiled
     """Size per district of the forces of ``slots``: ``np.bincount``'s weighted sum, in order."""
     out = np.zeros(n)
@@ -285,6 +178,108 @@ def lose(size, equipment, slots, n, killed):  # pragma: no cover - compiled
     for k in range(m):
         size[slots[k]] = strength[k] - lost[k]
     return lost, total(destroyed), total(lost)
+
+
+@numba.njit(cache=True, nogil=True)
+def shares(district, size, slots, losses, total):  # pragma: no cover - compiled
+    """Each force's share of its district's ``losses``, in proportion to its size, at most all.
+
+    ``total`` is the size of all the forces sharing each district's losses (0: no share).
+    """
+    out = np.empty(len(slots))
+    for k in range(len(slots)):
+        s = slots[k]
+        whole = total[district[s]]
+        share = losses[district[s]] * size[s] / whole if whole > 0 else 0.0
+        out[k] = size[s] if (size[s] <= share or np.isnan(size[s])) else share  # np.minimum
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _take(size, equipment, casualties, ammo_days, slots, district, losses, total, spent):
+    """One kind's share of the defenders' ``losses`` killed, booked, and a day's fire spent."""
+    lost, destroyed, killed = lose(size, equipment, slots, shares(district, size, slots, losses,
+                                                                  total), True)
+    for k in range(len(slots)):
+        s = slots[k]
+        casualties[s] += lost[k]
+        ammo = ammo_days[s] - spent[district[s]]
+        ammo_days[s] = 0.0 if ammo <= 0.0 else ammo  # np.maximum(0.0, ammo)
+    return destroyed, killed
+
+
+@numba.njit(cache=True, nogil=True)
+def aftermath(t_district, fighters, t_equipment, t_casualties, t_ammo, task, units, battle,
+              assault, taliban_loss, codes, g_district, troops, g_equipment, g_casualties,
+              g_ammo, garrisons, x_district, x_fighters, x_equipment, x_casualties, x_ammo,
+              militias, defender_loss, spent_assault, spent_siege):  # pragma: no cover - compiled
+    """``sim.stages.combat.fight`` after its draws: each side's losses shared, killed and booked.
+
+    The units' losses are shared in proportion to their fighters per district, then the
+    garrisons' and militias' alike, each kind in turn against the defenders' strength before
+    either lost any; each force's ammunition falls by a day of fire (``spent_assault`` where
+    assaulted, else ``spent_siege``), the engaged units' task is ``codes`` (assault, besiege).
+    Returns the defenders left per district and, per side (units, garrisons, militias), the
+    equipment destroyed and the people killed: what ``sim.world.agents.lose`` books.
+    """
+    n = len(battle)
+    spent = np.empty(n)
+    for d in range(n):
+        spent[d] = spent_assault if assault[d] else spent_siege
+    lost, t_destroyed, t_killed = lose(fighters, t_equipment, units, shares(
+        t_district, fighters, units, taliban_loss, tally(t_district, fighters, units, n)), True)
+    for k in range(len(units)):
+        s = units[k]
+        t_casualties[s] += lost[k]
+        d = t_district[s]
+        if battle[d]:
+            ammo = t_ammo[s] - spent[d]
+            t_ammo[s] = 0.0 if ammo <= 0.0 else ammo  # np.maximum(0.0, ammo)
+            task[s] = codes[0] if assault[d] else codes[1]
+    total = tally(g_district, troops, garrisons, n) + tally(x_district, x_fighters, militias, n)
+    g_destroyed, g_killed = _take(troops, g_equipment, g_casualties, g_ammo, garrisons,
+                                  g_district, defender_loss, total, spent)
+    x_destroyed, x_killed = _take(x_fighters, x_equipment, x_casualties, x_ammo, militias,
+                                  x_district, defender_loss, total, spent)
+    left = tally(g_district, troops, garrisons, n) + tally(x_district, x_fighters, militias, n)
+    return (left, t_destroyed, t_killed, g_destroyed, g_killed, x_destroyed, x_killed)
+
+
+@numba.njit(cache=True, nogil=True)
+def evacuate(slots, casualties, cut_off_days, district, frac_wounded, capacity, w_morale,
+             seen):  # pragma: no cover - compiled
+    """``sim.stages.air.evacuate`` after its lift: (relief per slot, wounded flown, whether any flew).
+
+    The same order (cut-off posts first, then the most wounded, ties by position: numpy's
+    ``lexsort`` by two stable sorts), the same running sum (``cumsum - wounded``), clip and
+    relief; the districts served marked in ``seen``; the sum flown as numpy's ``sum``.
+    """
+    m = len(slots)
+    relief = np.ones(m)
+    wounded = np.empty(m)
+    for k in range(m):
+        wounded[k] = casualties[slots[k]] * frac_wounded
+    hurt = np.flatnonzero(wounded > 0)
+    if capacity <= 0 or len(hurt) == 0:
+        return relief, 0.0, False
+    order = hurt[np.argsort(-wounded[hurt], kind="mergesort")]
+    is_open = np.empty(len(order), np.int64)
+    for k in range(len(order)):
+        is_open[k] = 1 if cut_off_days[slots[order[k]]] == 0 else 0
+    order = order[np.argsort(is_open, kind="mergesort")]
+    flown = np.empty(len(order))
+    served = 0
+    running = 0.0
+    for i in order:
+        running += wounded[i]
+        lift = max(capacity - (running - wounded[i]), 0.0)
+        lift = min(lift, wounded[i])
+        if lift > 0:
+            flown[served] = lift
+            served += 1
+            seen[district[slots[i]]] = True
+            relief[i] = 1.0 - w_morale * lift / wounded[i]
+    return relief, total(flown[:served]), True
 
 
 @numba.njit(cache=True, nogil=True)
@@ -365,26 +360,54 @@ def warm() -> None:
         csr_product(indptr, indices, graph.data, np.ones(2))
         spread(indptr, indices, np.ones(2, np.bool_), 1)
     campaign_kernels.picks_in_turn(np.zeros((1, 2)), np.zeros(2), np.full(1, -1, np.intp), np.ones(1))
-    campaign_kernels.keys(np.zeros(2), np.zeros((1, 2), np.int16), 1.0, np.zeros((1, 2)), 1.0,
-                          np.full(1, -1, np.intp), np.zeros(2), np.ones(1))
-    strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
+    for dtype in (np.uint8, np.int16):  # hop rows in bytes, or int16 on maps of wide diameter
+        rows, at = np.zeros((2, 2), dtype), np.zeros(1, np.intp)
+        rows.flags.writeable = False  # as HopDistances.rows hands them
+        campaign_kernels.keys(np.zeros(2), rows, at, np.arange(2), 1.0, np.zeros((1, 2)), 1.0,
+                              np.full(1, -1, np.intp), np.zeros(2), np.ones(1))
+        campaign_kernels.next_steps(rows, at, np.zeros((2, 1), np.intp), at)
+    air_kernels.strikes_by_ratio(np.ones(2), np.ones(2), 1, 1.0)
+    live, flags = np.zeros(1, np.intp), np.ones(1, np.bool_)
+    live.flags.writeable = False  # as Table.live() hands them
+    campaign_kernels.values(live * 0, np.ones(1), np.ones(1), live, np.ones((1, 1), np.bool_), flags,
+                            live, live * 0, np.ones(1), flags, np.ones(1), flags, flags, flags, flags,
+                            flags, flags, (1.0,) * 12)
     total(np.ones(2))
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
     count = np.ones(1, np.int64)
     slots.flags.writeable = False  # as Table.live() hands them
-    garrison_morale(slots, one.copy(), flag, count, one, one, one.copy(), one, flag, count * 0, one,
-                    one, one, one, 1.0, 1.0, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1)
-    militia_morale(slots, one.copy(), one, one.copy(), one, count * 0, one, one, 1.0, 0.1, 0.1, 0.1,
-                   0.1)
-    unit_morale(slots, one.copy(), one.copy(), one, count * 0, one, 1.0, 0.1, 0.1, 0.1)
+    morale_kernels.garrison_morale(slots, one.copy(), flag, count, one, one, one.copy(), one, flag,
+                                   count * 0, one, one, one, one, 1.0, 1.0, 0.1, 0.1, 0.1, 0.1, 0.1,
+                                   0.1)
+    morale_kernels.militia_morale(slots, one.copy(), one, one.copy(), one, count * 0, one, one, 1.0,
+                                  0.1, 0.1, 0.1, 0.1)
+    morale_kernels.unit_morale(slots, one.copy(), one.copy(), one, count * 0, one, 1.0, 0.1, 0.1,
+                               0.1)
+    forces(one, one, one, np.zeros(1, np.int8), slots, 2, one, flag, count, one, one, slots, one,
+           flag, slots)
     for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
         lose(one.copy(), one.copy(), given, one, True)
         tally(count * 0, one, given, 1)
         sum_of(one, given)
         sum_where(one, given, flag)
-        combat_kernels.shares(count * 0, one, given, one, one)
+        shares(count * 0, one, given, one, one)
         combat_kernels.defence(count * 0, one, one, one, one, given, count * 0, one, one, one,
                                count * 0, one, 0.1, 0.1)
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
+    codes = np.zeros(1, np.int8)
+    control_kernels.changes(codes.copy(), one, one, flag, codes.copy(), one.copy(), codes.copy(),
+                            one.copy(), codes.copy(), 1)
+    picked = count * 0  # the fighting garrisons and militias, picked from the live (writable)
+    aftermath(count * 0, one.copy(), one.copy(), one.copy(), one.copy(), np.zeros(1, np.int8), slots,
+              flag, flag, one, (3, 2), count * 0, one.copy(), one.copy(), one.copy(), one.copy(),
+              picked, count * 0, one.copy(), one.copy(), one.copy(), one.copy(), picked, one, 1.0,
+              0.5)
+    evacuate(slots, one, count, count * 0, 0.5, 1.0, 0.1, flag.copy())
+    searched = one.copy()
+    searched.flags.writeable = False  # as supply.Roads.reach hands its costs (the linked: a copy)
+    supply_kernels.deliver(searched, one, flag, flag, flag.copy(), one.copy(), 1, slots, count * 0,
+                           flag.copy(), one.copy(), one.copy(), count.copy(), slots, count * 0,
+                           np.ones((1, 1), np.bool_), count * 0, one.copy(), flag, slots, count * 0,
+                           one.copy(), True, *(1.0,) * 7)
     airlift(count * 0, count * 0, one.copy(), one.copy(), one, flag.copy(), flag, flag, flag.copy(),
             1.0, 1.0, 0.1, 1.0, 1.0)

@@ -6,17 +6,18 @@ daily loop needs: hop distances, the districts each district can see, and a spar
 matrix for array-wide neighbour sums. :func:`sim.config.memory.check_memory` refuses, before
 anything is built, a map the machine cannot hold.
 
-Hop distances are not an all-pairs table (for n districts, n^2 BFS work and 2 n^2 bytes: 78 MiB
-at 6,400 districts, 259 GB at the largest synthetic size). :class:`HopDistances` is indexed like
-that table but searches a row the first time it is read and keeps at most
-:attr:`HopDistances.CAPACITY` rows, the least recently read evicted first: memory linear in the
-map, and on maps of up to that many districts (the real one included) every row kept, as the
-table would. Queries from a few sources at once (the nearest capital, whether Taliban are within
-a few hops: :meth:`DistrictMap.hops_to`, :meth:`DistrictMap.near`) are multi-source searches,
-linear in the edges; :meth:`DistrictMap.within` and :meth:`DistrictMap.reach` use bounded
-searches (n times a neighbourhood). Only the campaign reads the rows: a unit choosing an
-objective anywhere on the map weighs its distance to every one (the row of where it stands), and
-a unit walks toward its target (the target's row).
+Hop distances are not an all-pairs table (for n districts, n^2 BFS work and 2 n^2 bytes: 78 MiB at
+6,400 districts, 259 GB at the largest synthetic size). :class:`HopDistances` is indexed like that
+table but searches a row the first time it is read and keeps the rows that fit in
+:attr:`HopDistances.BUDGET` bytes (at least :attr:`HopDistances.CAPACITY` rows), the least recently
+read evicted first: memory linear in the map, and on maps of up to 8,192 districts of small
+diameter (the real one included) every row kept, as the table would. Queries from a few sources at
+once (the nearest capital, whether Taliban are within a few hops: :meth:`DistrictMap.hops_to`,
+:meth:`DistrictMap.near`) are multi-source searches, linear in the edges;
+:meth:`DistrictMap.within` and :meth:`DistrictMap.reach` use bounded searches (n times a
+neighbourhood). Only the campaign reads the rows: a unit choosing an objective anywhere on the map
+weighs its distance to every one (the row of where it stands), and a unit walks toward its target
+(the target's row).
 :func:`sim.config.memory.estimate_bytes` counts the cache.
 """
 
@@ -33,7 +34,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
-from sim.config.memory import HOP_CACHE_ROWS
+from sim.config.memory import HOP_CACHE_BYTES, HOP_CACHE_ROWS
 from sim.world import graph_kernels
 
 ETHNIC_GROUPS = ("pashtun", "tajik", "uzbek", "hazara", "other")
@@ -274,21 +275,28 @@ class HopDistances:
     Stands for the symmetric n x n int16 matrix of shortest-path hop counts and is indexed like
     it, with numpy's semantics (``hops[i]``, ``hops[i, j]``, ``hops[ids, j]``, ``hops[i, ids]``,
     ``hops[:, ids]``, masks too). A row (by symmetry, a column) is searched the first time it is
-    read and kept in a cache of at most ``capacity`` rows, the least recently read evicted first,
-    so memory is ``2 x capacity x n`` bytes: linear in the map. The rows missing from one read
-    are searched in one go, each by a compiled breadth-first search; while the cache has
+    read and kept in a cache, the least recently read evicted first. The rows missing from one
+    read are searched in one go, each by a compiled breadth-first search; while the cache has
     room, a missing row brings its whole block of :attr:`BLOCK` consecutive sources (ids are
     spatially ordered on both maps, so a block's rows tend to be wanted together). Unreachable
-    pairs read as on the dense matrix (``inf`` cast to int16).
+    pairs read as on the dense matrix (``inf`` cast to int16, which is 0).
+
+    Rows are kept as bytes (uint8) where every hop count fits in one (:meth:`_fits_a_byte`),
+    else as int16, as many as fit in :attr:`BUDGET` bytes, at least :attr:`CAPACITY`, at most
+    n: memory at most ``max(BUDGET, 2 x CAPACITY x n)`` bytes, linear in the map, and a map of
+    up to 8,192 districts of small diameter (16 times the real one too) keeps every row, where
+    a fixed count of rows searched the evicted ones again. :meth:`between` reads the rows in
+    their own dtype (the campaign only multiplies and compares them); other reads give int16.
 
     Args:
         adjacency: the symmetric 0/1 adjacency matrix (CSR).
-        capacity: most rows kept (default :attr:`CAPACITY`; a map of at most that many districts
-            keeps every row, as the full table would).
+        capacity: most rows kept (default: as many as fit in :attr:`BUDGET`, at least
+            :attr:`CAPACITY`).
     """
 
     BLOCK = 32
     CAPACITY = HOP_CACHE_ROWS
+    BUDGET = HOP_CACHE_BYTES
 
     def __init__(self, adjacency: sparse.csr_matrix, capacity: int | None = None) -> None:
         self.adjacency = adjacency
@@ -296,9 +304,12 @@ class HopDistances:
         # the compiled search reads the stored entries as edges, as scipy's does where none is 0
         self._compiled = bool(np.all(adjacency.data != 0))
         n = self.shape[0]
-        self.capacity = max(1, min(n, self.CAPACITY if capacity is None else capacity))
+        self.dtype = np.dtype(np.uint8 if self._fits_a_byte() else np.int16)
+        if capacity is None:
+            capacity = max(self.CAPACITY, self.BUDGET // (self.dtype.itemsize * n))
+        self.capacity = max(1, min(n, capacity))
         # zero-filled lazily by the OS: only the pages of rows searched take memory
-        self._rows = np.zeros((self.capacity, n), np.int16)
+        self._rows = np.zeros((self.capacity, n), self.dtype)
         self._rows.flags.writeable = False  # rows are shared by every reader
         self._slot = np.full(n, -1, np.intp)  # cache slot of each source row, -1 if not cached
         self._source = np.full(self.capacity, -1, np.intp)  # source row held by each slot
@@ -306,6 +317,23 @@ class HopDistances:
         self._clock = 0
         self._complete = False  # every row held in the slot of its own id: no lookups needed
         self.n_searched = 0  # rows searched so far, counting those searched again after eviction
+
+    def _fits_a_byte(self) -> bool:
+        """Whether every hop count of the map is at most 255, so that a row fits in bytes.
+
+        On a connected map (else int16: a row says nothing of other components) no two districts
+        are farther apart than twice the eccentricity of any one, ``c`` (a path through ``c``).
+        ``c`` is the district least far from both ends of a double sweep (the farthest from
+        district 0, then the farthest from that one), so the bound is near the diameter.
+        """
+        n = self.shape[0]
+        first = self._bfs(0)
+        if np.count_nonzero(first) < n - 1:  # a district unreached (read 0) besides the source
+            return False
+        a = self._bfs(int(first.argmax()))
+        b = self._bfs(int(a.argmax()))
+        centre = int(np.maximum(a, b).argmin())
+        return 2 * int(self._bfs(centre).max()) <= np.iinfo(np.uint8).max
 
     @property
     def n_cached(self) -> int:
@@ -355,13 +383,11 @@ class HopDistances:
         self._complete = self.capacity == self.shape[0] and self.n_cached == self.capacity
 
     def _bfs(self, source: int) -> np.ndarray:
-        """Hops from ``source`` to every district, by one breadth-first search.
+        """Hops from ``source`` to every district, by one breadth-first search (int16).
 
-        Compiled (``sim.world.graph_kernels.hop_row``: one pass in breadth-first order, each district's
-        depth set as it is first reached). Where the adjacency stores a zero entry: scipy's
-        breadth-first order (directed: the adjacency is symmetric, and scipy would symmetrise it
-        again at each call), then each district's depth in the search tree, summed along its
-        parents by pointer doubling.
+        Compiled (``sim.world.graph_kernels.hop_row``). Where the adjacency stores a zero entry:
+        scipy's breadth-first order (directed: the adjacency is symmetric already), then each
+        district's depth in the search tree, summed along its parents by pointer doubling.
         """
         if self._compiled:
             return graph_kernels.hop_row(self.adjacency.indptr, self.adjacency.indices, source,
@@ -381,24 +407,26 @@ class HopDistances:
         row[order] = depth
         return row
 
+    @property
+    def rows(self) -> np.ndarray:
+        """The cached rows (read-only), a row's place given by :meth:`slots`: compiled readers'."""
+        return self._rows
+
     def row(self, source: int) -> np.ndarray:
-        """Hops from ``source`` to every district (a copy: the cache may evict the row later)."""
-        return self._rows[self.slots(np.array([source]))[0]].copy()
+        """Hops from ``source`` to every district (an int16 copy: the cache may evict the row later)."""
+        return self._rows[self.slots(np.array([source]))[0]].astype(np.int16)
 
     def between(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Hops from ``rows`` to ``cols`` (integer id arrays, broadcast as numpy indexing does).
 
-        ``self[rows, cols]`` for the daily loop's lookups (choosers to objectives, walkers'
-        next steps), without the dispatch on the kinds of key. Rows beyond the cache's capacity
-        are answered in turns of at most ``capacity`` distinct rows.
+        ``self[rows, cols]`` in the cache's :attr:`dtype`. Rows beyond the cache's capacity are
+        answered in turns of at most ``capacity`` distinct rows.
         """
-        if np.size(rows) <= self.capacity:  # the daily loop's case: no count of distinct rows
-            return self._rows[self.slots(rows), cols]
         distinct = np.unique(rows)
         if len(distinct) <= self.capacity:
             return self._rows[self.slots(rows), cols]
         rows, cols = np.broadcast_arrays(rows, cols)
-        out = np.empty(rows.shape, np.int16)
+        out = np.empty(rows.shape, self.dtype)
         for start in range(0, len(distinct), self.capacity):
             turn = np.isin(rows, distinct[start:start + self.capacity])
             out[turn] = self._rows[self.slots(rows[turn]), cols[turn]]
@@ -413,7 +441,8 @@ class HopDistances:
         if isinstance(rows, slice) and not isinstance(cols, slice):
             return np.moveaxis(self[cols, rows], -1, 0)
         ids, picked = np.arange(self.shape[0])[rows], np.arange(self.shape[1])[cols]
-        return self.between(ids[..., None] if isinstance(cols, slice) else ids, picked)
+        return self.between(ids[..., None] if isinstance(cols, slice) else ids,
+                            picked).astype(np.int16, copy=False)
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         full = self[np.arange(self.shape[0]), :]
