@@ -318,3 +318,17 @@ def test_force_summaries_are_numpys():
                     v[5][garrisons].sum(), v[1][units].sum(), v[2][units].sum(),
                     np.count_nonzero(cut[garrisons] > 0), np.count_nonzero(task[units] >= 2))
         assert ours == tuple(float(e) if isinstance(e, np.floating) else e for e in expected)
+
+
+def test_sum_where_present_is_numpys():
+    """The garrisons' mean expectation's sum and count equal numpy's mask, sum and length."""
+    rng = np.random.default_rng(17)
+    for _ in range(500):
+        n, rows = int(rng.integers(1, 400)), int(rng.integers(0, 300))
+        values = rng.normal(0.5, 0.3, n) * 10.0 ** rng.integers(-3, 4, n)
+        district = rng.integers(0, n, rows)
+        size = np.where(rng.random(rows) < 0.2, 0.0, rng.random(rows) * 100.0)
+        slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        held = values[np.bincount(district[slots], weights=size[slots], minlength=n) > 0]
+        assert kernels.sum_where_present(values, district, size, slots, n) == (
+            float(held.sum()), len(held))

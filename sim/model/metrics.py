@@ -71,15 +71,15 @@ def forces(model: OffensiveModel) -> dict[str, float]:
 def row(model: OffensiveModel) -> dict[str, object]:
     """Today's row of the daily table: every column of :data:`COLUMNS` but ``day``, in order."""
     m = model.map
-    held = np.bincount(model.control, minlength=len(Control))  # districts by who holds them
+    held = np.bincount(model.control, minlength=len(Control)).tolist()  # districts by who holds them
     taliban = model.control == Control.TALIBAN
     return {
         "date": model.date.isoformat(),
-        "districts_taliban": int(held[Control.TALIBAN]),
-        "districts_contested": int(held[Control.CONTESTED]),
-        "districts_government": int(held[Control.GOVERNMENT]),
+        "districts_taliban": held[Control.TALIBAN],
+        "districts_contested": held[Control.CONTESTED],
+        "districts_government": held[Control.GOVERNMENT],
         "capitals_taliban": np.count_nonzero(m.is_capital & taliban),
-        "kabul_taliban": int(taliban[m.is_national_capital].any()),
+        "kabul_taliban": int(np.count_nonzero(m.is_national_capital & taliban) > 0),
         **forces(model),
         "belief": round(kernels.total(model.belief) / len(model.belief), 4),  # np.mean's
         "provinces_in_talks": np.count_nonzero(model.talks),

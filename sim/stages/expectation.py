@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.world import kernels
+
 if TYPE_CHECKING:
     from sim.model.model import OffensiveModel
 
@@ -36,11 +38,6 @@ def seen(model: OffensiveModel) -> np.ndarray:
     """Districts that saw air support today: strikes within the radius, airlift, evacuation."""
     near = model.map.near(model.strikes > 0, model.config.expectation.radius_hops)
     return near | model.support_seen
-
-
-def garrisoned(model: OffensiveModel) -> np.ndarray:
-    """Districts with a government garrison today."""
-    return model.garrison_table.tally(model.map.n) > 0
 
 
 def update(model: OffensiveModel) -> np.ndarray:
@@ -66,9 +63,10 @@ def update(model: OffensiveModel) -> np.ndarray:
 
 def mean_expectation(model: OffensiveModel) -> float:
     """The garrisons' mean expectation of support (the initial level if none is left)."""
-    held = model.expectation[garrisoned(model)]
-    # np.mean's sum and division, without its dispatch
-    return float(held.sum() / len(held)) if len(held) else model.config.expectation.initial
+    g = model.garrison_table  # np.mean's sum and division over the garrisoned districts, compiled
+    total, count = kernels.sum_where_present(model.expectation, g.district, g.troops, g.live(),
+                                             model.map.n)
+    return total / count if count else model.config.expectation.initial
 
 
 def belief_shift(model: OffensiveModel) -> float:

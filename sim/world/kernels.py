@@ -151,6 +151,23 @@ def tally(district, size, slots, n):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
+def sum_where_present(values, district, size, slots, n):  # pragma: no cover - compiled
+    """Sum and count of ``values`` over the districts where the forces of ``slots`` have people.
+
+    ``values[tally(...) > 0]``'s ``float(.sum())`` and length, bit for bit (the districts in id
+    order, then numpy's pairwise sum): the garrisons' mean expectation of support in one call.
+    """
+    present = tally(district, size, slots, n)
+    picked = np.empty(n)
+    m = 0
+    for d in range(n):
+        if present[d] > 0:
+            picked[m] = values[d]
+            m += 1
+    return total(picked[:m]), m
+
+
+@numba.njit(cache=True, nogil=True)
 def lose(size, equipment, slots, n, killed):  # pragma: no cover - compiled
     """``sim.world.agents.lose`` on the columns: returns (people lost, equipment destroyed, their sums).
 
@@ -385,6 +402,7 @@ def warm() -> None:
                                0.1)
     forces(one, one, one, np.zeros(1, np.int8), slots, 2, one, flag, count, one, one, slots, one,
            flag, slots)
+    sum_where_present(one, count * 0, one, slots, 1)
     for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
         lose(one.copy(), one.copy(), given, one, True)
         tally(count * 0, one, given, 1)
