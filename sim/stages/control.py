@@ -54,7 +54,10 @@ def update(model: OffensiveModel) -> np.ndarray:
     fell, causes, retaken = control_kernels.changes(
         model.control, taliban, government + militia, exposed, model.pending_cause,
         model.fell_day, model.fell_cause, model.last_fell_day, model.last_cause, model.day)
-    for d, cause, equipment in zip(fell, causes.tolist(), model.equipment_cache[fell], strict=True):
+    # the equipment left rounded as the log rounds numpy's floats (numpy's rule, in one call;
+    # the log's Python rounding leaves these values as they are), at Python floats' cost
+    left = np.round(model.equipment_cache[fell], 1).tolist()
+    for d, cause, equipment in zip(fell, causes.tolist(), left, strict=True):
         model.log(d, "fell", Cause(cause), equipment=equipment)
         model.today["districts_fell"] += 1
     for d in retaken:
