@@ -332,3 +332,28 @@ def test_sum_where_present_is_numpys():
         held = values[np.bincount(district[slots], weights=size[slots], minlength=n) > 0]
         assert kernels.sum_where_present(values, district, size, slots, n) == (
             float(held.sum()), len(held))
+
+
+def test_presence_is_three_tallies():
+    """The three rows of ``kernels.presence`` equal numpy's weighted bincounts, mobilised only."""
+    rng = np.random.default_rng(19)
+    for _ in range(300):
+        n = int(rng.integers(1, 400))
+        args, expected = [], []
+        for kind in range(3):
+            rows = int(rng.integers(0, 300))
+            district, size = rng.integers(0, n, rows), rng.random(rows) * 10.0 ** rng.integers(-3, 4)
+            slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+            args += [district, size]
+            if kind == 2:
+                mobilised = rng.random(rows) < 0.5
+                args.append(mobilised)
+                slots_counted = slots[mobilised[slots]]
+            else:
+                slots_counted = slots
+            args.append(slots)
+            expected.append(np.bincount(district[slots_counted], weights=size[slots_counted],
+                                        minlength=n))
+        ours = kernels.presence(*args, n)
+        for row, numpy_row in zip(ours, expected, strict=True):
+            assert np.array_equal(row, numpy_row)

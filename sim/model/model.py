@@ -28,7 +28,7 @@ from sim.stages import (
     surrender,
 )
 from sim.stages.air import AirForce, USAirSupport
-from sim.world import initial
+from sim.world import initial, kernels
 from sim.world.agents import (
     Cause,
     Control,
@@ -176,10 +176,16 @@ class OffensiveModel(mesa.Model):
         return live[x.mobilised[live]]
 
     def presence(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per-district Taliban fighters, government troops and mobilised militia fighters."""
-        n = self.map.n
-        return (self.unit_table.tally(n), self.garrison_table.tally(n),
-                self.militia_table.tally(n, self.mobilised()))
+        """Per-district Taliban fighters, government troops and mobilised militia fighters.
+
+        The three rows of one array, summed in one compiled call (``kernels.presence``, as
+        ``Table.tally`` sums each): five stages ask daily.
+        """
+        t, g, x = self.unit_table, self.garrison_table, self.militia_table
+        taliban, government, militia = kernels.presence(
+            t.district, t.fighters, t.live(), g.district, g.troops, g.live(), x.district,
+            x.fighters, x.mobilised, x.live(), self.map.n)
+        return taliban, government, militia
 
     def at_home(self, slots: np.ndarray) -> np.ndarray:
         """Whether each militia of ``slots`` stands in one of its home provinces."""

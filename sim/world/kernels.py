@@ -151,11 +151,28 @@ def tally(district, size, slots, n):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def sum_where_present(values, district, size, slots, n):  # pragma: no cover - compiled
-    """Sum and count of ``values`` over the districts where the forces of ``slots`` have people.
+def presence(t_district, t_fighters, units, g_district, g_troops, garrisons, x_district,
+             x_fighters, x_mobilised, militias, n):  # pragma: no cover - compiled
+    """Per district, the fighters, troops and mobilised militia fighters: rows of a (3, n) array.
 
-    ``values[tally(...) > 0]``'s ``float(.sum())`` and length, bit for bit (the districts in id
-    order, then numpy's pairwise sum): the garrisons' mean expectation of support in one call.
+    Each row summed in slot order as :func:`tally` sums; one call and one array, not three.
+    """
+    out = np.zeros((3, n))
+    for s in units:
+        out[0, t_district[s]] += t_fighters[s]
+    for s in garrisons:
+        out[1, g_district[s]] += g_troops[s]
+    for s in militias:
+        if x_mobilised[s]:
+            out[2, x_district[s]] += x_fighters[s]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def sum_where_present(values, district, size, slots, n):  # pragma: no cover - compiled
+    """Sum and count of ``values`` where the forces of ``slots`` have people, in one call.
+
+    ``values[tally(...) > 0]``'s ``float(.sum())`` and length, bit for bit.
     """
     present = tally(district, size, slots, n)
     picked = np.empty(n)
@@ -403,6 +420,7 @@ def warm() -> None:
     forces(one, one, one, np.zeros(1, np.int8), slots, 2, one, flag, count, one, one, slots, one,
            flag, slots)
     sum_where_present(one, count * 0, one, slots, 1)
+    presence(count * 0, one, slots, count * 0, one, slots, count * 0, one, flag, slots, 1)
     for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
         lose(one.copy(), one.copy(), given, one, True)
         tally(count * 0, one, given, 1)
