@@ -32,7 +32,7 @@ def new_control(old: np.ndarray, taliban: np.ndarray, defenders: np.ndarray,
 def collect_caches(model: OffensiveModel) -> None:
     """Units in Taliban-held districts pick up the equipment waiting there."""
     waiting = (model.equipment_cache > 0) & (model.control == Control.TALIBAN)
-    if not waiting.any():
+    if not np.count_nonzero(waiting):
         return
     t = model.unit_table
     slots = t.live()
