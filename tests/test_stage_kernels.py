@@ -357,3 +357,42 @@ def test_presence_is_three_tallies():
         ours = kernels.presence(*args, n)
         for row, numpy_row in zip(ours, expected, strict=True):
             assert np.array_equal(row, numpy_row)
+
+
+def choosers_in_numpy(district, target_of, fighters_of, live, objectives, talks, defenders,
+                      is_capital, control, draws, contested, fort_capital, fort_district,
+                      handover_odds, assault_odds, unit_size, p_commit, p_replan, w_crowding):
+    """The campaign's day before its choice, as ``sim.stages.campaign.advance`` took it."""
+    n = len(defenders)
+    fort = np.where(is_capital, fort_capital, fort_district)
+    need = np.where(talks, np.maximum(handover_odds * defenders, unit_size),
+                    np.maximum(assault_odds * defenders * fort, unit_size))
+    here, target, fighters = district[live], target_of[live], fighters_of[live]
+    index = np.full(n + 1, -1)
+    index[objectives] = np.arange(len(objectives))
+    aimed = index[target]
+    sent = np.bincount(aimed[aimed >= 0], weights=fighters[aimed >= 0], minlength=len(objectives))
+    fighting = control[here] == contested
+    choose = np.where(target < 0, (draws < p_commit) & ~fighting, (aimed < 0) | (draws < p_replan))
+    return (here, target, fighters, aimed, sent, choose.nonzero()[0],
+            w_crowding / need[objectives])
+
+
+def test_choosers_are_the_numpy_arithmetic():
+    """The campaign's pre-choice kernel equals the numpy code it replaced, array for array."""
+    rng = np.random.default_rng(23)
+    for _ in range(500):
+        n, rows = int(rng.integers(1, 60)), int(rng.integers(0, 80))
+        district = rng.integers(0, n, rows)
+        target_of = np.where(rng.random(rows) < 0.4, -1, rng.integers(0, n, rows))
+        fighters_of = rng.random(rows) * 300.0
+        live = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        objectives = np.sort(rng.choice(n, int(rng.integers(1, n + 1)), replace=False))
+        defenders = np.where(rng.random(n) < 0.3, 0.0, rng.random(n) * 500.0)
+        args = (district, target_of, fighters_of, live, objectives, rng.random(n) < 0.2,
+                defenders, rng.random(n) < 0.3, rng.integers(0, 3, n).astype(np.int8),
+                rng.random(len(live)), 1, 7.74, 1.3, 0.2, 5.44, 100.0,
+                float(rng.random()), float(rng.random()), 1.384)
+        for ours, numpy_array in zip(campaign_kernels.choosers(*args), choosers_in_numpy(*args),
+                                     strict=True):
+            assert np.array_equal(ours, numpy_array)

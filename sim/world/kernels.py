@@ -170,10 +170,7 @@ def presence(t_district, t_fighters, units, g_district, g_troops, garrisons, x_d
 
 @numba.njit(cache=True, nogil=True)
 def sum_where_present(values, district, size, slots, n):  # pragma: no cover - compiled
-    """Sum and count of ``values`` where the forces of ``slots`` have people, in one call.
-
-    ``values[tally(...) > 0]``'s ``float(.sum())`` and length, bit for bit.
-    """
+    """``values[tally(...) > 0]``'s ``float(.sum())`` and length, bit for bit, in one call."""
     present = tally(district, size, slots, n)
     picked = np.empty(n)
     m = 0
@@ -406,6 +403,8 @@ def warm() -> None:
     campaign_kernels.values(live * 0, np.ones(1), np.ones(1), live, np.ones((1, 1), np.bool_), flags,
                             live, live * 0, np.ones(1), flags, np.ones(1), flags, flags, flags, flags,
                             flags, flags, (1.0,) * 12)
+    campaign_kernels.choosers(live * 0, live * 0, np.ones(1), live, live * 0, flags, np.ones(1), flags,
+                              np.zeros(1, np.int8), np.ones(1), 1, *(1.0,) * 8)
     total(np.ones(2))
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
     count = np.ones(1, np.int64)
