@@ -396,3 +396,24 @@ def test_choosers_are_the_numpy_arithmetic():
         for ours, numpy_array in zip(campaign_kernels.choosers(*args), choosers_in_numpy(*args),
                                      strict=True):
             assert np.array_equal(ours, numpy_array)
+
+
+def test_settle_is_the_numpy_arithmetic():
+    """Targets and tasks written, and the walkers, as the numpy code wrote and picked them."""
+    rng = np.random.default_rng(29)
+    for _ in range(300):
+        n, rows = int(rng.integers(1, 40)), int(rng.integers(0, 80))
+        live = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        here = rng.integers(0, n, len(live))
+        target = np.where(rng.random(len(live)) < 0.3, -1,
+                          np.where(rng.random(len(live)) < 0.3, here, rng.integers(0, n, len(live))))
+        target_of, task_of = np.full(rows, -1), np.zeros(rows, np.int8)
+        expected_target, expected_task = target_of.copy(), task_of.copy()
+        expected_target[live] = target
+        expected_task[live] = np.where(target < 0, 0, np.where(target == here, 2, 1))
+        movers = ((target >= 0) & (target != here)).nonzero()[0]
+        ours = campaign_kernels.settle(target_of, task_of, live, target, here, 0, 2, 1)
+        assert np.array_equal(target_of, expected_target)
+        assert np.array_equal(task_of, expected_task)
+        for got, want in zip(ours, (live[movers], here[movers], target[movers]), strict=True):
+            assert np.array_equal(got, want)

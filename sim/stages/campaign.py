@@ -135,10 +135,8 @@ def advance(model: OffensiveModel) -> None:
         np.subtract.at(sent, old[withdrawing], size[withdrawing])
         np.add.at(sent, chosen, size)
         target[part] = objectives[chosen]
-    t.target[live] = target
-    task = np.where(target < 0, TASK_CODE[Task.HOLD],
-                    np.where(target == here, TASK_CODE[Task.BESIEGE], TASK_CODE[Task.MOVE]))
-    t.task[live] = task
-    movers = ((target >= 0) & (target != here)).nonzero()[0]
-    if len(movers):
-        move(model, t, live[movers], next_step(model, here[movers], target[movers]))
+    walkers, start, end = campaign_kernels.settle(  # compiled: targets and tasks written
+        t.target, t.task, live, target, here, TASK_CODE[Task.HOLD], TASK_CODE[Task.BESIEGE],
+        TASK_CODE[Task.MOVE])
+    if len(walkers):
+        move(model, t, walkers, next_step(model, start, end))

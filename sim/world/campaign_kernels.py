@@ -176,3 +176,26 @@ def choosers(district, target_of, fighters_of, live, objectives, talks, defender
             need = unit_size
         crowding[j] = w_crowding / need
     return here, target, fighters, aimed, sent, chosen[:count], crowding
+
+
+@numba.njit(cache=True, nogil=True)
+def settle(target_of, task_of, live, target, here, hold, besiege, walk):  # pragma: no cover
+    """Write the live units' targets and tasks; return the walkers' slots, districts, targets.
+
+    A unit without a target holds, one at its target besieges it, any other walks toward it.
+    """
+    m = len(live)
+    slots, start, end = np.empty(m, np.intp), np.empty(m, np.intp), np.empty(m, np.intp)
+    count = 0
+    for i in range(m):
+        s = live[i]
+        target_of[s] = target[i]
+        if target[i] < 0:
+            task_of[s] = hold
+        elif target[i] == here[i]:
+            task_of[s] = besiege
+        else:
+            task_of[s] = walk
+            slots[count], start[count], end[count] = s, here[i], target[i]
+            count += 1
+    return slots[:count], start[:count], end[:count]

@@ -405,6 +405,7 @@ def warm() -> None:
                             flags, flags, (1.0,) * 12)
     campaign_kernels.choosers(live * 0, live * 0, np.ones(1), live, live * 0, flags, np.ones(1), flags,
                               np.zeros(1, np.int8), np.ones(1), 1, *(1.0,) * 8)
+    campaign_kernels.settle(live * 0, np.zeros(1, np.int8), live, live * 0, live * 0, 0, 2, 1)
     total(np.ones(2))
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
     count = np.ones(1, np.int64)
