@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from sim.model.model import OffensiveModel, padded_neighbours
-from sim.world import campaign_kernels, control_kernels, kernels, supply_kernels
+from sim.world import campaign_kernels, combat_kernels, control_kernels, kernels, supply_kernels
 from sim.world.agents import Cause, Control
 from sim.world.space import HopDistances
 
@@ -416,4 +416,29 @@ def test_settle_is_the_numpy_arithmetic():
         assert np.array_equal(target_of, expected_target)
         assert np.array_equal(task_of, expected_task)
         for got, want in zip(ours, (live[movers], here[movers], target[movers]), strict=True):
+            assert np.array_equal(got, want)
+
+
+def test_fronts_are_the_numpy_arithmetic():
+    """The battles' places and forces equal the numpy code combat computed them with."""
+    rng = np.random.default_rng(31)
+    for _ in range(300):
+        n = int(rng.integers(1, 40))
+        kinds = []
+        for _kind in range(3):
+            rows = int(rng.integers(0, 60))
+            slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+            kinds.append((rng.integers(0, n, rows), rng.random(rows) * 40.0, slots))
+        (td, _, units), (gd, troops, posts), (xd, fighters, militias) = kinds
+        occupied = np.bincount(td[units], minlength=n) > 0
+        defended = (np.bincount(gd[posts], minlength=n) + np.bincount(xd[militias], minlength=n)) > 0
+        strength = (np.bincount(gd[posts], weights=troops[posts], minlength=n)
+                    + np.bincount(xd[militias], weights=fighters[militias], minlength=n))
+        battle = occupied & defended
+        weak = battle & (strength < 10.0)
+        battle &= ~weak
+        expected = (occupied, battle, weak, strength, posts[battle[gd[posts]]],
+                    militias[battle[xd[militias]]])
+        ours = combat_kernels.fronts(td, units, gd, troops, posts, xd, fighters, militias, n, 10.0)
+        for got, want in zip(ours, expected, strict=True):
             assert np.array_equal(got, want)

@@ -96,19 +96,14 @@ def fight(model: OffensiveModel) -> None:
     """
     cfg, n = model.config.combat, model.map.n
     t, g, x = model.unit_table, model.garrison_table, model.militia_table
-    units, garrisons, militias = t.live(), g.live(), model.mobilised()
-    at = t.district[units]
-    occupied = np.bincount(at, minlength=n) > 0
-    defended = (np.bincount(g.district[garrisons], minlength=n)
-                + np.bincount(x.district[militias], minlength=n)) > 0
-    strength = g.tally(n, garrisons) + x.tally(n, militias)
-    battle = occupied & defended
-    weak = battle & (strength < cfg.min_troops)
+    units, posts, mobilised = t.live(), g.live(), model.mobilised()
+    # compiled (sim.world.combat_kernels.fronts): who meets whom, the defenders' strength, the
+    # garrisons and militias of the battles; defenders too few slip away
+    occupied, battle, weak, strength, garrisons, militias = combat_kernels.fronts(
+        t.district, units, g.district, g.troops, posts, x.district, x.fighters, mobilised, n,
+        float(cfg.min_troops))
     if np.count_nonzero(weak):  # count_nonzero: a third of .any()'s cost on a mask
-        abandon(model, weak.nonzero()[0], garrisons, militias)
-        battle &= ~weak
-    garrisons = garrisons[battle[g.district[garrisons]]]
-    militias = militias[battle[x.district[militias]]]
+        abandon(model, weak.nonzero()[0], posts, mobilised)
 
     tcfg = model.config.taliban  # firepower (crewed captured items) times readiness, compiled
     attack = combat_kernels.attack(t.district, t.fighters, t.equipment, t.morale, t.ammo_days,
@@ -150,7 +145,7 @@ def fight(model: OffensiveModel) -> None:
     model.today["assaults"] += np.count_nonzero(assault)
     where_g, where_x = g.district[garrisons], x.district[militias]
     for d in (assault & (left < cfg.min_troops)).nonzero()[0].tolist():
-        overrun(model, d, t.members(units[at == d]),
+        overrun(model, d, t.members(units[t.district[units] == d]),
                 [*g.members(garrisons[where_g == d]), *x.members(militias[where_x == d])])
 
     wasted = (model.strikes > 0) & ~occupied

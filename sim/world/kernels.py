@@ -153,10 +153,7 @@ def tally(district, size, slots, n):  # pragma: no cover - compiled
 @numba.njit(cache=True, nogil=True)
 def presence(t_district, t_fighters, units, g_district, g_troops, garrisons, x_district,
              x_fighters, x_mobilised, militias, n):  # pragma: no cover - compiled
-    """Per district, the fighters, troops and mobilised militia fighters: rows of a (3, n) array.
-
-    Each row summed in slot order as :func:`tally` sums; one call and one array, not three.
-    """
+    """Per-district fighters, troops and mobilised militia fighters, as three :func:`tally` rows."""
     out = np.zeros((3, n))
     for s in units:
         out[0, t_district[s]] += t_fighters[s]
@@ -430,6 +427,7 @@ def warm() -> None:
         combat_kernels.defence(count * 0, one, one, one, one, given, count * 0, one, one, one,
                                count * 0, one, 0.1, 0.1)
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
+    combat_kernels.fronts(count * 0, slots, count * 0, one, slots, count * 0, one, count * 0, 1, 1.0)
     codes = np.zeros(1, np.int8)
     control_kernels.changes(codes.copy(), one, one, flag, codes.copy(), one.copy(), codes.copy(),
                             one.copy(), codes.copy(), 1)
