@@ -442,3 +442,19 @@ def test_fronts_are_the_numpy_arithmetic():
         ours = combat_kernels.fronts(td, units, gd, troops, posts, xd, fighters, militias, n, 10.0)
         for got, want in zip(ours, expected, strict=True):
             assert np.array_equal(got, want)
+
+
+def test_first_at_caches_is_numpys_unique():
+    """The districts with equipment waiting and the first unit in each, as ``np.unique`` gave."""
+    rng = np.random.default_rng(37)
+    for _ in range(300):
+        n, rows = int(rng.integers(1, 40)), int(rng.integers(0, 80))
+        cache = np.where(rng.random(n) < 0.5, 0.0, rng.random(n))
+        control = rng.integers(0, 3, n).astype(np.int8)
+        district = rng.integers(0, n, rows)
+        slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        waiting = (cache > 0) & (control == Control.TALIBAN)
+        there = slots[waiting[district[slots]]]
+        districts, first = np.unique(district[there], return_index=True)
+        ours = control_kernels.first_at_caches(cache, control, district, slots)
+        assert np.array_equal(ours[0], districts) and np.array_equal(ours[1], there[first])

@@ -31,14 +31,10 @@ def new_control(old: np.ndarray, taliban: np.ndarray, defenders: np.ndarray,
 
 def collect_caches(model: OffensiveModel) -> None:
     """Units in Taliban-held districts pick up the equipment waiting there."""
-    waiting = (model.equipment_cache > 0) & (model.control == Control.TALIBAN)
-    if not np.count_nonzero(waiting):
-        return
-    t = model.unit_table
-    slots = t.live()
-    slots = slots[waiting[t.district[slots]]]
-    districts, first = np.unique(t.district[slots], return_index=True)  # first unit there takes it
-    for unit, d in zip(t.members(slots[first]), districts.tolist(), strict=True):
+    t = model.unit_table  # compiled: the districts in id order, the first unit in each takes it
+    districts, first = control_kernels.first_at_caches(model.equipment_cache, model.control,
+                                                       t.district, t.live())
+    for unit, d in zip(t.members(first), districts.tolist(), strict=True):
         unit.take_equipment(model.equipment_cache[d])
         model.equipment_cache[d] = 0.0
 

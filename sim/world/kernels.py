@@ -429,6 +429,7 @@ def warm() -> None:
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
     combat_kernels.fronts(count * 0, slots, count * 0, one, slots, count * 0, one, count * 0, 1, 1.0)
     codes = np.zeros(1, np.int8)
+    control_kernels.first_at_caches(one, codes, count * 0, slots)
     control_kernels.changes(codes.copy(), one, one, flag, codes.copy(), one.copy(), codes.copy(),
                             one.copy(), codes.copy(), 1)
     picked = count * 0  # the fighting garrisons and militias, picked from the live (writable)
