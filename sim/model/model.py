@@ -218,9 +218,12 @@ class OffensiveModel(mesa.Model):
     def log(self, district: int, event: str, cause: Cause = Cause.NONE, troops: float = 0.0,
             equipment: float = 0.0) -> None:
         """Append an event (what happened where, why, and what moved) to the event log."""
-        self.events.append((self.day, int(district), event, cause.name.lower(),
+        self.events.append((self.day, int(district), event, CAUSE_NAMES[cause],
                             round(troops, 1), round(equipment, 1)))
         self.today[event] += 1
+
+
+CAUSE_NAMES = tuple(cause.name.lower() for cause in Cause)  # the log's words, by code (0, 1, ...)
 
 
 def padded_neighbours(m: DistrictMap) -> np.ndarray:
