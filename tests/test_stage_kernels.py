@@ -458,3 +458,22 @@ def test_first_at_caches_is_numpys_unique():
         districts, first = np.unique(district[there], return_index=True)
         ours = control_kernels.first_at_caches(cache, control, district, slots)
         assert np.array_equal(ours[0], districts) and np.array_equal(ours[1], there[first])
+
+
+def test_rates_are_the_numpy_arithmetic():
+    """The casualty draws' means equal the numpy expressions combat drew them from."""
+    rng = np.random.default_rng(41)
+    for _ in range(300):
+        n = int(rng.integers(1, 60))
+        battle, assault, occupied = (rng.random(n) < 0.4 for _ in range(3))
+        fire, attack = rng.random(n) * 10.0 ** rng.integers(-2, 4), rng.random(n) * 500.0
+        air_kills = np.where(rng.random(n) < 0.6, 0.0, rng.random(n) * 30.0)
+        rg, rt, siege = (float(v) for v in rng.random(3))
+        fought = battle.nonzero()[0]
+        intensity = np.where(assault[fought], 1.0, siege)
+        struck = (occupied & ~battle & (air_kills > 0)).nonzero()[0]
+        expected = (fought, rg * fire[fought] * intensity + air_kills[fought],
+                    rt * attack[fought] * intensity, struck, air_kills[struck])
+        ours = combat_kernels.rates(battle, assault, fire, attack, air_kills, occupied, rg, rt, siege)
+        for got, want in zip(ours, expected, strict=True):
+            assert np.array_equal(got, want)

@@ -120,14 +120,14 @@ def fight(model: OffensiveModel) -> None:
         fire = defence(model, garrisons, militias)  # those that gave up fire no more
 
     rng = model.streams["combat"]
-    fought = battle.nonzero()[0]
-    intensity = np.where(assault[fought], 1.0, cfg.frac_siege_intensity)
+    fought, taliban_mean, defender_mean, struck, struck_mean = combat_kernels.rates(
+        battle, assault, fire, attack, model.air_kills, occupied,
+        *(float(v) for v in (cfg.rate_government_fire, cfg.rate_taliban_fire,
+                             cfg.frac_siege_intensity)))  # compiled: the draws' means
     taliban_loss, defender_loss = np.zeros(n), np.zeros(n)
-    taliban_loss[fought] = rng.poisson(cfg.rate_government_fire * fire[fought] * intensity
-                                       + model.air_kills[fought])
-    defender_loss[fought] = rng.poisson(cfg.rate_taliban_fire * attack[fought] * intensity)
-    struck = (occupied & ~battle & (model.air_kills > 0)).nonzero()[0]
-    taliban_loss[struck] = rng.poisson(model.air_kills[struck])
+    taliban_loss[fought] = rng.poisson(taliban_mean)
+    defender_loss[fought] = rng.poisson(defender_mean)
+    taliban_loss[struck] = rng.poisson(struck_mean)
 
     # compiled (sim.world.kernels.aftermath): the losses shared and killed, a day's fire spent
     left, *booked = kernels.aftermath(

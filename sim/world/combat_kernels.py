@@ -108,3 +108,23 @@ def fronts(t_district, units, g_district, g_troops, garrisons, x_district, x_fig
             x_fighting[m] = s
             m += 1
     return occupied, battle, weak, strength, g_fighting[:count], x_fighting[:m]
+
+
+@numba.njit(cache=True, nogil=True)
+def rates(battle, assault, fire, attack, air_kills, occupied, rate_government, rate_taliban,
+          siege):  # pragma: no cover - compiled
+    """The means of the day's casualty draws (``sim.stages.combat.fight``), in one call.
+
+    Returns the battles (district ids), the Taliban's and the defenders' expected losses there
+    (fire times rate times intensity, 1 in an assault and ``siege`` in a siege; the strikes'
+    kills added to the Taliban's), then the districts struck without a battle and their kills.
+    """
+    fought = battle.nonzero()[0]
+    taliban, defenders = np.empty(len(fought)), np.empty(len(fought))
+    for i in range(len(fought)):
+        d = fought[i]
+        intensity = 1.0 if assault[d] else siege
+        taliban[i] = rate_government * fire[d] * intensity + air_kills[d]
+        defenders[i] = rate_taliban * attack[d] * intensity
+    struck = (occupied & ~battle & (air_kills > 0)).nonzero()[0]
+    return fought, taliban, defenders, struck, air_kills[struck]

@@ -428,6 +428,7 @@ def warm() -> None:
                                count * 0, one, 0.1, 0.1)
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
     combat_kernels.fronts(count * 0, slots, count * 0, one, slots, count * 0, one, count * 0, 1, 1.0)
+    combat_kernels.rates(flag, flag, one, one, one, flag, 1.0, 1.0, 0.5)
     codes = np.zeros(1, np.int8)
     control_kernels.first_at_caches(one, codes, count * 0, slots)
     control_kernels.changes(codes.copy(), one, one, flag, codes.copy(), one.copy(), codes.copy(),
