@@ -143,15 +143,17 @@ def fight(model: OffensiveModel) -> None:
             model.ledger["equipment_destroyed"] += destroyed
         model.ledger[f"{side}_killed"] += killed
     model.today["assaults"] += np.count_nonzero(assault)
-    where_g, where_x = g.district[garrisons], x.district[militias]
     for d in (assault & (left < cfg.min_troops)).nonzero()[0].tolist():
         overrun(model, d, t.members(units[t.district[units] == d]),
-                [*g.members(garrisons[where_g == d]), *x.members(militias[where_x == d])])
+                [*g.members(garrisons[g.district[garrisons] == d]),
+                 *x.members(militias[x.district[militias] == d])])
 
     wasted = (model.strikes > 0) & ~occupied
     model.today["strikes_wasted"] += float(model.strikes[wasted].sum())
     live = t.live()
     spent_units = live[t.fighters[live] < 1.0]
+    if len(spent_units) == 0:  # most days (the ledger's Taliban killed is booked above)
+        return
     np.add.at(model.equipment_cache, t.district[spent_units], t.equipment[spent_units])
     t.equipment[spent_units] = 0.0
     lose(model, t, spent_units, t.fighters[spent_units], "taliban", "killed")
