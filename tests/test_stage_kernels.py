@@ -13,7 +13,14 @@ import numpy as np
 import pytest
 
 from sim.model.model import OffensiveModel, padded_neighbours
-from sim.world import campaign_kernels, combat_kernels, control_kernels, kernels, supply_kernels
+from sim.world import (
+    campaign_kernels,
+    combat_kernels,
+    control_kernels,
+    kernels,
+    supply_kernels,
+    surrender_kernels,
+)
 from sim.world.agents import Cause, Control
 from sim.world.space import HopDistances
 
@@ -477,3 +484,26 @@ def test_rates_are_the_numpy_arithmetic():
         ours = combat_kernels.rates(battle, assault, fire, attack, air_kills, occupied, rg, rt, siege)
         for got, want in zip(ours, expected, strict=True):
             assert np.array_equal(got, want)
+
+
+def test_give_up_terms_are_the_numpy_arithmetic():
+    """A besieged post's odds of giving up, as ``surrender.p_give_up`` computed them in numpy."""
+    rng = np.random.default_rng(43)
+    for _ in range(300):
+        rows, n, n_prov = int(rng.integers(1, 60)), int(rng.integers(1, 40)), int(rng.integers(1, 9))
+        slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        ammo, supply, morale, threshold = (rng.random(rows) * 3.0 for _ in range(4))
+        district, cut = rng.integers(0, n, rows), rng.integers(0, 3, rows)
+        belief, province = rng.random(n_prov), rng.integers(0, n_prov, n)
+        attackers = np.where(rng.random(len(slots)) < 0.2, 0.5, rng.random(len(slots)) * 900.0)
+        defenders = np.where(rng.random(len(slots)) < 0.2, 0.0, rng.random(len(slots)) * 400.0)
+        w = [float(v) for v in rng.normal(0.0, 2.0, 6)]
+        expected = (w[0] * (ammo[slots] < 1.0) + w[1] * (supply[slots] < 1.0)
+                    + w[2] * (1.0 - morale[slots]) + w[3] * (1.0 - belief[province[district[slots]]])
+                    + w[4] * (cut[slots] > 0)
+                    + w[5] * np.log(np.maximum(attackers, 1.0) / np.maximum(defenders, 1.0))
+                    - threshold[slots])
+        terms, odds, own = surrender_kernels.give_up_terms(
+            slots, ammo, supply, morale, district, cut, threshold, belief, province, attackers,
+            defenders, *w[:5])
+        assert np.array_equal(terms + w[5] * np.log(odds) - own, expected)

@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.stages import belief, supply
 from sim.stages.government import withdraw
+from sim.world import surrender_kernels
 from sim.world.agents import Cause, lose
 
 if TYPE_CHECKING:
@@ -33,13 +34,14 @@ def p_give_up(model: OffensiveModel, slots: np.ndarray, attackers: np.ndarray,
     ``attackers`` and ``defenders`` are the fighters and troops where each garrison stands.
     """
     cfg, g = model.config.surrender, model.garrison_table
-    logit = (cfg.w_no_ammo * (g.ammo_days[slots] < 1.0)
-             + cfg.w_no_supplies * (g.supply_days[slots] < 1.0)
-             + cfg.w_low_morale * (1.0 - g.morale[slots])
-             + cfg.w_belief * (1.0 - belief.of_districts(model, g.district[slots]))
-             + cfg.w_cut_off * (g.cut_off_days[slots] > 0)
-             + cfg.w_odds * np.log(np.maximum(attackers, 1.0) / np.maximum(defenders, 1.0))
-             - g.threshold[slots])
+    # compiled (sim.world.surrender_kernels): the terms before the odds' log, in order (no
+    # ammunition, no supplies, low morale, lost belief, cut off), the odds, the thresholds
+    terms, odds, threshold = surrender_kernels.give_up_terms(
+        slots, g.ammo_days, g.supply_days, g.morale, g.district, g.cut_off_days, g.threshold,
+        model.belief, model.map.province_index, attackers, defenders,
+        *(float(w) for w in (cfg.w_no_ammo, cfg.w_no_supplies, cfg.w_low_morale, cfg.w_belief,
+                             cfg.w_cut_off)))
+    logit = terms + cfg.w_odds * np.log(odds) - threshold
     return 1.0 / (1.0 + np.exp(-logit))
 
 

@@ -17,6 +17,7 @@ from sim.world import (
     control_kernels,
     morale_kernels,
     supply_kernels,
+    surrender_kernels,
 )
 from sim.world.graph_kernels import csr_product, hop_row, nearest_sources, spread, subgraph
 
@@ -169,8 +170,7 @@ def presence(t_district, t_fighters, units, g_district, g_troops, garrisons, x_d
 def sum_where_present(values, district, size, slots, n):  # pragma: no cover - compiled
     """``values[tally(...) > 0]``'s ``float(.sum())`` and length, bit for bit, in one call."""
     present = tally(district, size, slots, n)
-    picked = np.empty(n)
-    m = 0
+    picked, m = np.empty(n), 0
     for d in range(n):
         if present[d] > 0:
             picked[m] = values[d]
@@ -405,7 +405,7 @@ def warm() -> None:
     campaign_kernels.settle(live * 0, np.zeros(1, np.int8), live, live * 0, live * 0, 0, 2, 1)
     total(np.ones(2))
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
-    count = np.ones(1, np.int64)
+    count, codes = np.ones(1, np.int64), np.zeros(1, np.int8)
     slots.flags.writeable = False  # as Table.live() hands them
     morale_kernels.garrison_morale(slots, one.copy(), flag, count, one, one, one.copy(), one, flag,
                                    count * 0, one, one, one, one, 1.0, 1.0, 0.1, 0.1, 0.1, 0.1, 0.1,
@@ -429,7 +429,6 @@ def warm() -> None:
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
     combat_kernels.fronts(count * 0, slots, count * 0, one, slots, count * 0, one, count * 0, 1, 1.0)
     combat_kernels.rates(flag, flag, one, one, one, flag, 1.0, 1.0, 0.5)
-    codes = np.zeros(1, np.int8)
     control_kernels.first_at_caches(one, codes, count * 0, slots)
     control_kernels.changes(codes.copy(), one, one, flag, codes.copy(), one.copy(), codes.copy(),
                             one.copy(), codes.copy(), 1)
@@ -439,6 +438,7 @@ def warm() -> None:
               picked, count * 0, one.copy(), one.copy(), one.copy(), one.copy(), picked, one, 1.0,
               0.5)
     evacuate(slots, one, count, count * 0, 0.5, 1.0, 0.1, flag.copy())
+    surrender_kernels.warm()
     searched = one.copy()
     searched.flags.writeable = False  # as supply.Roads.reach hands its costs (the linked: a copy)
     supply_kernels.deliver(searched, one, flag, flag, flag.copy(), one.copy(), 1, slots, count * 0,
