@@ -35,7 +35,7 @@ LEDGER_COLUMNS = tuple((key, f"{key}_to_date") for key in LEDGER_KEYS)
 
 
 def _today(model: OffensiveModel, key: str) -> float:
-    return round(float(model.today[key]), 2)
+    return round(float(model.today.get(key, 0)), 2)  # get: no Counter.__missing__ call
 
 
 def forces(model: OffensiveModel) -> dict[str, float]:
