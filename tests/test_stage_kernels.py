@@ -342,7 +342,7 @@ def test_sum_where_present_is_numpys():
 
 
 def test_presence_is_three_tallies():
-    """The three rows of ``kernels.presence`` equal numpy's weighted bincounts, mobilised only."""
+    """The rows of ``kernels.presence`` equal numpy's weighted bincounts of the live, mobilised."""
     rng = np.random.default_rng(19)
     for _ in range(300):
         n = int(rng.integers(1, 400))
@@ -351,6 +351,8 @@ def test_presence_is_three_tallies():
             rows = int(rng.integers(0, 300))
             district, size = rng.integers(0, n, rows), rng.random(rows) * 10.0 ** rng.integers(-3, 4)
             slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+            alive = np.zeros(rows, bool)
+            alive[slots] = True
             args += [district, size]
             if kind == 2:
                 mobilised = rng.random(rows) < 0.5
@@ -358,7 +360,7 @@ def test_presence_is_three_tallies():
                 slots_counted = slots[mobilised[slots]]
             else:
                 slots_counted = slots
-            args.append(slots)
+            args.append(alive)
             expected.append(np.bincount(district[slots_counted], weights=size[slots_counted],
                                         minlength=n))
         ours = kernels.presence(*args, n)

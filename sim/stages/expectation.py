@@ -50,8 +50,8 @@ def update(model: OffensiveModel) -> np.ndarray:
     if not cfg.use_expectation:
         model.support_seen[:] = False
         return np.zeros(model.map.n)
-    n = model.map.n
-    learn = (model.garrison_table.tally(n) > 0) & (model.unit_table.tally(n) > 0)  # besieged posts
+    taliban, government, _ = model.presence()
+    learn = (government > 0) & (taliban > 0)  # besieged posts
     step = 1.0 / cfg.memory_days
     came = seen(model).astype(float)
     model.expectation[learn] += step * (came[learn] - model.expectation[learn])

@@ -152,16 +152,18 @@ def tally(district, size, slots, n):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def presence(t_district, t_fighters, units, g_district, g_troops, garrisons, x_district,
-             x_fighters, x_mobilised, militias, n):  # pragma: no cover - compiled
-    """Per-district fighters, troops and mobilised militia fighters, as three :func:`tally` rows."""
+def presence(t_district, t_fighters, t_alive, g_district, g_troops, g_alive, x_district,
+             x_fighters, x_mobilised, x_alive, n):  # pragma: no cover - compiled
+    """Per-district fighters, troops, mobilised militia fighters: :func:`tally` over alive rows."""
     out = np.zeros((3, n))
-    for s in units:
-        out[0, t_district[s]] += t_fighters[s]
-    for s in garrisons:
-        out[1, g_district[s]] += g_troops[s]
-    for s in militias:
-        if x_mobilised[s]:
+    for s in range(len(t_alive)):
+        if t_alive[s]:
+            out[0, t_district[s]] += t_fighters[s]
+    for s in range(len(g_alive)):
+        if g_alive[s]:
+            out[1, g_district[s]] += g_troops[s]
+    for s in range(len(x_alive)):
+        if x_alive[s] and x_mobilised[s]:
             out[2, x_district[s]] += x_fighters[s]
     return out
 
@@ -169,13 +171,8 @@ def presence(t_district, t_fighters, units, g_district, g_troops, garrisons, x_d
 @numba.njit(cache=True, nogil=True)
 def sum_where_present(values, district, size, slots, n):  # pragma: no cover - compiled
     """``values[tally(...) > 0]``'s ``float(.sum())`` and length, bit for bit, in one call."""
-    present = tally(district, size, slots, n)
-    picked, m = np.empty(n), 0
-    for d in range(n):
-        if present[d] > 0:
-            picked[m] = values[d]
-            m += 1
-    return total(picked[:m]), m
+    picked = values[tally(district, size, slots, n) > 0]  # the districts in id order
+    return total(picked), len(picked)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -417,7 +414,7 @@ def warm() -> None:
     forces(one, one, one, np.zeros(1, np.int8), slots, 2, one, flag, count, one, one, slots, one,
            flag, slots)
     sum_where_present(one, count * 0, one, slots, 1)
-    presence(count * 0, one, slots, count * 0, one, slots, count * 0, one, flag, slots, 1)
+    presence(count * 0, one, flag, count * 0, one, flag, count * 0, one, flag, flag, 1)
     for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
         lose(one.copy(), one.copy(), given, one, True)
         tally(count * 0, one, given, 1)
