@@ -509,3 +509,18 @@ def test_give_up_terms_are_the_numpy_arithmetic():
             slots, ammo, supply, morale, district, cut, threshold, belief, province, attackers,
             defenders, *w[:5])
         assert np.array_equal(terms + w[5] * np.log(odds) - own, expected)
+
+
+def test_desertion_terms_are_the_numpy_arithmetic():
+    """The troops that may desert and the collapse's base, as the numpy code computed them."""
+    rng = np.random.default_rng(47)
+    for _ in range(300):
+        rows, n, n_prov = int(rng.integers(1, 60)), int(rng.integers(1, 40)), int(rng.integers(1, 9))
+        slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        troops = np.where(rng.random(rows) < 0.2, rng.random(rows), rng.random(rows) * 900.0)
+        morale, district = rng.random(rows), rng.integers(0, n, rows)
+        belief, province = rng.random(n_prov), rng.integers(0, n_prov, n)
+        people, base = surrender_kernels.desertion_terms(slots, troops, morale, district, belief,
+                                                         province)
+        assert np.array_equal(people, np.where(troops[slots] >= 1, troops[slots], 0).astype(np.int64))
+        assert np.array_equal(base, (1.0 - morale[slots]) * (1.0 - belief[province[district[slots]]]))

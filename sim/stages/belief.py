@@ -122,8 +122,3 @@ def national(model: OffensiveModel) -> float:
     m = model.map
     centre = m.province_index[m.is_national_capital]
     return float(model.belief[centre[0]] if len(centre) else model.belief.mean())
-
-
-def of_districts(model: OffensiveModel, districts: np.ndarray) -> np.ndarray:
-    """The belief of the leadership each district answers to."""
-    return model.belief[model.map.province_index[districts]]

@@ -1,10 +1,11 @@
-"""Compiled arithmetic of the surrender stage (Numba): a besieged post's odds of giving up.
+"""Compiled arithmetic of the surrender stage (Numba): desertion, a post's odds of giving up.
 
-The kernel computes the terms of ``sim.stages.surrender.p_give_up``'s logit that need no
-logarithm, bit for bit: each product in the expression's order (no fused multiply-adds), a
-mask's term its weight times 1.0 or 0.0 as numpy casts it. The logarithm of the odds and the
-logistic's exponential stay numpy's (a compiled one could differ in its last bit). Its
-reference, the numpy code it replaced, is in ``tests/test_stage_kernels.py``.
+The kernels compute what needs no logarithm or power of ``sim.stages.surrender``'s desertion
+rate and ``p_give_up``'s logit, bit for bit: each product in the expression's order (no fused
+multiply-adds), a mask's term its weight times 1.0 or 0.0 as numpy casts it. The odds'
+logarithm, the logistic's exponential and the collapse's power stay numpy's (a compiled one
+could differ in its last bit). Their references, the numpy code they replaced, are in
+``tests/test_stage_kernels.py``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,25 @@ def give_up_terms(slots, ammo_days, supply_days, morale, district, cut_off_days,
     return terms, odds, own
 
 
+@numba.njit(cache=True, nogil=True)
+def desertion_terms(slots, troops, morale, district, belief, province_index):  # pragma: no cover
+    """Per garrison of ``slots``: the whole troops that may desert, the collapse's base.
+
+    The people of ``np.where(troops >= 1, troops, 0).astype(np.int64)`` and
+    ``(1 - morale) * (1 - belief)``, the leadership's belief that of the garrison's province.
+    """
+    m = len(slots)
+    people, base = np.empty(m, np.int64), np.empty(m)
+    for i in range(m):
+        s = slots[i]
+        people[i] = np.int64(troops[s]) if troops[s] >= 1 else 0
+        base[i] = (1.0 - morale[s]) * (1.0 - belief[province_index[district[s]]])
+    return people, base
+
+
 def warm() -> None:
     """Load (or compile) the kernel for the argument types the stage passes."""
     slots, one, count = np.zeros(1, np.intp), np.ones(1), np.zeros(1, np.int64)
     give_up_terms(slots, one, one, one, slots, count, one, one, slots, one, one, *(1.0,) * 5)
+    slots.flags.writeable = False  # as Table.live() hands them
+    desertion_terms(slots, one, one, slots * 0, one, slots * 0)
