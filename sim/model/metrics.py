@@ -101,7 +101,7 @@ def row(model: OffensiveModel) -> dict[str, object]:
         "districts_fell_today": _today(model, "districts_fell"),
         "deals_today": _today(model, "deal"),
         "strikes_wasted_today": _today(model, "strikes_wasted"),
-        **{column: round(float(model.ledger[key]), 1) for key, column in LEDGER_COLUMNS},
+        **{column: round(float(model.ledger.get(key, 0)), 1) for key, column in LEDGER_COLUMNS},
     }
 
 
