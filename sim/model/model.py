@@ -222,7 +222,7 @@ class OffensiveModel(mesa.Model):
         """Append an event (what happened where, why, and what moved) to the event log."""
         self.events.append((self.day, int(district), event, CAUSE_NAMES[cause],
                             round(troops, 1), round(equipment, 1)))
-        self.today[event] += 1
+        self.today[event] = self.today.get(event, 0) + 1  # get: no Counter.__missing__ call
 
 
 CAUSE_NAMES = tuple(cause.name.lower() for cause in Cause)  # the log's words, by code (0, 1, ...)
