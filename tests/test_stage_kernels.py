@@ -13,7 +13,14 @@ import numpy as np
 import pytest
 
 from sim.model.model import OffensiveModel, padded_neighbours
-from sim.world import campaign_kernels, control_kernels, kernels, supply_kernels
+from sim.world import (
+    campaign_kernels,
+    combat_kernels,
+    control_kernels,
+    kernels,
+    supply_kernels,
+    surrender_kernels,
+)
 from sim.world.agents import Cause, Control
 from sim.world.space import HopDistances
 
@@ -318,3 +325,202 @@ def test_force_summaries_are_numpys():
                     v[5][garrisons].sum(), v[1][units].sum(), v[2][units].sum(),
                     np.count_nonzero(cut[garrisons] > 0), np.count_nonzero(task[units] >= 2))
         assert ours == tuple(float(e) if isinstance(e, np.floating) else e for e in expected)
+
+
+def test_sum_where_present_is_numpys():
+    """The garrisons' mean expectation's sum and count equal numpy's mask, sum and length."""
+    rng = np.random.default_rng(17)
+    for _ in range(500):
+        n, rows = int(rng.integers(1, 400)), int(rng.integers(0, 300))
+        values = rng.normal(0.5, 0.3, n) * 10.0 ** rng.integers(-3, 4, n)
+        district = rng.integers(0, n, rows)
+        size = np.where(rng.random(rows) < 0.2, 0.0, rng.random(rows) * 100.0)
+        slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        held = values[np.bincount(district[slots], weights=size[slots], minlength=n) > 0]
+        assert kernels.sum_where_present(values, district, size, slots, n) == (
+            float(held.sum()), len(held))
+
+
+def test_presence_is_three_tallies():
+    """The rows of ``kernels.presence`` equal numpy's weighted bincounts of the live, mobilised."""
+    rng = np.random.default_rng(19)
+    for _ in range(300):
+        n = int(rng.integers(1, 400))
+        args, expected = [], []
+        for kind in range(3):
+            rows = int(rng.integers(0, 300))
+            district, size = rng.integers(0, n, rows), rng.random(rows) * 10.0 ** rng.integers(-3, 4)
+            slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+            alive = np.zeros(rows, bool)
+            alive[slots] = True
+            args += [district, size]
+            if kind == 2:
+                mobilised = rng.random(rows) < 0.5
+                args.append(mobilised)
+                slots_counted = slots[mobilised[slots]]
+            else:
+                slots_counted = slots
+            args.append(alive)
+            expected.append(np.bincount(district[slots_counted], weights=size[slots_counted],
+                                        minlength=n))
+        ours = kernels.presence(*args, n)
+        for row, numpy_row in zip(ours, expected, strict=True):
+            assert np.array_equal(row, numpy_row)
+
+
+def choosers_in_numpy(district, target_of, fighters_of, live, objectives, talks, defenders,
+                      is_capital, control, draws, contested, fort_capital, fort_district,
+                      handover_odds, assault_odds, unit_size, p_commit, p_replan, w_crowding):
+    """The campaign's day before its choice, as ``sim.stages.campaign.advance`` took it."""
+    n = len(defenders)
+    fort = np.where(is_capital, fort_capital, fort_district)
+    need = np.where(talks, np.maximum(handover_odds * defenders, unit_size),
+                    np.maximum(assault_odds * defenders * fort, unit_size))
+    here, target, fighters = district[live], target_of[live], fighters_of[live]
+    index = np.full(n + 1, -1)
+    index[objectives] = np.arange(len(objectives))
+    aimed = index[target]
+    sent = np.bincount(aimed[aimed >= 0], weights=fighters[aimed >= 0], minlength=len(objectives))
+    fighting = control[here] == contested
+    choose = np.where(target < 0, (draws < p_commit) & ~fighting, (aimed < 0) | (draws < p_replan))
+    return (here, target, fighters, aimed, sent, choose.nonzero()[0],
+            w_crowding / need[objectives])
+
+
+def test_choosers_are_the_numpy_arithmetic():
+    """The campaign's pre-choice kernel equals the numpy code it replaced, array for array."""
+    rng = np.random.default_rng(23)
+    for _ in range(500):
+        n, rows = int(rng.integers(1, 60)), int(rng.integers(0, 80))
+        district = rng.integers(0, n, rows)
+        target_of = np.where(rng.random(rows) < 0.4, -1, rng.integers(0, n, rows))
+        fighters_of = rng.random(rows) * 300.0
+        live = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        objectives = np.sort(rng.choice(n, int(rng.integers(1, n + 1)), replace=False))
+        defenders = np.where(rng.random(n) < 0.3, 0.0, rng.random(n) * 500.0)
+        args = (district, target_of, fighters_of, live, objectives, rng.random(n) < 0.2,
+                defenders, rng.random(n) < 0.3, rng.integers(0, 3, n).astype(np.int8),
+                rng.random(len(live)), 1, 7.74, 1.3, 0.2, 5.44, 100.0,
+                float(rng.random()), float(rng.random()), 1.384)
+        for ours, numpy_array in zip(campaign_kernels.choosers(*args), choosers_in_numpy(*args),
+                                     strict=True):
+            assert np.array_equal(ours, numpy_array)
+
+
+def test_settle_is_the_numpy_arithmetic():
+    """Targets and tasks written, and the walkers, as the numpy code wrote and picked them."""
+    rng = np.random.default_rng(29)
+    for _ in range(300):
+        n, rows = int(rng.integers(1, 40)), int(rng.integers(0, 80))
+        live = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        here = rng.integers(0, n, len(live))
+        target = np.where(rng.random(len(live)) < 0.3, -1,
+                          np.where(rng.random(len(live)) < 0.3, here, rng.integers(0, n, len(live))))
+        target_of, task_of = np.full(rows, -1), np.zeros(rows, np.int8)
+        expected_target, expected_task = target_of.copy(), task_of.copy()
+        expected_target[live] = target
+        expected_task[live] = np.where(target < 0, 0, np.where(target == here, 2, 1))
+        movers = ((target >= 0) & (target != here)).nonzero()[0]
+        ours = campaign_kernels.settle(target_of, task_of, live, target, here, 0, 2, 1)
+        assert np.array_equal(target_of, expected_target)
+        assert np.array_equal(task_of, expected_task)
+        for got, want in zip(ours, (live[movers], here[movers], target[movers]), strict=True):
+            assert np.array_equal(got, want)
+
+
+def test_fronts_are_the_numpy_arithmetic():
+    """The battles' places and forces equal the numpy code combat computed them with."""
+    rng = np.random.default_rng(31)
+    for _ in range(300):
+        n = int(rng.integers(1, 40))
+        kinds = []
+        for _kind in range(3):
+            rows = int(rng.integers(0, 60))
+            slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+            kinds.append((rng.integers(0, n, rows), rng.random(rows) * 40.0, slots))
+        (td, _, units), (gd, troops, posts), (xd, fighters, militias) = kinds
+        occupied = np.bincount(td[units], minlength=n) > 0
+        defended = (np.bincount(gd[posts], minlength=n) + np.bincount(xd[militias], minlength=n)) > 0
+        strength = (np.bincount(gd[posts], weights=troops[posts], minlength=n)
+                    + np.bincount(xd[militias], weights=fighters[militias], minlength=n))
+        battle = occupied & defended
+        weak = battle & (strength < 10.0)
+        battle &= ~weak
+        expected = (occupied, battle, weak, strength, posts[battle[gd[posts]]],
+                    militias[battle[xd[militias]]])
+        ours = combat_kernels.fronts(td, units, gd, troops, posts, xd, fighters, militias, n, 10.0)
+        for got, want in zip(ours, expected, strict=True):
+            assert np.array_equal(got, want)
+
+
+def test_first_at_caches_is_numpys_unique():
+    """The districts with equipment waiting and the first unit in each, as ``np.unique`` gave."""
+    rng = np.random.default_rng(37)
+    for _ in range(300):
+        n, rows = int(rng.integers(1, 40)), int(rng.integers(0, 80))
+        cache = np.where(rng.random(n) < 0.5, 0.0, rng.random(n))
+        control = rng.integers(0, 3, n).astype(np.int8)
+        district = rng.integers(0, n, rows)
+        slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        waiting = (cache > 0) & (control == Control.TALIBAN)
+        there = slots[waiting[district[slots]]]
+        districts, first = np.unique(district[there], return_index=True)
+        ours = control_kernels.first_at_caches(cache, control, district, slots)
+        assert np.array_equal(ours[0], districts) and np.array_equal(ours[1], there[first])
+
+
+def test_rates_are_the_numpy_arithmetic():
+    """The casualty draws' means equal the numpy expressions combat drew them from."""
+    rng = np.random.default_rng(41)
+    for _ in range(300):
+        n = int(rng.integers(1, 60))
+        battle, assault, occupied = (rng.random(n) < 0.4 for _ in range(3))
+        fire, attack = rng.random(n) * 10.0 ** rng.integers(-2, 4), rng.random(n) * 500.0
+        air_kills = np.where(rng.random(n) < 0.6, 0.0, rng.random(n) * 30.0)
+        rg, rt, siege = (float(v) for v in rng.random(3))
+        fought = battle.nonzero()[0]
+        intensity = np.where(assault[fought], 1.0, siege)
+        struck = (occupied & ~battle & (air_kills > 0)).nonzero()[0]
+        expected = (fought, rg * fire[fought] * intensity + air_kills[fought],
+                    rt * attack[fought] * intensity, struck, air_kills[struck])
+        ours = combat_kernels.rates(battle, assault, fire, attack, air_kills, occupied, rg, rt, siege)
+        for got, want in zip(ours, expected, strict=True):
+            assert np.array_equal(got, want)
+
+
+def test_give_up_terms_are_the_numpy_arithmetic():
+    """A besieged post's odds of giving up, as ``surrender.p_give_up`` computed them in numpy."""
+    rng = np.random.default_rng(43)
+    for _ in range(300):
+        rows, n, n_prov = int(rng.integers(1, 60)), int(rng.integers(1, 40)), int(rng.integers(1, 9))
+        slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        ammo, supply, morale, threshold = (rng.random(rows) * 3.0 for _ in range(4))
+        district, cut = rng.integers(0, n, rows), rng.integers(0, 3, rows)
+        belief, province = rng.random(n_prov), rng.integers(0, n_prov, n)
+        attackers = np.where(rng.random(len(slots)) < 0.2, 0.5, rng.random(len(slots)) * 900.0)
+        defenders = np.where(rng.random(len(slots)) < 0.2, 0.0, rng.random(len(slots)) * 400.0)
+        w = [float(v) for v in rng.normal(0.0, 2.0, 6)]
+        expected = (w[0] * (ammo[slots] < 1.0) + w[1] * (supply[slots] < 1.0)
+                    + w[2] * (1.0 - morale[slots]) + w[3] * (1.0 - belief[province[district[slots]]])
+                    + w[4] * (cut[slots] > 0)
+                    + w[5] * np.log(np.maximum(attackers, 1.0) / np.maximum(defenders, 1.0))
+                    - threshold[slots])
+        terms, odds, own = surrender_kernels.give_up_terms(
+            slots, ammo, supply, morale, district, cut, threshold, belief, province, attackers,
+            defenders, *w[:5])
+        assert np.array_equal(terms + w[5] * np.log(odds) - own, expected)
+
+
+def test_desertion_terms_are_the_numpy_arithmetic():
+    """The troops that may desert and the collapse's base, as the numpy code computed them."""
+    rng = np.random.default_rng(47)
+    for _ in range(300):
+        rows, n, n_prov = int(rng.integers(1, 60)), int(rng.integers(1, 40)), int(rng.integers(1, 9))
+        slots = np.sort(rng.choice(rows, int(rng.integers(0, rows + 1)), replace=False))
+        troops = np.where(rng.random(rows) < 0.2, rng.random(rows), rng.random(rows) * 900.0)
+        morale, district = rng.random(rows), rng.integers(0, n, rows)
+        belief, province = rng.random(n_prov), rng.integers(0, n_prov, n)
+        people, base = surrender_kernels.desertion_terms(slots, troops, morale, district, belief,
+                                                         province)
+        assert np.array_equal(people, np.where(troops[slots] >= 1, troops[slots], 0).astype(np.int64))
+        assert np.array_equal(base, (1.0 - morale[slots]) * (1.0 - belief[province[district[slots]]]))

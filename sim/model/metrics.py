@@ -35,7 +35,7 @@ LEDGER_COLUMNS = tuple((key, f"{key}_to_date") for key in LEDGER_KEYS)
 
 
 def _today(model: OffensiveModel, key: str) -> float:
-    return round(float(model.today[key]), 2)
+    return round(float(model.today.get(key, 0)), 2)  # get: no Counter.__missing__ call
 
 
 def forces(model: OffensiveModel) -> dict[str, float]:
@@ -71,15 +71,15 @@ def forces(model: OffensiveModel) -> dict[str, float]:
 def row(model: OffensiveModel) -> dict[str, object]:
     """Today's row of the daily table: every column of :data:`COLUMNS` but ``day``, in order."""
     m = model.map
-    held = np.bincount(model.control, minlength=len(Control))  # districts by who holds them
+    held = np.bincount(model.control, minlength=len(Control)).tolist()  # districts by who holds them
     taliban = model.control == Control.TALIBAN
     return {
         "date": model.date.isoformat(),
-        "districts_taliban": int(held[Control.TALIBAN]),
-        "districts_contested": int(held[Control.CONTESTED]),
-        "districts_government": int(held[Control.GOVERNMENT]),
+        "districts_taliban": held[Control.TALIBAN],
+        "districts_contested": held[Control.CONTESTED],
+        "districts_government": held[Control.GOVERNMENT],
         "capitals_taliban": np.count_nonzero(m.is_capital & taliban),
-        "kabul_taliban": int(taliban[m.is_national_capital].any()),
+        "kabul_taliban": int(np.count_nonzero(m.is_national_capital & taliban) > 0),
         **forces(model),
         "belief": round(kernels.total(model.belief) / len(model.belief), 4),  # np.mean's
         "provinces_in_talks": np.count_nonzero(model.talks),
@@ -101,7 +101,7 @@ def row(model: OffensiveModel) -> dict[str, object]:
         "districts_fell_today": _today(model, "districts_fell"),
         "deals_today": _today(model, "deal"),
         "strikes_wasted_today": _today(model, "strikes_wasted"),
-        **{column: round(float(model.ledger[key]), 1) for key, column in LEDGER_COLUMNS},
+        **{column: round(float(model.ledger.get(key, 0)), 1) for key, column in LEDGER_COLUMNS},
     }
 
 

@@ -240,6 +240,6 @@ class USAirSupport(Agent):
     def strikes(self, day: int) -> float:
         """Expected number of US strikes on ``day``: none once Kabul has fallen in the run."""
         m = self.model.map
-        if (self.model.control[m.is_national_capital] == Control.TALIBAN).any():
+        if np.count_nonzero(self.model.control[m.is_national_capital] == Control.TALIBAN):
             return 0.0
         return us_rate(self.cfg, day, self.drawdown_day, self.surge_day, self.end_day)

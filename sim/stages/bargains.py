@@ -121,11 +121,11 @@ def negotiate(model: OffensiveModel) -> None:
         for province in (open_ & (pressure(model) > model.lead_threshold)).nonzero()[0].tolist():
             open_talks(model, province)
     candidates = in_talks(model)
-    if not candidates.any():
+    if not np.count_nonzero(candidates):
         return
     if model.config.bargains.use_handover_force:
         taliban, government, _ = model.presence()
         at_hand = taliban + m.neighbour_sum(taliban)
         candidates &= at_hand >= handover_need(model, government)
-    if candidates.any():
+    if np.count_nonzero(candidates):
         hand_over(model, candidates.nonzero()[0])

@@ -110,22 +110,16 @@ def advance(model: OffensiveModel) -> None:
     if len(objectives) == 0:
         t.task[live], t.target[live] = TASK_CODE[Task.HOLD], -1
         return
-    fort = np.where(model.map.is_capital, model.config.combat.fortification_capital,
-                    model.config.combat.fortification_district)
-    need = np.where(talks, bargains.handover_need(model, defenders),
-                    np.maximum(cfg.assault_odds * defenders * fort,
-                               model.config.forces.taliban_unit_size))
-    here, target, fighters = t.district[live], t.target[live], t.fighters[live]
-    index = np.full(model.map.n + 1, -1)  # objective index of each district; -1 (and at -1) none
-    index[objectives] = np.arange(len(objectives))
-    aimed = index[target]  # -1: in reserve, or its objective is no longer one
-    sent = np.bincount(aimed[aimed >= 0], weights=fighters[aimed >= 0], minlength=len(objectives))
+    combat, forces = model.config.combat, model.config.forces
     draws = rng.random(len(live))
-    fighting = model.control[here] == Control.CONTESTED  # local fighters hold their ground
-    choose = np.where(target < 0, (draws < cfg.p_commit) & ~fighting,
-                      (aimed < 0) | (draws < cfg.p_replan))
-    choosers = choose.nonzero()[0]
-    crowding = cfg.w_crowding / need[objectives]
+    # compiled (sim.world.campaign_kernels.choosers): the units' objectives, the fighters sent to
+    # each, who chooses today and each objective's crowding weight (over its need)
+    here, target, fighters, aimed, sent, choosers, crowding = campaign_kernels.choosers(
+        t.district, t.target, t.fighters, live, objectives, talks, defenders, model.map.is_capital,
+        model.control, draws, int(Control.CONTESTED), *(float(v) for v in (
+            combat.fortification_capital, combat.fortification_district,
+            model.config.bargains.handover_odds, cfg.assault_odds, forces.taliban_unit_size,
+            cfg.p_commit, cfg.p_replan, cfg.w_crowding)))
     hops = model.map.hops
     rows = max(1, KEY_ENTRIES // len(objectives))  # choosers per block of the key matrix
     if hops.capacity < n:  # no more choosers than hop rows the cache can hold at once
@@ -141,10 +135,8 @@ def advance(model: OffensiveModel) -> None:
         np.subtract.at(sent, old[withdrawing], size[withdrawing])
         np.add.at(sent, chosen, size)
         target[part] = objectives[chosen]
-    t.target[live] = target
-    task = np.where(target < 0, TASK_CODE[Task.HOLD],
-                    np.where(target == here, TASK_CODE[Task.BESIEGE], TASK_CODE[Task.MOVE]))
-    t.task[live] = task
-    movers = ((target >= 0) & (target != here)).nonzero()[0]
-    if len(movers):
-        move(model, t, live[movers], next_step(model, here[movers], target[movers]))
+    walkers, start, end = campaign_kernels.settle(  # compiled: targets and tasks written
+        t.target, t.task, live, target, here, TASK_CODE[Task.HOLD], TASK_CODE[Task.BESIEGE],
+        TASK_CODE[Task.MOVE])
+    if len(walkers):
+        move(model, t, walkers, next_step(model, start, end))

@@ -24,7 +24,7 @@ def p_leave(model: OffensiveModel) -> float:
     """Today's probability that the national leadership leaves."""
     cfg, m = model.config.centre, model.map
     taliban = model.control == Control.TALIBAN
-    lost = (m.is_capital & taliban).sum() / max(int(m.is_capital.sum()), 1)
+    lost = np.count_nonzero(m.is_capital & taliban) / max(np.count_nonzero(m.is_capital), 1)
     kabul = m.is_national_capital.nonzero()[0]
     ring = np.concatenate([m.neighbours[k] for k in kabul]) if len(kabul) else kabul
     isolation = np.count_nonzero(taliban[ring]) / len(ring) if len(ring) else 0.0

@@ -96,19 +96,14 @@ def fight(model: OffensiveModel) -> None:
     """
     cfg, n = model.config.combat, model.map.n
     t, g, x = model.unit_table, model.garrison_table, model.militia_table
-    units, garrisons, militias = t.live(), g.live(), model.mobilised()
-    at = t.district[units]
-    occupied = np.bincount(at, minlength=n) > 0
-    defended = (np.bincount(g.district[garrisons], minlength=n)
-                + np.bincount(x.district[militias], minlength=n)) > 0
-    strength = g.tally(n, garrisons) + x.tally(n, militias)
-    battle = occupied & defended
-    weak = battle & (strength < cfg.min_troops)
-    if weak.any():
-        abandon(model, weak.nonzero()[0], garrisons, militias)
-        battle &= ~weak
-    garrisons = garrisons[battle[g.district[garrisons]]]
-    militias = militias[battle[x.district[militias]]]
+    units, posts, mobilised = t.live(), g.live(), model.mobilised()
+    # compiled (sim.world.combat_kernels.fronts): who meets whom, the defenders' strength, the
+    # garrisons and militias of the battles; defenders too few slip away
+    occupied, battle, weak, strength, garrisons, militias = combat_kernels.fronts(
+        t.district, units, g.district, g.troops, posts, x.district, x.fighters, mobilised, n,
+        float(cfg.min_troops))
+    if np.count_nonzero(weak):  # count_nonzero: a third of .any()'s cost on a mask
+        abandon(model, weak.nonzero()[0], posts, mobilised)
 
     tcfg = model.config.taliban  # firepower (crewed captured items) times readiness, compiled
     attack = combat_kernels.attack(t.district, t.fighters, t.equipment, t.morale, t.ammo_days,
@@ -116,7 +111,7 @@ def fight(model: OffensiveModel) -> None:
                                    cfg.frac_fire_broken, cfg.frac_fire_without_ammo)
     fire = defence(model, garrisons, militias)
     assault = battle & (attack >= model.config.campaign.assault_odds * fire)
-    if assault.any():
+    if np.count_nonzero(assault):
         gave = summon(model, garrisons, assault, t.tally(n, units), strength)
         garrisons = garrisons[~np.isin(garrisons, gave)]
         battle &= (np.bincount(g.district[garrisons], minlength=n)
@@ -125,14 +120,14 @@ def fight(model: OffensiveModel) -> None:
         fire = defence(model, garrisons, militias)  # those that gave up fire no more
 
     rng = model.streams["combat"]
-    fought = battle.nonzero()[0]
-    intensity = np.where(assault[fought], 1.0, cfg.frac_siege_intensity)
+    fought, taliban_mean, defender_mean, struck, struck_mean = combat_kernels.rates(
+        battle, assault, fire, attack, model.air_kills, occupied,
+        *(float(v) for v in (cfg.rate_government_fire, cfg.rate_taliban_fire,
+                             cfg.frac_siege_intensity)))  # compiled: the draws' means
     taliban_loss, defender_loss = np.zeros(n), np.zeros(n)
-    taliban_loss[fought] = rng.poisson(cfg.rate_government_fire * fire[fought] * intensity
-                                       + model.air_kills[fought])
-    defender_loss[fought] = rng.poisson(cfg.rate_taliban_fire * attack[fought] * intensity)
-    struck = (occupied & ~battle & (model.air_kills > 0)).nonzero()[0]
-    taliban_loss[struck] = rng.poisson(model.air_kills[struck])
+    taliban_loss[fought] = rng.poisson(taliban_mean)
+    defender_loss[fought] = rng.poisson(defender_mean)
+    taliban_loss[struck] = rng.poisson(struck_mean)
 
     # compiled (sim.world.kernels.aftermath): the losses shared and killed, a day's fire spent
     left, *booked = kernels.aftermath(
@@ -148,15 +143,17 @@ def fight(model: OffensiveModel) -> None:
             model.ledger["equipment_destroyed"] += destroyed
         model.ledger[f"{side}_killed"] += killed
     model.today["assaults"] += np.count_nonzero(assault)
-    where_g, where_x = g.district[garrisons], x.district[militias]
     for d in (assault & (left < cfg.min_troops)).nonzero()[0].tolist():
-        overrun(model, d, t.members(units[at == d]),
-                [*g.members(garrisons[where_g == d]), *x.members(militias[where_x == d])])
+        overrun(model, d, t.members(units[t.district[units] == d]),
+                [*g.members(garrisons[g.district[garrisons] == d]),
+                 *x.members(militias[x.district[militias] == d])])
 
     wasted = (model.strikes > 0) & ~occupied
     model.today["strikes_wasted"] += float(model.strikes[wasted].sum())
     live = t.live()
     spent_units = live[t.fighters[live] < 1.0]
+    if len(spent_units) == 0:  # most days (the ledger's Taliban killed is booked above)
+        return
     np.add.at(model.equipment_cache, t.district[spent_units], t.equipment[spent_units])
     t.equipment[spent_units] = 0.0
     lose(model, t, spent_units, t.fighters[spent_units], "taliban", "killed")

@@ -31,14 +31,10 @@ def new_control(old: np.ndarray, taliban: np.ndarray, defenders: np.ndarray,
 
 def collect_caches(model: OffensiveModel) -> None:
     """Units in Taliban-held districts pick up the equipment waiting there."""
-    waiting = (model.equipment_cache > 0) & (model.control == Control.TALIBAN)
-    if not waiting.any():
-        return
-    t = model.unit_table
-    slots = t.live()
-    slots = slots[waiting[t.district[slots]]]
-    districts, first = np.unique(t.district[slots], return_index=True)  # first unit there takes it
-    for unit, d in zip(t.members(slots[first]), districts.tolist(), strict=True):
+    t = model.unit_table  # compiled: the districts in id order, the first unit in each takes it
+    districts, first = control_kernels.first_at_caches(model.equipment_cache, model.control,
+                                                       t.district, t.live())
+    for unit, d in zip(t.members(first), districts.tolist(), strict=True):
         unit.take_equipment(model.equipment_cache[d])
         model.equipment_cache[d] = 0.0
 
@@ -54,7 +50,10 @@ def update(model: OffensiveModel) -> np.ndarray:
     fell, causes, retaken = control_kernels.changes(
         model.control, taliban, government + militia, exposed, model.pending_cause,
         model.fell_day, model.fell_cause, model.last_fell_day, model.last_cause, model.day)
-    for d, cause, equipment in zip(fell, causes.tolist(), model.equipment_cache[fell], strict=True):
+    # the equipment left rounded as the log rounds numpy's floats (numpy's rule, in one call;
+    # the log's Python rounding leaves these values as they are), at Python floats' cost
+    left = np.round(model.equipment_cache[fell], 1).tolist()
+    for d, cause, equipment in zip(fell, causes.tolist(), left, strict=True):
         model.log(d, "fell", Cause(cause), equipment=equipment)
         model.today["districts_fell"] += 1
     for d in retaken:

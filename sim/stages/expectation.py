@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.world import kernels
+
 if TYPE_CHECKING:
     from sim.model.model import OffensiveModel
 
@@ -38,11 +40,6 @@ def seen(model: OffensiveModel) -> np.ndarray:
     return near | model.support_seen
 
 
-def garrisoned(model: OffensiveModel) -> np.ndarray:
-    """Districts with a government garrison today."""
-    return model.garrison_table.tally(model.map.n) > 0
-
-
 def update(model: OffensiveModel) -> np.ndarray:
     """Learn from today's support; return each district's morale term for today.
 
@@ -53,8 +50,8 @@ def update(model: OffensiveModel) -> np.ndarray:
     if not cfg.use_expectation:
         model.support_seen[:] = False
         return np.zeros(model.map.n)
-    n = model.map.n
-    learn = (model.garrison_table.tally(n) > 0) & (model.unit_table.tally(n) > 0)  # besieged posts
+    taliban, government, _ = model.presence()
+    learn = (government > 0) & (taliban > 0)  # besieged posts
     step = 1.0 / cfg.memory_days
     came = seen(model).astype(float)
     model.expectation[learn] += step * (came[learn] - model.expectation[learn])
@@ -66,9 +63,10 @@ def update(model: OffensiveModel) -> np.ndarray:
 
 def mean_expectation(model: OffensiveModel) -> float:
     """The garrisons' mean expectation of support (the initial level if none is left)."""
-    held = model.expectation[garrisoned(model)]
-    # np.mean's sum and division, without its dispatch
-    return float(held.sum() / len(held)) if len(held) else model.config.expectation.initial
+    g = model.garrison_table  # np.mean's sum and division over the garrisoned districts, compiled
+    total, count = kernels.sum_where_present(model.expectation, g.district, g.troops, g.live(),
+                                             model.map.n)
+    return total / count if count else model.config.expectation.initial
 
 
 def belief_shift(model: OffensiveModel) -> float:

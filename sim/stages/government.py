@@ -79,7 +79,7 @@ def fly_commandos(model: OffensiveModel) -> None:
     slots = slots[table.commando[slots]]
     commandos = table.members(slots[np.argsort(threat[table.district[slots]], kind="stable")])
     for g, dest in zip(commandos, capitals[np.argsort(-threat[capitals])], strict=False):
-        if model.today["commando_moves"] >= model.config.government.n_commando_moves:
+        if model.today.get("commando_moves", 0) >= model.config.government.n_commando_moves:
             break
         if threat[dest] > threat[g.district] and dest != g.district:
             g.relocate(int(dest), frac_equipment_left=0.0)  # flown with all its kit

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.stages import belief, supply
+from sim.stages import supply
 from sim.stages.government import withdraw
+from sim.world import surrender_kernels
 from sim.world.agents import Cause, lose
 
 if TYPE_CHECKING:
@@ -33,13 +34,14 @@ def p_give_up(model: OffensiveModel, slots: np.ndarray, attackers: np.ndarray,
     ``attackers`` and ``defenders`` are the fighters and troops where each garrison stands.
     """
     cfg, g = model.config.surrender, model.garrison_table
-    logit = (cfg.w_no_ammo * (g.ammo_days[slots] < 1.0)
-             + cfg.w_no_supplies * (g.supply_days[slots] < 1.0)
-             + cfg.w_low_morale * (1.0 - g.morale[slots])
-             + cfg.w_belief * (1.0 - belief.of_districts(model, g.district[slots]))
-             + cfg.w_cut_off * (g.cut_off_days[slots] > 0)
-             + cfg.w_odds * np.log(np.maximum(attackers, 1.0) / np.maximum(defenders, 1.0))
-             - g.threshold[slots])
+    # compiled (sim.world.surrender_kernels): the terms before the odds' log, in order (no
+    # ammunition, no supplies, low morale, lost belief, cut off), the odds, the thresholds
+    terms, odds, threshold = surrender_kernels.give_up_terms(
+        slots, g.ammo_days, g.supply_days, g.morale, g.district, g.cut_off_days, g.threshold,
+        model.belief, model.map.province_index, attackers, defenders,
+        *(float(w) for w in (cfg.w_no_ammo, cfg.w_no_supplies, cfg.w_low_morale, cfg.w_belief,
+                             cfg.w_cut_off)))
+    logit = terms + cfg.w_odds * np.log(odds) - threshold
     return 1.0 / (1.0 + np.exp(-logit))
 
 
@@ -49,15 +51,18 @@ def decides_alone(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
     return g.commando[slots] | ~model.map.is_capital[g.district[slots]]
 
 
-def desertion_rate(model: OffensiveModel, slots: np.ndarray) -> np.ndarray:
-    """Share of each garrison of ``slots`` deserting today: the baseline and collapse shares added.
+def desertion(model: OffensiveModel, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whole troops of each garrison of ``slots`` and the share of them deserting today.
 
-    Where the two add up to the whole garrison or more (each may be up to 1), all of it deserts.
+    The share is the baseline and collapse shares added (the collapse grows with lost morale
+    and lost belief); where they add up to the whole garrison or more (each may be up to 1),
+    all of it deserts. Compiled (``sim.world.surrender_kernels.desertion_terms``) but the power.
     """
     cfg, g = model.config.surrender, model.garrison_table
-    lost = 1.0 - belief.of_districts(model, g.district[slots])
-    collapse = ((1.0 - g.morale[slots]) * lost) ** cfg.desertion_exponent
-    return np.minimum(cfg.rate_desertion + cfg.rate_desertion_collapse * collapse, 1.0)
+    people, base = surrender_kernels.desertion_terms(slots, g.troops, g.morale, g.district,
+                                                     model.belief, model.map.province_index)
+    collapse = base ** cfg.desertion_exponent
+    return people, np.minimum(cfg.rate_desertion + cfg.rate_desertion_collapse * collapse, 1.0)
 
 
 def leave(model: OffensiveModel, force, fate: str, event: str, cause: Cause) -> None:
@@ -111,9 +116,7 @@ def resolve(model: OffensiveModel) -> None:
     taliban, government, militia = model.presence()
     g = model.garrison_table
     slots = g.live()
-    troops = g.troops[slots]
-    deserters = rng.binomial(np.where(troops >= 1, troops, 0).astype(np.int64),
-                             desertion_rate(model, slots))
+    deserters = rng.binomial(*desertion(model, slots))
     lose(model, g, slots, deserters.astype(float), "government", "deserted")
     d = g.district[slots]
     besieged = decides_alone(model, slots) & (taliban[d] > 0)

@@ -285,9 +285,10 @@ class TalibanUnit(GroundForce):
 
     def __init__(self, model: OffensiveModel, cell, fighters: float, morale: float) -> None:
         super().__init__(model, cell)
-        self.fighters = float(fighters)
-        self.ammo_days = model.config.supply.taliban_ammo_days
-        self.morale = morale
+        row, t = self.slot, self.table  # the row written directly: the set-up makes a thousand
+        t.fighters[row] = float(fighters)
+        t.ammo_days[row] = model.config.supply.taliban_ammo_days
+        t.morale[row] = morale
 
     @property
     def task(self) -> Task:
@@ -335,16 +336,16 @@ class Garrison(GroundForce):
     def __init__(self, model: OffensiveModel, cell, troops: float, force: Force,
                  fortification: float, threshold: float) -> None:
         super().__init__(model, cell)
-        forces = model.config.forces
-        self.table.commando[self.slot] = force is Force.COMMANDO
-        self.troops = float(troops)
-        self.threshold = threshold
-        self.ammo_days = forces.ammo_stock_days
-        self.supply_days = forces.supply_days
-        morale = model.config.morale
-        self.morale = morale.commando if force is Force.COMMANDO else morale.government
-        self.fortification = fortification
-        self.equipment = troops * forces.n_equipment_per_100 / 100.0
+        forces, morale = model.config.forces, model.config.morale
+        row, g = self.slot, self.table  # the row written directly: the set-up makes hundreds
+        g.commando[row] = force is Force.COMMANDO
+        g.troops[row] = float(troops)
+        g.threshold[row] = threshold
+        g.ammo_days[row] = forces.ammo_stock_days
+        g.supply_days[row] = forces.supply_days
+        g.morale[row] = morale.commando if force is Force.COMMANDO else morale.government
+        g.fortification[row] = fortification
+        g.equipment[row] = troops * forces.n_equipment_per_100 / 100.0
 
     @property
     def force(self) -> Force:

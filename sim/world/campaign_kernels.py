@@ -127,3 +127,75 @@ def values(g_district, g_troops, g_morale, garrisons, x_home, x_mobilised, milit
             v = v + w[11] if ripe else -np.inf
         score[d] = v if held[d] else -np.inf
     return score
+
+
+@numba.njit(cache=True, nogil=True)
+def choosers(district, target_of, fighters_of, live, objectives, talks, defenders, is_capital,
+             control, draws, contested, fort_capital, fort_district, handover_odds, assault_odds,
+             unit_size, p_commit, p_replan, w_crowding):  # pragma: no cover - compiled
+    """The campaign's day before its choice (``sim.stages.campaign.advance``), in one call.
+
+    Gathers the live units' district, target and fighters; ``aimed``, each unit's objective
+    index (-1: in reserve, or its target no longer an objective); ``sent``, the fighters aimed
+    at each objective (``np.bincount``'s sum, in unit order); the choosers (a reserve unit not
+    fighting in a contested district commits if its draw is below ``p_commit``, a committed
+    one replans below ``p_replan`` or when its objective is gone); and each objective's
+    crowding weight, ``w_crowding`` over its need (the handover force where its province is in
+    talks, else the assault odds against its fortified defenders; at least a unit). Each
+    product in the numpy expression's order; ``np.maximum`` as numpy takes it.
+    """
+    m, k = len(live), len(objectives)
+    index = np.full(len(defenders), -1)
+    for j in range(k):
+        index[objectives[j]] = j
+    here, target, fighters = np.empty(m, np.intp), np.empty(m, np.intp), np.empty(m)
+    aimed, sent, chosen = np.empty(m, np.intp), np.zeros(k), np.empty(m, np.intp)
+    count = 0
+    for i in range(m):
+        s = live[i]
+        here[i], target[i], fighters[i] = district[s], target_of[s], fighters_of[s]
+        aimed[i] = index[target[i]] if target[i] >= 0 else -1
+        if aimed[i] >= 0:
+            sent[aimed[i]] += fighters[i]
+        if target[i] < 0:
+            choose = draws[i] < p_commit and control[here[i]] != contested
+        else:
+            choose = aimed[i] < 0 or draws[i] < p_replan
+        if choose:
+            chosen[count] = i
+            count += 1
+    crowding = np.empty(k)
+    for j in range(k):
+        d = objectives[j]
+        if talks[d]:
+            need = handover_odds * defenders[d]
+        else:
+            fort = fort_capital if is_capital[d] else fort_district
+            need = assault_odds * defenders[d] * fort
+        if need < unit_size:  # np.maximum's (a NaN need would stay NaN)
+            need = unit_size
+        crowding[j] = w_crowding / need
+    return here, target, fighters, aimed, sent, chosen[:count], crowding
+
+
+@numba.njit(cache=True, nogil=True)
+def settle(target_of, task_of, live, target, here, hold, besiege, walk):  # pragma: no cover
+    """Write the live units' targets and tasks; return the walkers' slots, districts, targets.
+
+    A unit without a target holds, one at its target besieges it, any other walks toward it.
+    """
+    m = len(live)
+    slots, start, end = np.empty(m, np.intp), np.empty(m, np.intp), np.empty(m, np.intp)
+    count = 0
+    for i in range(m):
+        s = live[i]
+        target_of[s] = target[i]
+        if target[i] < 0:
+            task_of[s] = hold
+        elif target[i] == here[i]:
+            task_of[s] = besiege
+        else:
+            task_of[s] = walk
+            slots[count], start[count], end[count] = s, here[i], target[i]
+            count += 1
+    return slots[:count], start[:count], end[:count]

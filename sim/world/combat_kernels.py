@@ -65,3 +65,66 @@ def defence(g_district, troops, fortification, g_morale, g_ammo, garrisons, x_di
     for d in range(n):
         out[d] = (garrison_fire[d] + militia_fire[d]) * terrain[d]
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def fronts(t_district, units, g_district, g_troops, garrisons, x_district, x_fighters, militias,
+           n, min_troops):  # pragma: no cover - compiled
+    """Where the day's battles are, before any fire (``sim.stages.combat.fight``), in one call.
+
+    Returns, per district, whether units stand there (``occupied``), whether they meet
+    defenders there with at least ``min_troops`` (``battle``) or fewer (``weak``: they slip
+    away) and the defenders' strength (garrison troops plus militia fighters, each kind summed
+    in slot order as ``np.bincount`` sums); then the garrisons and militias of the battles.
+    """
+    occupied, defended = np.zeros(n, np.bool_), np.zeros(n, np.bool_)
+    troops, fighters = np.zeros(n), np.zeros(n)
+    for s in units:
+        occupied[t_district[s]] = True
+    for s in garrisons:
+        defended[g_district[s]] = True
+        troops[g_district[s]] += g_troops[s]
+    for s in militias:
+        defended[x_district[s]] = True
+        fighters[x_district[s]] += x_fighters[s]
+    strength = troops + fighters
+    battle, weak = np.zeros(n, np.bool_), np.zeros(n, np.bool_)
+    for d in range(n):
+        if occupied[d] and defended[d]:
+            if strength[d] < min_troops:
+                weak[d] = True
+            else:
+                battle[d] = True
+    g_fighting = np.empty(len(garrisons), np.intp)
+    count = 0
+    for s in garrisons:
+        if battle[g_district[s]]:
+            g_fighting[count] = s
+            count += 1
+    x_fighting = np.empty(len(militias), np.intp)
+    m = 0
+    for s in militias:
+        if battle[x_district[s]]:
+            x_fighting[m] = s
+            m += 1
+    return occupied, battle, weak, strength, g_fighting[:count], x_fighting[:m]
+
+
+@numba.njit(cache=True, nogil=True)
+def rates(battle, assault, fire, attack, air_kills, occupied, rate_government, rate_taliban,
+          siege):  # pragma: no cover - compiled
+    """The means of the day's casualty draws (``sim.stages.combat.fight``), in one call.
+
+    Returns the battles (district ids), the Taliban's and the defenders' expected losses there
+    (fire times rate times intensity, 1 in an assault and ``siege`` in a siege; the strikes'
+    kills added to the Taliban's), then the districts struck without a battle and their kills.
+    """
+    fought = battle.nonzero()[0]
+    taliban, defenders = np.empty(len(fought)), np.empty(len(fought))
+    for i in range(len(fought)):
+        d = fought[i]
+        intensity = 1.0 if assault[d] else siege
+        taliban[i] = rate_government * fire[d] * intensity + air_kills[d]
+        defenders[i] = rate_taliban * attack[d] * intensity
+    struck = (occupied & ~battle & (air_kills > 0)).nonzero()[0]
+    return fought, taliban, defenders, struck, air_kills[struck]

@@ -63,3 +63,19 @@ def changes(control, taliban, defenders, exposed, pending_cause, fell_day, fell_
             pending_cause[d] = NONE
         control[d] = new[d]
     return fell, causes, retaken
+
+
+@numba.njit(cache=True, nogil=True)
+def first_at_caches(cache, control, district, slots):  # pragma: no cover - compiled
+    """Taliban-held districts where equipment waits and units stand, with the first unit there.
+
+    The districts in id order, each with the first of ``slots`` standing in it: ``np.unique``'s
+    first occurrences of the units' districts among those with ``cache > 0``.
+    """
+    first = np.full(len(cache), -1, np.intp)
+    for s in slots:
+        d = district[s]
+        if cache[d] > 0 and control[d] == TALIBAN and first[d] < 0:
+            first[d] = s
+    districts = (first >= 0).nonzero()[0]
+    return districts, first[districts]

@@ -17,6 +17,7 @@ from sim.world import (
     control_kernels,
     morale_kernels,
     supply_kernels,
+    surrender_kernels,
 )
 from sim.world.graph_kernels import csr_product, hop_row, nearest_sources, spread, subgraph
 
@@ -148,6 +149,30 @@ def tally(district, size, slots, n):  # pragma: no cover - compiled
     for s in slots:
         out[district[s]] += size[s]
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def presence(t_district, t_fighters, t_alive, g_district, g_troops, g_alive, x_district,
+             x_fighters, x_mobilised, x_alive, n):  # pragma: no cover - compiled
+    """Per-district fighters, troops, mobilised militia fighters: :func:`tally` over alive rows."""
+    out = np.zeros((3, n))
+    for s in range(len(t_alive)):
+        if t_alive[s]:
+            out[0, t_district[s]] += t_fighters[s]
+    for s in range(len(g_alive)):
+        if g_alive[s]:
+            out[1, g_district[s]] += g_troops[s]
+    for s in range(len(x_alive)):
+        if x_alive[s] and x_mobilised[s]:
+            out[2, x_district[s]] += x_fighters[s]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def sum_where_present(values, district, size, slots, n):  # pragma: no cover - compiled
+    """``values[tally(...) > 0]``'s ``float(.sum())`` and length, bit for bit, in one call."""
+    picked = values[tally(district, size, slots, n) > 0]  # the districts in id order
+    return total(picked), len(picked)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -372,9 +397,12 @@ def warm() -> None:
     campaign_kernels.values(live * 0, np.ones(1), np.ones(1), live, np.ones((1, 1), np.bool_), flags,
                             live, live * 0, np.ones(1), flags, np.ones(1), flags, flags, flags, flags,
                             flags, flags, (1.0,) * 12)
+    campaign_kernels.choosers(live * 0, live * 0, np.ones(1), live, live * 0, flags, np.ones(1), flags,
+                              np.zeros(1, np.int8), np.ones(1), 1, *(1.0,) * 8)
+    campaign_kernels.settle(live * 0, np.zeros(1, np.int8), live, live * 0, live * 0, 0, 2, 1)
     total(np.ones(2))
     slots, one, flag = np.zeros(1, np.intp), np.ones(1), np.ones(1, np.bool_)
-    count = np.ones(1, np.int64)
+    count, codes = np.ones(1, np.int64), np.zeros(1, np.int8)
     slots.flags.writeable = False  # as Table.live() hands them
     morale_kernels.garrison_morale(slots, one.copy(), flag, count, one, one, one.copy(), one, flag,
                                    count * 0, one, one, one, one, 1.0, 1.0, 0.1, 0.1, 0.1, 0.1, 0.1,
@@ -385,6 +413,8 @@ def warm() -> None:
                                0.1)
     forces(one, one, one, np.zeros(1, np.int8), slots, 2, one, flag, count, one, one, slots, one,
            flag, slots)
+    sum_where_present(one, count * 0, one, slots, 1)
+    presence(count * 0, one, flag, count * 0, one, flag, count * 0, one, flag, flag, 1)
     for given in (slots, count * 0):  # the live slots (read-only) or a selection of them
         lose(one.copy(), one.copy(), given, one, True)
         tally(count * 0, one, given, 1)
@@ -394,7 +424,9 @@ def warm() -> None:
         combat_kernels.defence(count * 0, one, one, one, one, given, count * 0, one, one, one,
                                count * 0, one, 0.1, 0.1)
     combat_kernels.attack(count * 0, one, one, one, one, slots, 1, 1.0, 1.0, 0.1, 0.1)
-    codes = np.zeros(1, np.int8)
+    combat_kernels.fronts(count * 0, slots, count * 0, one, slots, count * 0, one, count * 0, 1, 1.0)
+    combat_kernels.rates(flag, flag, one, one, one, flag, 1.0, 1.0, 0.5)
+    control_kernels.first_at_caches(one, codes, count * 0, slots)
     control_kernels.changes(codes.copy(), one, one, flag, codes.copy(), one.copy(), codes.copy(),
                             one.copy(), codes.copy(), 1)
     picked = count * 0  # the fighting garrisons and militias, picked from the live (writable)
@@ -403,6 +435,7 @@ def warm() -> None:
               picked, count * 0, one.copy(), one.copy(), one.copy(), one.copy(), picked, one, 1.0,
               0.5)
     evacuate(slots, one, count, count * 0, 0.5, 1.0, 0.1, flag.copy())
+    surrender_kernels.warm()
     searched = one.copy()
     searched.flags.writeable = False  # as supply.Roads.reach hands its costs (the linked: a copy)
     supply_kernels.deliver(searched, one, flag, flag, flag.copy(), one.copy(), 1, slots, count * 0,
