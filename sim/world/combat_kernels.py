@@ -67,6 +67,18 @@ def defence(g_district, troops, fortification, g_morale, g_ammo, garrisons, x_di
     return out
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _standing_in(mask, district, slots):  # pragma: no cover - compiled
+    """The ``slots`` whose district is in ``mask``, in order: ``slots[mask[district[slots]]]``."""
+    out = np.empty(len(slots), np.intp)
+    count = 0
+    for s in slots:
+        if mask[district[s]]:
+            out[count] = s
+            count += 1
+    return out[:count]
+
+
 @numba.njit(cache=True, nogil=True)
 def fronts(t_district, units, g_district, g_troops, garrisons, x_district, x_fighters, militias,
            n, min_troops):  # pragma: no cover - compiled
@@ -95,19 +107,8 @@ def fronts(t_district, units, g_district, g_troops, garrisons, x_district, x_fig
                 weak[d] = True
             else:
                 battle[d] = True
-    g_fighting = np.empty(len(garrisons), np.intp)
-    count = 0
-    for s in garrisons:
-        if battle[g_district[s]]:
-            g_fighting[count] = s
-            count += 1
-    x_fighting = np.empty(len(militias), np.intp)
-    m = 0
-    for s in militias:
-        if battle[x_district[s]]:
-            x_fighting[m] = s
-            m += 1
-    return occupied, battle, weak, strength, g_fighting[:count], x_fighting[:m]
+    return (occupied, battle, weak, strength, _standing_in(battle, g_district, garrisons),
+            _standing_in(battle, x_district, militias))
 
 
 @numba.njit(cache=True, nogil=True)
