@@ -20,10 +20,11 @@ class BargainsConfig:
         "doc": "a district in talks is handed over only to a Taliban force at or next to it "
                "(false: the whole province at once, on the day its leadership tips)"})
     # CALIBRATED
-    threshold_mean: float = param(2.75, -10.0, 10.0, "pressure",
-        prior=(0.5, 3.0),
+    threshold_mean: float = param(3.4, -10.0, 10.0, "pressure",
+        prior=(0.5, 5.0),
         source="assumption: thresholds of collective behaviour (Granovetter, AJS 83:6, 1978); no "
-               "source gives their level, so from a low to a high pressure")
+               "source gives their level, so from a low pressure to one that only weeks of siege "
+               "reach")
     # CALIBRATED
     threshold_sd: float = param(0.05, 0.0, 10.0, "pressure",
         prior=(0.05, 0.6),
@@ -37,6 +38,13 @@ class BargainsConfig:
     w_besieged: float = param(0.3, 0.0, 10.0, "pressure when Taliban are in the capital",
         source="assumption: no source; Taliban in the capital add from none to a third of the mean "
                "threshold (range 0 to 1)")
+    # CALIBRATED
+    w_siege_days: float = param(0.1, 0.0, 10.0, "pressure per day of siege",
+        doc="per day the capital has had Taliban inside since the campaign turned on the cities",
+        prior=(0.0, 0.2),
+        source="assumption: a besieged city's stocks and will wear down over weeks (posts cut off "
+               "ran short of ammunition, food and fuel: SIGAR, Collapse of the ANDSF, May 2022); "
+               "no source gives a rate, so from none to the mean threshold in about three weeks")
     w_cut_off: float = param(0.3, 0.0, 10.0, "pressure when the capital's roads are cut",
         source="assumption: no source; cut roads add from none to a third of the mean threshold"
                " (range 0 to 1)")
@@ -46,16 +54,20 @@ class BargainsConfig:
         source="assumption: no source; a province wholly lost adds from none to a third of the mean "
                "threshold")
     # CALIBRATED
-    w_neighbour_deals: float = param(1.0547, 0.0, 10.0,
+    w_neighbour_deals: float = param(6.0, 0.0, 10.0,
                                      "pressure per share of neighbouring provinces that dealt",
-        prior=(0.2, 1.5),
+        prior=(0.2, 8.0),
         source="assumption: neighbours' choices move a threshold actor (Granovetter 1978); no source"
-               " weighs them")
+               " weighs them, so from a nudge to more than the mean threshold when all have dealt")
+    deal_takes_province: bool = field(default=False, metadata={
+        "doc": "a capital handed over hands over its province's other posts too, each as a force "
+               "reaches it (false: they decide for themselves)"})
     frac_equipment_kept: float = param(0.2, 0.0, 1.0, "share",
                                        doc="equipment a garrison takes with it on safe passage",
         source="assumption: no source; a garrison on safe passage keeps from none to half of its "
                "equipment (range 0 to 0.5)")
-    handover_odds: float = param(0.2, 0.0, 10.0, "Taliban fighters per defender",
+    # CALIBRATED
+    handover_odds: float = param(0.1, 0.0, 10.0, "Taliban fighters per defender",
         doc="force at or next to a district in talks before its defenders hand it over",
         source="assumption: a leadership that has chosen to give up needs only a credible force "
                "at the gates (in 2021 deals were struck with the commanders at the gates); no "

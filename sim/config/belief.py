@@ -42,7 +42,7 @@ class BeliefConfig:
                             "withdrawal over 95% complete",
                   "doc": "dated inputs: each lowers the belief by shock_milestone"})
     # CALIBRATED
-    rate_siege: float = param(0.02, 0.0, 1.0, "belief per day at all capitals besieged",
+    rate_siege: float = param(0.005, 0.0, 1.0, "belief per day at all capitals besieged",
                               doc="national: sieges of capitals were national news for weeks",
         prior=(0.0, 0.05),
         source="assumption: no source; sieges of every capital at once cost from none to 5% a day")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.config.fields import param
+from sim.config.fields import date_param, param
 
 
 @dataclass
@@ -38,10 +38,17 @@ class CampaignConfig:
                              doc="militia home districts before the militias rise (pre-emption)",
         source="assumption: no source weighs pre-emption of militia homes; from none to 3x"
                " (range 0 to 3)")
+    cities_from: str | None = date_param(
+        "2021-07-20",
+        "the campaign turns on the provincial capitals: before it, no capital is an objective or "
+        "handed over (null: from the start)",
+        source="the Taliban's stated first phase, districts and highways (Z. Mujahid to EFE, 5 July "
+               "2021; S. Shaheen to TASS, 8 July: 'we remained outside them voluntarily'), until "
+               "the foreign forces had left; the date is drivers.csv's withdrawal over 95% complete")
     # CALIBRATED
-    w_capital: float = param(5.22, 0.0, 20.0, "score",
+    w_capital: float = param(15.0, 0.0, 20.0, "score",
                              doc="a capital cut off (no route from a hub not held by the Taliban)",
-        prior=(0.0, 6.0),
+        prior=(0.0, 20.0),
         source="assumption: a cut-off capital is the campaign's prize; no source weighs it, so from "
                "none to above every other score")
     # CALIBRATED

@@ -19,7 +19,7 @@ class CentreConfig:
                "1 in 400 (e^-6, a quarter over 120 days)",
         prior=(-12.0, -6.0))
     # CALIBRATED
-    w_capitals_lost: float = param(7.56, 0.0, 50.0, "log-odds per share of capitals lost",
+    w_capitals_lost: float = param(10.0, 0.0, 50.0, "log-odds per share of capitals lost",
         prior=(2.0, 10.0),
         source="assumption: leaders defect as they expect the regime to fall (Kuran 1991); no source"
                " weighs it")

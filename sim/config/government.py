@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sim.config.fields import param
 
@@ -27,8 +27,26 @@ class GovernmentConfig:
                "is left (0)",
         prior=(0.0, 0.6))
     # CALIBRATED
-    consolidation_frac_lost: float = param(0.65, 0.0, 1.0, "share of districts",
+    consolidation_frac_lost: float = param(0.3, 0.0, 1.0, "share of districts",
         doc="...or once this share of districts is lost",
         source="assumption: no published threshold; from soon after the offensive opens (0.3, "
                "above the 1 May input of 0.18 held) to when almost nothing is left to give (0.95)",
         prior=(0.3, 0.95))
+    keep_approaches: bool = field(default=True, metadata={
+        "doc": "consolidation keeps the posts next to a provincial capital (its approaches) and "
+               "pulls back only the others",
+        "source": "Pentagon briefing, 21 July 2021: Afghan forces consolidating to protect the "
+                  "provincial capitals; Reuters, 24 July 2021, 'As Taliban advances, Afghan "
+                  "military overhauls war strategy to limit losses'"})
+    # CALIBRATED
+    rate_pull_back_cut_off: float = param(0.05, 0.0, 1.0, "share of posts per day",
+        doc="daily chance that a cut-off rural post pulls back once consolidating",
+        prior=(0.01, 1.0),
+        source="assumption: posts were pulled back over weeks, as routes and lift allowed, not in "
+               "a day; from a few weeks to at once")
+    # CALIBRATED
+    rate_pull_back_besieged: float = param(0.01, 0.0, 1.0, "share of posts per day",
+        doc="daily chance that a besieged (contested) rural post still connected pulls back",
+        prior=(0.0, 0.2),
+        source="assumption: a post still supplied by road is given up later than one cut off; "
+               "from never to within a week")

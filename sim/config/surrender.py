@@ -16,12 +16,13 @@ class SurrenderConfig:
     """
 
     # CALIBRATED
-    logit_base: float = param(-10.5, -50.0, 50.0, "log-odds per day",
+    logit_base: float = param(-10.7, -50.0, 50.0, "log-odds per day",
                               doc="minus the mean threshold",
         prior=(-12.0, -7.0),
         source="assumption: no source; a garrison under no pressure rarely gives up (from 1 in "
                "160,000 to 1 in 1,100 a day)")
-    threshold_sd: float = param(1.0, 0.0, 20.0, "log-odds", doc="spread of the thresholds",
+    # CALIBRATED
+    threshold_sd: float = param(2.0, 0.0, 20.0, "log-odds", doc="spread of the thresholds",
         prior=(0.5, 3.0),
         source="assumption: no source; garrisons differ in resolve (Granovetter 1978), from little "
                "to widely")
@@ -38,9 +39,11 @@ class SurrenderConfig:
         source="assumption: units give up as cohesion breaks (Shils and Janowitz, POQ 12:2, 1948); "
                "no source weighs it")
     # CALIBRATED
-    w_belief: float = param(1.455, 0.0, 50.0, "log-odds per unit of survival belief lost",
+    w_belief: float = param(0.0, 0.0, 50.0, "log-odds per unit of survival belief lost",
         prior=(0.0, 6.0),
-        source="assumption: soldiers give up as they expect defeat (Kuran 1991); no source weighs it")
+        source="assumption: soldiers give up as they expect defeat (Kuran 1991); no source weighs "
+               "it. Calibrated to none: a rural post's choice is local (its supplies, morale, "
+               "odds), and the countryside held while the capitals fell (DESIGN.md, P1b)")
     w_cut_off: float = param(1.0, 0.0, 50.0, "log-odds when cut off",
         source="assumption: no source; being cut off adds from none to 3 log-odds (range 0 to 3)")
     w_odds: float = param(1.0, 0.0, 50.0, "log-odds per log of force ratio",

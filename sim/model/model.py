@@ -89,6 +89,7 @@ class OffensiveModel(mesa.Model):
         self.lead_threshold = np.zeros(n_prov)
         self.talks = np.zeros(n_prov, dtype=bool)  # the leadership has decided to give up
         self.dealt = np.zeros(n_prov, dtype=bool)  # the capital has been handed over
+        self.siege_days = np.zeros(n_prov)  # days the capital has had Taliban inside, on the cities
         self.leaders_left = False
         self.consolidating = False
         self.ledger: collections.Counter[str] = collections.Counter()

@@ -2,19 +2,21 @@
 
 Each province's leadership (governor, police chief, corps or brigade commander, taken as one
 actor) feels a pressure: its lost belief that the republic will survive, Taliban inside the
-capital, the capital's roads cut, the share of the province already lost, and deals struck in
-neighbouring provinces. It opens talks the first day that pressure exceeds its own threshold
-(Granovetter's tipping model: thresholds are drawn per province, so a few deals can tip the
-next). A handover needs someone to hand over to: the capital of a province in talks, then (once
-the capital is handed over, the deal) each of the province's other held or contested districts,
-is handed over only once a Taliban force of at least ``handover_odds`` times its government
-troops (and no fewer than a unit) stands in it or next to it. Commandos, the national reserve,
-are no party to a provincial deal: where they stand, the district stays contested. The
-campaign sends its units to the provinces in talks (``sim.stages.campaign``), so the pace of the
-handovers comes from the Taliban's movements and numbers. A district handed over goes to the
-Taliban by negotiation; its garrisons get safe passage to the nearest air base or corps base
-still held outside the province (taking a share of their equipment), or lay down their arms
-where no route is open. A capital handed over is a province-wide deal: news that travels
+capital and for how many days (a siege wears stocks and will down), the capital's roads cut, the
+share of the province already lost, and deals struck in neighbouring provinces. It opens talks
+the first day that pressure exceeds its own threshold (Granovetter's tipping model: thresholds
+are drawn per province, so a few deals can tip the next). A handover needs someone to hand over
+to: the capital of a province in talks is handed over only once the campaign has turned on the
+cities (``campaign.cities_from``) and a Taliban force of at least ``handover_odds`` times its
+government troops (and no fewer than a unit) stands in it or next to it. The province's other
+posts decide for themselves (``sim.stages.surrender``), unless ``deal_takes_province``: then
+the deal hands each over too as a force reaches it. Commandos, the national reserve, are no
+party to a provincial deal: where they stand, the district stays contested. The campaign sends
+its units to the provinces in talks (``sim.stages.campaign``), so the pace of the handovers
+comes from the Taliban's movements and numbers. A district handed over goes to the Taliban by
+negotiation; its garrisons get safe passage to the nearest air base or corps base still held
+outside the province (taking a share of their equipment), or lay down their arms where no route
+is open. A capital handed over is a province-wide deal: news that travels
 (``sim.stages.belief``). Kabul's province is the national leadership's to give up
 (``sim.stages.centre``).
 """
@@ -46,8 +48,20 @@ def pressure(model: OffensiveModel) -> np.ndarray:
     neighbour_deals = (graph_kernels.product(m.province_adjacency, model.dealt)
                        / np.maximum(m.province_degree, 1))
     return (cfg.w_belief * (1.0 - model.belief) + cfg.w_besieged * besieged
-            + cfg.w_cut_off * cut_off + cfg.w_province_lost * lost
-            + cfg.w_neighbour_deals * neighbour_deals)
+            + cfg.w_siege_days * model.siege_days + cfg.w_cut_off * cut_off
+            + cfg.w_province_lost * lost + cfg.w_neighbour_deals * neighbour_deals)
+
+
+def on_the_cities(model: OffensiveModel) -> bool:
+    """Whether the campaign has turned on the provincial capitals (``campaign.cities_from``)."""
+    when = model.config.campaign.cities_from
+    return when is None or model.day >= model.config.day_of(when)
+
+
+def count_siege_days(model: OffensiveModel) -> None:
+    """Add a day of siege to each province whose capital has Taliban inside, once on the cities."""
+    if on_the_cities(model):
+        model.siege_days += model.control[model.map.province_capital] == Control.CONTESTED
 
 
 def handover_need(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray:
@@ -57,15 +71,20 @@ def handover_need(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray:
 
 
 def in_talks(model: OffensiveModel) -> np.ndarray:
-    """Mask of the districts on offer: a capital in talks, then its province's other posts.
+    """Mask of the districts on offer: a capital in talks (once on the cities), and after it
+    (with ``deal_takes_province``) its province's other posts.
 
     The leadership gives up its own seat first; once the capital is handed over (the deal),
-    its authority over the province's remaining posts goes with it.
+    its authority over the province's remaining posts may go with it.
     """
     m = model.map
     p = m.province_index
-    offered = model.talks[p] & (m.is_capital | m.is_national_capital | model.dealt[p])
-    return offered & (model.control != Control.TALIBAN)
+    seats = m.is_capital | m.is_national_capital
+    if not on_the_cities(model):
+        return np.zeros(m.n, bool)
+    if model.config.bargains.deal_takes_province:
+        seats = seats | model.dealt[p]
+    return model.talks[p] & seats & (model.control != Control.TALIBAN)
 
 
 def hand_over(model: OffensiveModel, districts: np.ndarray) -> None:
@@ -115,6 +134,7 @@ def negotiate(model: OffensiveModel) -> None:
     with or without the provincial bargains.
     """
     m = model.map
+    count_siege_days(model)
     if model.config.bargains.use_bargains:
         open_ = ~model.talks & (model.control[m.province_capital] != Control.TALIBAN)
         open_ &= ~m.is_national_capital[m.province_capital]

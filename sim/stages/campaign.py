@@ -1,6 +1,9 @@
 """Stage 3, the Taliban campaign: value every district as an objective, allocate units, move.
 
-The campaign values each district not yet held from the state of the war and sourced map data:
+The campaign comes in two phases, as the Taliban said of it: districts and highways first, the
+provincial capitals only from ``cities_from`` (the foreign forces gone). Before that day no
+capital is an objective or handed over; after it, the campaign values each district not yet held
+from the state of the war and sourced map data:
 weakly held, cut-off or demoralised posts; border crossings (customs revenue) and main roads;
 the road districts next to a government-held capital (cutting its roads); the home districts of
 rival militias before they rise (pre-emption). A provincial capital becomes an objective only
@@ -42,8 +45,9 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray,
     ``talks`` is the mask of the districts on offer in provinces in talks (``bargains.in_talks``).
     A weighted sum of what makes a district worth taking (its weak, cut-off or demoralised
     posts, by the garrisons' troop-weighted morale; its value, border crossing, highway, the
-    roads it cuts, the homes of militias not yet risen, talks); a capital only when ripe.
-    Compiled (``sim.world.campaign_kernels.values``), term by term as the numpy expression.
+    roads it cuts, the homes of militias not yet risen, talks); a capital only when ripe, and
+    only once the campaign has turned on the cities (``bargains.on_the_cities``). Compiled
+    (``sim.world.campaign_kernels.values``), term by term as the numpy expression.
     """
     cfg, m = model.config.campaign, model.map
     held = model.control != Control.TALIBAN
@@ -52,10 +56,13 @@ def objective_values(model: OffensiveModel, defenders: np.ndarray,
     weights = (cfg.w_weakness, cfg.weakness_scale, cfg.w_cut_off, cfg.w_low_morale, cfg.w_value,
                cfg.w_border, cfg.w_highway, cfg.w_road_cut, cfg.w_militia, cfg.w_talks,
                cfg.ripe_morale, cfg.w_capital)
-    return campaign_kernels.values(
+    score = campaign_kernels.values(
         g.district, g.troops, g.morale, g.live(), x.home, x.mobilised, x.live(), m.province_index,
         defenders, model.cut_off, m.value, m.is_border_crossing, m.on_road, road_cut,
         m.is_capital, talks, held, tuple(float(v) for v in weights))
+    if not bargains.on_the_cities(model):
+        score[m.is_capital | m.is_national_capital] = -np.inf
+    return score
 
 
 def keys(base: np.ndarray, hops: HopDistances, here: np.ndarray, objectives: np.ndarray,

@@ -5,9 +5,11 @@ from the quietest places to the government-held provincial capital under the mos
 Consolidation is the government's own choice, made once the state of the war calls for it: when
 the belief that the republic will survive falls below ``consolidation_belief`` or the Taliban hold
 more than ``consolidation_frac_lost`` of the districts. From then on, rural posts that are cut off
-or besieged pull back to the nearest held capital, border crossing, air base or corps base along
-a route the Taliban do not hold, leaving part of their equipment. A voluntary withdrawal is not a
-defeat: it does not feed the contagion of nearby losses.
+or besieged pull back, each with its own daily chance (cut-off posts sooner than besieged ones
+still on a road), to the nearest place kept (a held capital and, with ``keep_approaches``, the
+posts next to it; a border crossing, air base or corps base) along a route the Taliban do not
+hold, leaving part of their equipment. A voluntary withdrawal is not a defeat: it does not feed
+the contagion of nearby losses.
 """
 
 from __future__ import annotations
@@ -45,16 +47,28 @@ def decide_consolidation(model: OffensiveModel) -> bool:
     return model.consolidating
 
 
-def consolidate(model: OffensiveModel) -> None:
-    """Pull cut-off or besieged rural army/police posts back to the places kept."""
+def kept(model: OffensiveModel) -> np.ndarray:
+    """Mask of the places consolidation keeps: capitals (and their approaches), crossings, bases."""
     m = model.map
     keep = m.is_capital | m.is_border_crossing | m.has_airfield | m.is_hub
+    if model.config.government.keep_approaches:
+        keep = keep | (m.neighbour_sum(m.is_capital.astype(float)) > 0)
+    return keep
+
+
+def consolidate(model: OffensiveModel) -> None:
+    """Pull back, each with its daily chance, the cut-off or besieged rural army/police posts."""
+    cfg = model.config.government
+    keep = kept(model)
     held = model.control != Control.TALIBAN
     exposed = model.cut_off | (model.control == Control.CONTESTED)
     g = model.garrison_table
     slots = g.live()
     where = g.district[slots]
     movers = slots[~g.commando[slots] & ~keep[where] & exposed[where]]
+    rate = np.where(model.cut_off[g.district[movers]], cfg.rate_pull_back_cut_off,
+                    cfg.rate_pull_back_besieged)
+    movers = movers[model.streams["government"].random(len(movers)) < rate]
     if len(movers) == 0:
         return
     destination = supply.nearest(model, keep & held)[g.district[movers]]
