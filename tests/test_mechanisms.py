@@ -12,7 +12,7 @@ import pytest
 import sim
 from sim import targets
 from sim.model.model import OffensiveModel
-from sim.stages import combat, control, recruitment
+from sim.stages import bargains, combat, control, recruitment
 from sim.stages.air import AirForce, USAirSupport
 from sim.toy import ROAD_CONTROL, outpost_config, outpost_fall_day, outpost_history, outpost_road
 from sim.world.agents import Control
@@ -297,6 +297,42 @@ def test_a_handover_waits_for_a_force_at_the_gates():
     information cascade, DESIGN.md section 1)."""
     assert most_capitals_in_a_day(real_runs()) < most_capitals_in_a_day(
         real_runs("bargains.use_handover_force=false"))
+
+
+def test_the_cities_wait_for_the_campaigns_second_phase():
+    """Before ``campaign.cities_from`` (20 July, day 80) no provincial capital changes hands and
+    none is counted besieged for the siege clock; from 1 May on (null), capitals fall weeks
+    sooner."""
+    turn = int(sim.load_config([]).day_of(sim.load_config([]).campaign.cities_from))
+    for r in real_runs():
+        assert r.daily["capitals_taliban"].iloc[:turn].max() == 0
+        assert r.summary["first_capital_fell_day"] is not None
+    early = [r.summary["first_capital_fell_day"] for r in real_runs("campaign.cities_from=null")]
+    assert max(early) < turn
+
+
+def test_the_siege_clock_counts_days_of_siege_from_the_turn_on():
+    """A leadership's siege days grow by one a day while its capital has Taliban inside, and
+    only from the day the campaign turns on the cities."""
+    model = OffensiveModel(sim.load_config(["seed=0", "campaign.cities_from=2021-05-11"]))
+    m = model.map
+    model.step()
+    while model.day < 10:  # the day's stages run with model.day already the new day
+        assert not model.siege_days.any()
+        model.step()
+    sieged = model.control[m.province_capital] == Control.CONTESTED
+    before = model.siege_days.copy()
+    bargains.count_siege_days(model)
+    assert np.array_equal(model.siege_days - before, sieged.astype(float))
+
+
+def test_a_deal_takes_the_province_only_when_told_to():
+    """A capital handed over leaves its province's other posts to decide for themselves; with
+    ``deal_takes_province`` the deal hands them over too, as forces reach them."""
+    def handed_over(results) -> int:
+        return sum(int((r.events["event"] == "handover").sum()) for r in results)
+    assert handed_over(real_runs()) == 0
+    assert handed_over(real_runs("bargains.deal_takes_province=true")) > 0
 
 
 def test_news_of_a_fall_reaches_its_ties_first():

@@ -125,6 +125,10 @@ PARAMETERS = {
     "taliban.frac_willing": ("share of supportive fighting-age men who would ever fight", ""),
     "government.consolidation_frac_lost": ("share of districts lost before posts consolidate",
                                            ""),
+    "government.rate_pull_back_cut_off": ("daily chance a cut-off post pulls back", "per day"),
+    "government.rate_pull_back_besieged": ("daily chance a besieged post pulls back",
+                                           "per day"),
+    "bargains.w_siege_days": ("weight of each day of siege in provincial deals", "per day"),
 }
 
 _RATE = re.compile(r"(?:scenario=)?us_rate(?:_|=)(\d+(?:\.\d+)?)$")

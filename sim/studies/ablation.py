@@ -57,6 +57,11 @@ MECHANISMS: dict[str, tuple[str, ...]] = {
     "casualty evacuation": ("air.frac_helo_casevac=0",),
     "expectation of support": ("expectation.use_expectation=false",),
     "militias": ("militia.use_militias=false",),
+    "the campaign's two phases": ("campaign.cities_from=null",),
+    "siege clock": ("bargains.w_siege_days=0",),
+    "approaches kept": ("government.keep_approaches=false",),
+    "pull-back over weeks": ("government.rate_pull_back_cut_off=1",
+                             "government.rate_pull_back_besieged=1"),
 }
 # What theory predicts for each mechanism, written before the study was run (docs/odd.md):
 # the outcome it moves most directly, and the sign of the effect of switching it off.
@@ -84,6 +89,11 @@ PREDICTIONS: dict[str, tuple[str, int]] = {
     "casualty evacuation": ("government_killed_jul9", +1),  # the wounded die
     "expectation of support": ("capitals_held_aug15", +1),  # no belief lost to unmet hopes
     "militias": ("militia_homes_taliban_jul9", +1),  # their home provinces are undefended
+    # written on 2026-12-07 with the model's two phases, before its study was run
+    "the campaign's two phases": ("first_capital_day", -1),  # capitals on offer from 1 May
+    "siege clock": ("capitals_held_aug15", +1),  # besieged leaderships no longer worn down
+    "approaches kept": ("taliban_share_aug10", +1),  # the posts next to capitals pulled back too
+    "pull-back over weeks": ("taliban_share_jul9", +1),  # every exposed post goes at once
 }
 OUTCOMES = ("taliban_share_aug10", "first_capital_day", "kabul_day", "capitals_held_aug15",
             "most_capitals_in_a_day",
