@@ -15,10 +15,16 @@ after the handover came to need a Taliban force at the gates and news came to tr
 provincial leaderships, thirteen defaults (the bargains' thresholds and ``handover_odds``, the
 belief's shocks, siege wear, recovery and far ties, ``campaign.p_commit`` and ``w_talks``,
 ``surrender.logit_base``, ``consolidation_belief``) were chosen by hand-guided sweeps scored run
-by run (the share of 2021-like runs and each pattern's share) on seeds 0-49 only. Those marked
-``# CALIBRATED in v0.1`` keep the values of earlier rounds; every other default is a sourced
-figure or a documented assumption. ``sim/data/posterior.csv`` holds the posterior over the same priors
-(``uncertainty=posterior``).
+by run (the share of 2021-like runs and each pattern's share) on seeds 0-49 only; later that day,
+with the campaign's two phases, the siege clock and the consolidation that keeps the capitals'
+approaches, thirteen more (``bargains.w_siege_days``, ``threshold_mean``, ``handover_odds``,
+``w_neighbour_deals``, ``belief.rate_siege``, ``campaign.w_capital``, ``centre.w_capitals_lost``,
+``surrender.logit_base``, ``threshold_sd``, ``w_belief``, ``consolidation_frac_lost`` and the two
+pull-back rates) likewise on seeds 0-49 only (``campaign.cities_from`` is an input's date, not
+tuned). Those marked ``# CALIBRATED in v0.1`` keep the values of earlier rounds; every other
+default is a sourced figure or a documented assumption. ``sim/data/posterior.csv`` holds a
+posterior over the priors of the model before the two phases (``uncertainty=posterior``; to be
+rebuilt on this model: docs/inference.md).
 
 One module per config group (``sim/config/air.py`` <-> ``SimConfig.air`` <-> ``configs/air/``),
 each field with its default, unit, range and source or prior; :mod:`sim.config.schema` joins
