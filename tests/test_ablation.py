@@ -32,7 +32,7 @@ READ_ON = {"troops_present_jun16": ablation.JUN16, "taliban_share_jul9": ablatio
            "taliban_fighters_jul9": ablation.JUL9, "government_killed_jul9": ablation.JUL9,
            "militia_homes_taliban_jul9": ablation.JUL9, "capitals_held_aug15": ablation.AUG15,
            "taliban_fighters_aug15": ablation.AUG15, "soldiers_fled_aug15": ablation.AUG15,
-           "government_captured_jul9": ablation.JUL9}
+           "government_captured_jul9": ablation.JUL9, "taliban_share_aug10": ablation.AUG10}
 # the arms run: those with an asserted direction, each stopped once its outcome is read
 ARMS = {m: (*ablation.MECHANISMS[m], *([f"days={READ_ON[d[0]]}"] if d[0] in READ_ON else []))
         for m, d in DIRECTIONS.items()}
