@@ -71,11 +71,10 @@ def handover_need(model: OffensiveModel, defenders: np.ndarray) -> np.ndarray:
 
 
 def in_talks(model: OffensiveModel) -> np.ndarray:
-    """Mask of the districts on offer: a capital in talks (once on the cities), and after it
-    (with ``deal_takes_province``) its province's other posts.
+    """Mask of the districts on offer: a capital in talks, once the campaign is on the cities.
 
-    The leadership gives up its own seat first; once the capital is handed over (the deal),
-    its authority over the province's remaining posts may go with it.
+    The leadership gives up its own seat first; with ``deal_takes_province``, once the capital is
+    handed over (the deal), its authority over the province's remaining posts goes with it.
     """
     m = model.map
     p = m.province_index
