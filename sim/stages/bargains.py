@@ -77,10 +77,10 @@ def in_talks(model: OffensiveModel) -> np.ndarray:
     handed over (the deal), its authority over the province's remaining posts goes with it.
     """
     m = model.map
-    p = m.province_index
-    seats = m.is_capital | m.is_national_capital
     if not on_the_cities(model):
         return np.zeros(m.n, bool)
+    p = m.province_index
+    seats = m.is_capital | m.is_national_capital
     if model.config.bargains.deal_takes_province:
         seats = seats | model.dealt[p]
     return model.talks[p] & seats & (model.control != Control.TALIBAN)
