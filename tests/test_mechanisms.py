@@ -335,6 +335,16 @@ def test_a_deal_takes_the_province_only_when_told_to():
     assert handed_over(real_runs("bargains.deal_takes_province=true")) > 0
 
 
+def test_commandos_leave_a_city_handed_over():
+    """Commandos in a capital handed over leave under the deal (Lashkar Gah, August 2021), so the
+    cities they reinforced fall too; where they stay out of deals, the district stays contested
+    and the cascade stalls short of the record's."""
+    def capitals_by_kabul(results) -> int:
+        return int(sum(r.daily["capitals_taliban"].iloc[:107].max() for r in results))
+    assert capitals_by_kabul(real_runs()) > capitals_by_kabul(
+        real_runs("bargains.commandos_in_deals=false"))
+
+
 def test_news_of_a_fall_reaches_its_ties_first():
     """The day after the first capital falls, the leaderships of its neighbouring provinces have
     lost more belief than those with no tie to it, which hear later and less."""

@@ -20,7 +20,7 @@ class BargainsConfig:
         "doc": "a district in talks is handed over only to a Taliban force at or next to it "
                "(false: the whole province at once, on the day its leadership tips)"})
     # CALIBRATED
-    threshold_mean: float = param(3.4, -10.0, 10.0, "pressure",
+    threshold_mean: float = param(3.6, -10.0, 10.0, "pressure",
         prior=(0.5, 5.0),
         source="assumption: thresholds of collective behaviour (Granovetter, AJS 83:6, 1978); no "
                "source gives their level, so from a low pressure to one that only weeks of siege "
@@ -39,7 +39,7 @@ class BargainsConfig:
         source="assumption: no source; Taliban in the capital add from none to a third of the mean "
                "threshold (range 0 to 1)")
     # CALIBRATED
-    w_siege_days: float = param(0.1, 0.0, 10.0, "pressure per day of siege",
+    w_siege_days: float = param(0.12, 0.0, 10.0, "pressure per day of siege",
         doc="per day the capital has had Taliban inside since the campaign turned on the cities",
         prior=(0.0, 0.2),
         source="assumption: a besieged city's stocks and will wear down over weeks (posts cut off "
@@ -54,11 +54,17 @@ class BargainsConfig:
         source="assumption: no source; a province wholly lost adds from none to a third of the mean "
                "threshold")
     # CALIBRATED
-    w_neighbour_deals: float = param(6.0, 0.0, 10.0,
+    w_neighbour_deals: float = param(3.0, 0.0, 10.0,
                                      "pressure per share of neighbouring provinces that dealt",
         prior=(0.2, 8.0),
         source="assumption: neighbours' choices move a threshold actor (Granovetter 1978); no source"
                " weighs them, so from a nudge to more than the mean threshold when all have dealt")
+    commandos_in_deals: bool = field(default=True, metadata={
+        "doc": "commandos in a district handed over leave under the deal with the rest (false: "
+               "they stay, and the district stays contested)",
+        "source": "AFP, 13 August 2021: Lashkar Gah, defended by commandos, evacuated under a "
+                  "48-hour ceasefire struck with the Taliban; Kandahar's forces withdrew en masse "
+                  "to a base outside the city (AFP, 13 August 2021)"})
     deal_takes_province: bool = field(default=False, metadata={
         "doc": "a capital handed over hands over its province's other posts too, each as a force "
                "reaches it (false: they decide for themselves)"})

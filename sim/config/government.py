@@ -20,12 +20,11 @@ class GovernmentConfig:
                " (range 0.1 to 1)")
     use_consolidation: bool = True
     # CALIBRATED
-    consolidation_belief: float = param(0.02, 0.0, 1.0, "belief",
+    consolidation_belief: float = param(0.62, 0.0, 1.0, "belief",
         doc="consolidate once the survival belief falls below this",
-        source="assumption: no published threshold; from a leadership that consolidates at the "
-               "first loss of confidence (0.6, of an initial 0.7) to one that holds until none "
-               "is left (0)",
-        prior=(0.0, 0.6))
+        source="assumption: no published threshold; from a leadership that consolidates at once "
+               "(0.7, the initial belief) to one that holds until none is left (0)",
+        prior=(0.0, 0.7))
     # CALIBRATED
     consolidation_frac_lost: float = param(0.3, 0.0, 1.0, "share of districts",
         doc="...or once this share of districts is lost",
@@ -45,7 +44,7 @@ class GovernmentConfig:
         source="assumption: posts were pulled back over weeks, as routes and lift allowed, not in "
                "a day; from a few weeks to at once")
     # CALIBRATED
-    rate_pull_back_besieged: float = param(0.01, 0.0, 1.0, "share of posts per day",
+    rate_pull_back_besieged: float = param(0.06, 0.0, 1.0, "share of posts per day",
         doc="daily chance that a besieged (contested) rural post still connected pulls back",
         prior=(0.0, 0.2),
         source="assumption: a post still supplied by road is given up later than one cut off; "

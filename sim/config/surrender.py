@@ -16,11 +16,11 @@ class SurrenderConfig:
     """
 
     # CALIBRATED
-    logit_base: float = param(-10.7, -50.0, 50.0, "log-odds per day",
+    logit_base: float = param(-12.0, -50.0, 50.0, "log-odds per day",
                               doc="minus the mean threshold",
-        prior=(-12.0, -7.0),
+        prior=(-13.0, -7.0),
         source="assumption: no source; a garrison under no pressure rarely gives up (from 1 in "
-               "160,000 to 1 in 1,100 a day)")
+               "440,000 to 1 in 1,100 a day)")
     # CALIBRATED
     threshold_sd: float = param(2.0, 0.0, 20.0, "log-odds", doc="spread of the thresholds",
         prior=(0.5, 3.0),

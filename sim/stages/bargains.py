@@ -10,8 +10,10 @@ to: the capital of a province in talks is handed over only once the campaign has
 cities (``campaign.cities_from``) and a Taliban force of at least ``handover_odds`` times its
 government troops (and no fewer than a unit) stands in it or next to it. The province's other
 posts decide for themselves (``sim.stages.surrender``), unless ``deal_takes_province``: then
-the deal hands each over too as a force reaches it. Commandos, the national reserve, are no
-party to a provincial deal: where they stand, the district stays contested. The campaign sends
+the deal hands each over too as a force reaches it. Every garrison in a district handed over
+leaves under the deal, commandos too (``commandos_in_deals``): in Lashkar Gah, held by
+commandos, a 48-hour ceasefire let the army and officials evacuate (AFP, 13 August 2021). The
+campaign sends
 its units to the provinces in talks (``sim.stages.campaign``), so the pace of the handovers
 comes from the Taliban's movements and numbers. A district handed over goes to the Taliban by
 negotiation; its garrisons get safe passage to the nearest air base or corps base still held
@@ -99,7 +101,10 @@ def hand_over(model: OffensiveModel, districts: np.ndarray) -> None:
     table = model.garrison_table
     slots = table.live()
     troops = np.zeros(m.n)
-    for g in table.members(slots[chosen[table.district[slots]] & ~table.commando[slots]]):
+    leaving = chosen[table.district[slots]]
+    if not model.config.bargains.commandos_in_deals:
+        leaving &= ~table.commando[slots]
+    for g in table.members(slots[leaving]):
         troops[g.district] += g.troops
         destination = int(refuge[g.district])
         if destination >= 0:

@@ -62,6 +62,7 @@ MECHANISMS: dict[str, tuple[str, ...]] = {
     "approaches kept": ("government.keep_approaches=false",),
     "pull-back over weeks": ("government.rate_pull_back_cut_off=1",
                              "government.rate_pull_back_besieged=1"),
+    "commandos leave with a deal": ("bargains.commandos_in_deals=false",),
 }
 # What theory predicts for each mechanism, written before the study was run (docs/odd.md):
 # the outcome it moves most directly, and the sign of the effect of switching it off.
@@ -94,6 +95,8 @@ PREDICTIONS: dict[str, tuple[str, int]] = {
     "siege clock": ("capitals_held_aug15", +1),  # besieged leaderships no longer worn down
     "approaches kept": ("taliban_share_aug10", +1),  # the posts next to capitals pulled back too
     "pull-back over weeks": ("taliban_share_jul9", +1),  # every exposed post goes at once
+    # written later on 2026-12-07, before the study of the model with it was run
+    "commandos leave with a deal": ("capitals_held_aug15", +1),  # commandos hold their cities
 }
 OUTCOMES = ("taliban_share_aug10", "first_capital_day", "kabul_day", "capitals_held_aug15",
             "most_capitals_in_a_day",
