@@ -21,10 +21,12 @@ approaches, thirteen more (``bargains.w_siege_days``, ``threshold_mean``, ``hand
 ``w_neighbour_deals``, ``belief.rate_siege``, ``campaign.w_capital``, ``centre.w_capitals_lost``,
 ``surrender.logit_base``, ``threshold_sd``, ``w_belief``, ``consolidation_frac_lost`` and the two
 pull-back rates) likewise on seeds 0-49 only (``campaign.cities_from`` is an input's date, not
-tuned). Those marked ``# CALIBRATED in v0.1`` keep the values of earlier rounds; every other
-default is a sourced figure or a documented assumption. ``sim/data/posterior.csv`` holds a
-posterior over the priors of the model before the two phases (``uncertainty=posterior``; to be
-rebuilt on this model: docs/inference.md).
+tuned); last, once deals took the commandos with the garrison, six more
+(``government.consolidation_belief``, ``rate_pull_back_besieged``, ``surrender.logit_base``,
+``bargains.threshold_mean``, ``w_siege_days``, ``w_neighbour_deals``) on seeds 0-49 only. Those
+marked ``# CALIBRATED in v0.1`` keep the values of earlier rounds; every other default is a
+sourced figure or a documented assumption. ``sim/data/posterior.csv`` holds the posterior over
+the priors declared here (``uncertainty=posterior``; docs/inference.md says on which model).
 
 One module per config group (``sim/config/air.py`` <-> ``SimConfig.air`` <-> ``configs/air/``),
 each field with its default, unit, range and source or prior; :mod:`sim.config.schema` joins
