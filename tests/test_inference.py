@@ -235,29 +235,6 @@ def test_the_build_writes_the_posterior_with_its_header_and_every_check(built):
     assert (built / "sbc.png").stat().st_size > 0 and (built / "marginals.png").exists()
 
 
-def test_a_sequential_build_draws_its_later_round_from_the_truncated_prior(tmp_path):
-    """With --rounds 2 (TSNPE), round 2's parameters lie in a box inside the prior's, narrower
-    where the record tells, their seeds are new, the held-out SBC runs come from that round,
-    and the header says so."""
-    pytest.importorskip("sbi")
-    from sim.inference.infer import main
-
-    assert main(["build", "--set", "debug=tiny", "--set", "days=15", "--params", ",".join(PARAMS),
-                 "--runs", "40", "--rounds", "2", "--round-runs", "30", "--sbc", "10",
-                 "--predictive", "4", "--draws", "20", "--max-epochs", "10",
-                 "--out", str(tmp_path)]) == 0
-    problem = Problem.of(sim.load_config(["debug=tiny", "days=15"]), PARAMS)
-    low, high = np.load(tmp_path / "box_round2.npy")
-    assert np.all(low >= problem.low) and np.all(high <= problem.high)
-    assert np.any(high - low < problem.high - problem.low)
-    first = Simulations.load(tmp_path / "simulations.npz")
-    second = Simulations.load(tmp_path / "simulations_round2.npz")
-    assert len(second) == 30 and np.all((second.theta >= low) & (second.theta <= high))
-    assert not np.isin(second.seeds, first.seeds).any()
-    header = check_posterior(tmp_path / "posterior.csv", 20)
-    assert "1 round(s) of 30" in header["budget"] and "last-round" in header["sbc"]
-
-
 def test_uncertainty_posterior_runs_the_built_draws(built):
     """uncertainty=posterior takes the built file: seed i runs draw i, other parameters keep
     their values (a posterior of two parameters; the real map's config, composed, not run: the

@@ -5,14 +5,9 @@ r"""``python -m sim.inference.infer``: build the posterior by neural posterior e
 
 runs the prior simulations (one progress bar; resumable), trains NPE on all but the ``--sbc``
 held-out ones, checks it by simulation-based calibration on those, fits the time split (record
-to 9 July) on the same prior simulations, runs ``--predictive`` posterior-predictive runs of each
+to 9 July) on the same simulations, runs ``--predictive`` posterior-predictive runs of each
 (fresh seeds), and writes the posterior with its header and every check's table and figure
-in ``--out``. With ``--rounds R`` the fit is sequential (TSNPE, :mod:`sim.inference.npe`): each
-round after the first runs ``--round-runs`` simulations from the prior truncated to the region of
-the posterior given the record, the last round's final ``--sbc`` are held out for a local
-simulation-based calibration on that truncated prior, and the time split stays on the prior
-simulations (a region chosen with the whole record would tell it what came after 9 July).
-``sbc`` and ``check`` redo one step from what ``--out`` holds. Everything fits
+in ``--out``. ``sbc`` and ``check`` redo one step from what ``--out`` holds. Everything fits
 on the tiny config with ``--set debug=tiny`` (tests, classrooms).
 """
 
@@ -51,10 +46,6 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--seed", type=int, default=0, help="the build's seed (runs, draws, nets)")
     build = sub.add_parser("build", parents=[common], help="simulate, fit, check, write")
     build.add_argument("--runs", type=positive, default=10_000, help="prior simulations")
-    build.add_argument("--rounds", type=positive, default=1,
-                       help="rounds of truncated sequential NPE (1: amortised NPE)")
-    build.add_argument("--round-runs", type=positive, default=2500,
-                       help="simulations in each round after the first")
     build.add_argument("--draws", type=positive, default=1000, help="posterior draws written")
     build.add_argument("--sbc", type=positive, default=SBC_DATASETS,
                        help="prior simulations held out for simulation-based calibration")
@@ -111,38 +102,6 @@ def check_step(problem, draws: np.ndarray, n: int, run_seeds: np.ndarray, out: P
     return checks.coverage_summary(cover).set_index("sample"), patterns
 
 
-def rounds_text(args: argparse.Namespace) -> str:
-    """The sequential rounds, as the header's budget says them."""
-    if args.rounds == 1:
-        return ""
-    return (f", then {args.rounds - 1} round(s) of {args.round_runs} from the prior truncated "
-            "to the posterior's region given the record")
-
-
-def next_round(problem, sims, r: int, args: argparse.Namespace, out: Path):
-    """Round ``r`` of a sequential build: fit on ``sims``, truncate the prior, simulate there.
-
-    The round's box is saved in ``--out`` and read back on a rerun, so an interrupted round
-    resumes with the parameters it started with.
-    """
-    from sim.inference import npe, summaries
-    from sim.inference.simulate import simulate
-
-    path = out / f"box_round{r}.npy"
-    if path.exists():
-        box = tuple(np.load(path))
-    else:
-        print(f"round {r}: training NPE on {len(sims)} runs to truncate the prior...")
-        fitted = npe.fit(sims.theta, sims.summaries(), problem.names, problem.low, problem.high,
-                         seed=args.seed, max_epochs=args.max_epochs, threads=args.workers)
-        box = npe.truncation_box(fitted, summaries.record_summary(), seed=args.seed)
-        np.save(path, np.stack(box))
-    share = np.prod((box[1] - box[0]) / (problem.high - problem.low))
-    print(f"round {r}: the truncated prior keeps {share:.2g} of the prior box's volume")
-    return simulate(problem, args.round_runs, out / f"simulations_round{r}.npz", args.seed,
-                    args.workers, box=box, round_=r, taken=sims.seeds)
-
-
 def build(args: argparse.Namespace) -> Path:
     """The whole build (see the module docstring); returns the posterior's path."""
     from sim.inference import checks, npe, posterior_file, summaries
@@ -153,19 +112,12 @@ def build(args: argparse.Namespace) -> Path:
     start = time.time()
     out = Path(args.out)
     problem = _problem(args)
-    last = args.runs if args.rounds == 1 else args.round_runs
-    if args.sbc >= last:
-        raise SystemExit(f"error: --sbc={args.sbc}: must be below --runs={args.runs}"
-                         if args.rounds == 1 else
-                         f"error: --sbc={args.sbc}: must be below --round-runs={args.round_runs}")
-    prior_sims = simulate(problem, args.runs, out / "simulations.npz", args.seed, args.workers)
-    sims = prior_sims
-    for r in range(2, args.rounds + 1):
-        sims = sims + next_round(problem, sims, r, args, out)
+    if args.sbc >= args.runs:
+        raise SystemExit(f"error: --sbc={args.sbc}: must be below --runs={args.runs}")
+    sims = simulate(problem, args.runs, out / "simulations.npz", args.seed, args.workers)
     sim_minutes = (time.time() - start) / 60
-    n = len(sims)
-    train, held = slice(0, n - args.sbc), slice(n - args.sbc, n)
-    print(f"training NPE on {n - args.sbc} runs ({len(summaries.names())} summaries, "
+    train, held = slice(0, args.runs - args.sbc), slice(args.runs - args.sbc, args.runs)
+    print(f"training NPE on {args.runs - args.sbc} runs ({len(summaries.names())} summaries, "
           f"{len(problem.names)} parameters)...")
     fitted = npe.fit(sims.theta[train], sims.summaries()[train], problem.names, problem.low,
                      problem.high, seed=args.seed, max_epochs=args.max_epochs,
@@ -179,9 +131,7 @@ def build(args: argparse.Namespace) -> Path:
     checks.marginals_figure(draws, problem.names, problem.low, problem.high).savefig(
         out / "marginals.png", dpi=120)
     print("training the time split's NPE (record to 9 July)...")
-    split_train = train if args.rounds == 1 else slice(0, len(prior_sims))
-    split = npe.fit(prior_sims.theta[split_train],
-                    prior_sims.summaries(summaries.SPLIT_DAY)[split_train], problem.names,
+    split = npe.fit(sims.theta[train], sims.summaries(summaries.SPLIT_DAY)[train], problem.names,
                     problem.low, problem.high, seed=args.seed, max_epochs=args.max_epochs,
                     threads=args.workers)
     split.save(out / "estimator_split.pt")
@@ -198,8 +148,8 @@ def build(args: argparse.Namespace) -> Path:
                    "record's count series and run-level features, sim.inference.summaries); "
                    "independent, unweighted draws given the 2021 record"),
         "library": npe.library(),
-        "budget": (f"{args.runs} prior simulations{rounds_text(args)}, each its own parameters "
-                   f"and seed ({n - args.sbc} to train, {args.sbc} held out for SBC; "
+        "budget": (f"{args.runs} prior simulations, each its own parameters and seed "
+                   f"({args.runs - args.sbc} to train, {args.sbc} held out for SBC; "
                    f"{sim_minutes:.1f} min), {fitted.epochs} epochs "
                    f"({fitted.seconds / 60:.1f} min), {2 * args.predictive} predictive runs; "
                    f"{minutes:.1f} min in all on {args.workers} worker(s)"),
@@ -208,8 +158,7 @@ def build(args: argparse.Namespace) -> Path:
                      f"{c.loc['all', 'inside']}/{c.loc['all', 'points']} record points "
                      f"({c.loc['in', 'inside']}/{c.loc['in', 'points']} to 9 July); fitted to "
                      f"9 July only, {s.loc['out', 'inside']}/{s.loc['out', 'points']} after it"),
-        "sbc": (f"{args.sbc} held-out {'prior' if args.rounds == 1 else 'last-round'} "
-                "simulations, 1000 draws each; KS p-value of the "
+        "sbc": (f"{args.sbc} held-out prior simulations, 1000 draws each; KS p-value of the "
                 f"ranks: min {sbc['ks_p'].min():.3g}, {int((sbc['ks_p'] > 0.01).sum())} of "
                 f"{len(sbc)} parameters above 0.01"),
         "2021-like": (f"{patterns['all']:.0%} of the {args.predictive} predictive runs have "
@@ -238,8 +187,6 @@ def sbc(args: argparse.Namespace) -> pd.DataFrame:
     out = Path(args.out)
     fitted = npe.load(out / "estimator.pt")
     sims = Simulations.load(out / "simulations.npz")
-    for r in range(2, 1 + len(list(out.glob("simulations_round*.npz")))):  # a sequential build
-        sims = sims + Simulations.load(out / f"simulations_round{r}.npz")
     if len(sims) <= fitted.n_train:
         raise SystemExit(f"error: {out}: no held-out simulations (all {len(sims)} trained on)")
     table = sbc_step(fitted, sims, slice(fitted.n_train, len(sims)), out, args.seed)

@@ -13,13 +13,6 @@ posterior mass can leak outside the box and sampling never has to reject draws: 
 any training run (a record the model cannot reproduce), a flow on the box itself can put almost
 all its mass outside it, and rejection sampling then never ends.
 
-A sequential build (truncated sequential NPE, TSNPE: Deistler, Goncalves and Macke 2022) fits
-in rounds: after each, the next round's simulations come from the prior truncated to the
-region the posterior given the record holds (:func:`truncation_box`), and the flow is trained
-again, with the same loss, on every round's simulations. Within the truncated region the
-prior's shape is unchanged, so no correction is needed, and the simulations go where the
-record is.
-
 Only this module imports ``torch`` and ``sbi``: the ``inference`` extra
 (``pip install -e ".[inference]"``) is needed to fit, not to read a posterior. Without it,
 importing this module raises :class:`sim.inference.MissingExtraError`, one line.
@@ -42,7 +35,6 @@ try:
     import torch
     from sbi.inference import NPE
     from sbi.neural_nets import posterior_nn
-    from sbi.utils import get_density_thresholder
     from torch.distributions import Independent, SigmoidTransform, TransformedDistribution, Uniform
 except ImportError:
     raise MissingExtraError('fitting needs the inference extra: pip install -e ".[inference]"') \
@@ -50,8 +42,6 @@ except ImportError:
 
 torch.set_num_threads(1)  # sampling and checks on one core; fit() takes the cores it is given
 
-TRUNCATION = 1e-4  # posterior mass left outside a sequential round's region (Deistler et al.)
-SUPPORT_SAMPLES = 100_000  # posterior draws that find the region
 EPS = 1e-6  # how close to its prior's bounds a parameter is mapped (the logit is finite)
 ESTIMATOR = "nsf"  # neural spline flow (Durkan et al. 2019)
 HIDDEN = 64
@@ -105,40 +95,6 @@ class Fit:
         path.parent.mkdir(parents=True, exist_ok=True)
         torch.save(self, path)
         return path
-
-
-def truncation_box(fit: Fit, x: np.ndarray, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """The smallest box holding the posterior's highest-probability region given ``x``.
-
-    The region leaves out :data:`TRUNCATION` of the posterior's mass (``sbi``'s density
-    thresholder on :data:`SUPPORT_SAMPLES` draws); the box spans the draws inside it. The prior
-    truncated to a box is still uniform, so a round's parameters are drawn from it exactly: the
-    region itself, in 57 dimensions, would take the prior's rejection sampler millions of
-    draws per acceptance. Returns the box's lower and upper bounds, in the parameters' units.
-    """
-    torch.manual_seed(seed)
-    at_x = _AtData(fit.posterior, torch.as_tensor(np.asarray(x), dtype=torch.float32))
-    with _quiet():
-        inside = get_density_thresholder(at_x, TRUNCATION, SUPPORT_SAMPLES)
-        z = at_x.sample((SUPPORT_SAMPLES,))
-        z = z[inside(z)].numpy().astype(float)
-    theta = from_real(z, fit.low, fit.high)
-    return theta.min(axis=0), theta.max(axis=0)
-
-
-class _AtData:
-    """The posterior given one dataset, as ``sbi``'s thresholder reads a distribution."""
-
-    def __init__(self, posterior, x) -> None:
-        self.posterior, self.x = posterior, x
-
-    def sample(self, shape):
-        """Draws given the dataset."""
-        return self.posterior.sample(shape, x=self.x, show_progress_bars=False)
-
-    def log_prob(self, z):
-        """Log density given the dataset (no leakage to correct: the prior is unbounded)."""
-        return self.posterior.log_prob(z, x=self.x, norm_posterior=False)
 
 
 def to_real(theta: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:

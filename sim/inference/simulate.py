@@ -9,8 +9,6 @@ under other parameters. (Common random numbers are for the arms of a study, not 
 Runs go through :func:`sim.run_many` (the sweeps' batch path), reduced in the worker to their
 traces (:func:`sim.inference.summaries.trace`), in chunks saved to one ``.npz`` file after each,
 so an interrupted build resumes where it stopped and a larger ``--runs`` adds to what is there.
-A later round of a sequential build draws its parameter sets from the prior truncated to a box
-(``sim.inference.npe.truncation_box``), with seeds none of the earlier rounds took.
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ from sim.outputs.result import config_hash
 CHUNK = 50  # runs per call of run_many (and per save)
 # one generator per use of the build's seed: no two uses share a stream
 SEED_STREAMS = {"prior": 0, "prior seeds": 1, "predictive": 2, "check": 3}
-Box = tuple[np.ndarray, np.ndarray]  # the lower and upper bounds of a truncated prior
 
 
 @dataclass
@@ -52,10 +49,9 @@ class Problem:
         return cls(base, names, np.array([ranges[n][0] for n in names], float),
                    np.array([ranges[n][1] for n in names], float))
 
-    def draw(self, n: int, rng: np.random.Generator, box: Box | None = None) -> np.ndarray:
-        """``n`` parameter sets from the uniform prior (truncated to ``box``), (n, d)."""
-        low, high = (self.low, self.high) if box is None else box
-        return low + (high - low) * rng.random((n, len(self.names)))
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """``n`` parameter sets from the uniform prior, (n, d)."""
+        return self.low + (self.high - self.low) * rng.random((n, len(self.names)))
 
     def config(self, theta: np.ndarray, seed: int) -> SimConfig:
         """The run of parameter set ``theta`` with ``seed`` (integer fields rounded)."""
@@ -68,9 +64,9 @@ class Problem:
         return config_hash({"base": as_dict(self.base), "names": self.names})
 
 
-def generator(seed: int, stream: str, round_: int = 1) -> np.random.Generator:
-    """The build's generator for one use (:data:`SEED_STREAMS`) and round: parameters, seeds."""
-    return np.random.default_rng([seed, SEED_STREAMS[stream]] + ([round_] if round_ > 1 else []))
+def generator(seed: int, stream: str) -> np.random.Generator:
+    """The build's generator for one use (:data:`SEED_STREAMS`): parameters and seeds."""
+    return np.random.default_rng([seed, SEED_STREAMS[stream]])
 
 
 def seeds(n: int, rng: np.random.Generator, taken: np.ndarray | None = None) -> np.ndarray:
@@ -112,13 +108,6 @@ class Simulations:
     def __len__(self) -> int:
         return len(self.theta)
 
-    def __add__(self, other: Simulations) -> Simulations:
-        """This round's simulations and then ``other``'s (the same problem)."""
-        if other.key != self.key:
-            raise ValueError("simulations of two problems cannot be joined")
-        return Simulations(self.key, self.names, np.concatenate([self.theta, other.theta]),
-                           np.concatenate([self.seeds, other.seeds]), self.runs + other.runs)
-
     def summaries(self, until_day: int | None = None) -> np.ndarray:
         """Every run's summary vector, (n, k)."""
         return np.array([summaries.summarise(r, until_day) for r in self.runs])
@@ -145,17 +134,15 @@ class Simulations:
             return cls(str(f["key"]), [str(n) for n in f["names"]], f["theta"], f["seeds"], runs)
 
 
-def simulate(problem: Problem, n: int, path: str | Path, seed: int = 0, workers: int = 1,
-             box: Box | None = None, round_: int = 1,
-             taken: np.ndarray | None = None) -> Simulations:
-    """``n`` simulations of round ``round_`` saved at ``path``, resuming (and extending) it.
+def simulate(problem: Problem, n: int, path: str | Path, seed: int = 0,
+             workers: int = 1) -> Simulations:
+    """``n`` prior simulations saved at ``path``, resuming (and extending) what it holds.
 
-    The parameter sets (from the prior, or the prior truncated to ``box``) and seeds (none in
-    ``taken``, the earlier rounds' seeds) are a seeded sequence, so a rerun with a larger ``n``
-    asks for the same first runs and adds the rest.
+    The parameter sets and seeds are a seeded sequence, so a rerun with a larger ``n`` asks for
+    the same first runs and adds the rest.
     """
-    theta = problem.draw(n, generator(seed, "prior", round_), box)  # first rows: whatever n
-    run_seeds = seeds(n, generator(seed, "prior seeds", round_), taken)
+    theta = problem.draw(n, generator(seed, "prior"))  # the first rows do not depend on n
+    run_seeds = seeds(n, generator(seed, "prior seeds"))
     path = Path(path)
     key = problem.key()
     done = Simulations.load(path) if path.exists() else \
@@ -163,8 +150,7 @@ def simulate(problem: Problem, n: int, path: str | Path, seed: int = 0, workers:
     if done.key != key or not np.array_equal(done.seeds, run_seeds[:min(len(done), n)]):
         raise ValueError(f"{path}: holds the simulations of another config, parameters or seed; "
                          "use another --out")
-    desc = "prior simulations" if box is None else f"round {round_} simulations"
-    with tqdm(total=n, initial=min(len(done), n), desc=desc, unit="run") as bar:
+    with tqdm(total=n, initial=min(len(done), n), desc="prior simulations", unit="run") as bar:
         while len(done) < n:
             part = range(len(done), min(len(done) + CHUNK, n))
             configs = [problem.config(theta[i], run_seeds[i]) for i in part]
