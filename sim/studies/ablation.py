@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      prog="python -m sim.studies.ablation")
     parser.add_argument("--seeds", type=int, default=20, help="paired seeds per arm (>= 2)")
-    parser.add_argument("--first-seed", type=int, default=20_000,
+    parser.add_argument("--first-seed", type=int, default=30_000,
                         help="first of the paired seeds (a block no tuning saw)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("outputs/ablation"))
