@@ -14,10 +14,10 @@ the deal hands each over too as a force reaches it. Every garrison in a district
 leaves under the deal, commandos too (``commandos_in_deals``): in Lashkar Gah, held by
 commandos, a 48-hour ceasefire let the army and officials evacuate (AFP, 13 August 2021). The
 campaign sends its units to the provinces in talks (``sim.stages.campaign``), so the pace of
-the handovers comes from the Taliban's movements and numbers. A district handed over goes to the Taliban by
-negotiation; its garrisons get safe passage to the nearest air base or corps base still held
-outside the province (taking a share of their equipment), or lay down their arms where no route
-is open. A capital handed over is a province-wide deal: news that travels
+the handovers comes from the Taliban's movements and numbers. A district handed over goes to
+the Taliban by negotiation; its garrisons get safe passage to the nearest air base or corps base
+still held outside the province (taking a share of their equipment), or lay down their arms
+where no route is open. A capital handed over is a province-wide deal: news that travels
 (``sim.stages.belief``). Kabul's province is the national leadership's to give up
 (``sim.stages.centre``).
 """
