@@ -1,6 +1,6 @@
 """Regression of the calibrated historical scenario: the main patterns over a small ensemble.
 
-Tolerances are wide enough not to flake over 4 seeds and narrow enough that a broken mechanism
+Tolerances are wide enough not to flake over 8 seeds and narrow enough that a broken mechanism
 (no cascade, no cut-off effect, assaults everywhere, desertion as a timer, a Taliban force bled
 white, a stalled or instant offensive) fails. ``docs/validation.md`` reports the full targets.
 """
@@ -16,8 +16,12 @@ from sim import targets
 
 @pytest.fixture(scope="module")
 def ensemble():
-    """Four seeds of the default (calibrated, real-map) scenario."""
-    return [sim.run(sim.load_config([f"seed={s}"])) for s in range(4)]
+    """Eight seeds of the default (calibrated, real-map) scenario.
+
+    Eight, not four: a pattern held by 90% of runs (Kabul's timing, docs/validation.md) fails
+    "in most of 4 runs" one time in twenty, "in most of 8" one time in two hundred.
+    """
+    return [sim.run(sim.load_config([f"seed={s}"])) for s in range(8)]
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +34,8 @@ def found(ensemble):
 def test_slow_may_then_a_rise(found):
     """About a quarter of districts Taliban-held in mid-June (the median inside the record's band,
     sim.targets), and a rise of at least three points by the end of June. The end-of-June median
-    sits at the band's floor (0.299 against 0.286 over seeds 10,000-10,099; docs/validation.md):
-    four seeds cannot hold it inside the band reliably."""
+    sits near the band's floor (0.329 against 0.286 over seeds 30,000-30,099; docs/validation.md):
+    eight seeds cannot hold it inside the band reliably."""
     assert found["Taliban share 2021-06-15"].passed
     assert found["Taliban share 2021-06-29"].median > found["Taliban share 2021-06-15"].median + 0.03
 
@@ -48,7 +52,7 @@ def test_capitals_outlast_the_countryside(ensemble):
 def test_kabul_falls_among_the_last(ensemble):
     """Kabul falls in most runs, and where it falls most other capitals (25 of 33) have fallen
     by then (a cascade, not a decapitation); in most runs the first of them fell 5 to 15 days
-    before it (per run, 81% over seeds 10,000-10,099: docs/validation.md)."""
+    before it (per run, 95% over seeds 30,000-30,099: docs/validation.md)."""
     fell = [r for r in ensemble if r.summary["kabul_fell_day"] is not None]
     assert len(fell) > len(ensemble) / 2
     gaps = [r.summary["kabul_fell_day"] - r.summary["first_capital_fell_day"] for r in fell]
@@ -65,7 +69,7 @@ def test_the_cascade_is_paced(found):
 
 def test_cut_off_posts_fall_first(found):
     """On the same days, a cut-off district falls faster than a connected one (the target:
-    a rate ratio above 1; 1.65 over seeds 10,000-10,099, docs/validation.md)."""
+    a rate ratio above 1; 2.37 over seeds 30,000-30,099, docs/validation.md)."""
     assert found["fall rate cut off / connected, day-stratified"].passed
 
 
