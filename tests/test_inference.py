@@ -22,7 +22,7 @@ from sim.inference.simulate import Problem, Simulations, generator, seeds, simul
 POSTERIOR = Path(__file__).resolve().parent.parent / "sim" / "data" / "posterior.csv"
 PARAMS = ["bargains.threshold_mean", "surrender.logit_base"]
 BUILD = ["build", "--set", "debug=tiny", "--set", "days=15", "--params", ",".join(PARAMS),
-         "--runs", "70", "--sbc", "20", "--predictive", "6", "--draws", "40",
+         "--runs", "80", "--rounds", "2", "--sbc", "20", "--predictive", "6", "--draws", "40",
          "--max-epochs", "10"]
 
 
@@ -202,8 +202,8 @@ def test_the_packaged_posterior_is_read_by_uncertainty_posterior():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """A whole build on the tiny config (15 days, 2 parameters, 70 runs): the command itself,
-    run from an empty folder."""
+    """A whole build on the tiny config (15 days, 2 parameters, 80 runs in two rounds): the
+    command itself, run from an empty folder."""
     pytest.importorskip("sbi")
     out = tmp_path_factory.mktemp("inference")
     elsewhere = tmp_path_factory.mktemp("cwd")
@@ -223,8 +223,9 @@ def test_the_build_writes_the_posterior_with_its_header_and_every_check(built):
     """posterior.csv (and the time split's) with method, library, budget, effective sample size,
     coverage, SBC and 2021-like lines; SBC, coverage and pattern tables and the SBC figure."""
     header = check_posterior(built / "posterior.csv", 40)
-    assert "70 prior simulations" in header["budget"] and header["command"].startswith(
-        "python -m sim.inference.infer build")
+    assert "80 simulations in 2 rounds (40 from the prior, then 40" in header["budget"]
+    assert header["command"].startswith("python -m sim.inference.infer build")
+    assert "TSNPE" in header["method"] and "last round's proposal" in header["sbc"]
     check_posterior(built / "posterior_split.csv", 40)
     sbc = pd.read_csv(built / "sbc.csv")
     assert list(sbc["parameter"]) == PARAMS and sbc["ks_p"].between(0, 1).all()
@@ -233,6 +234,51 @@ def test_the_build_writes_the_posterior_with_its_header_and_every_check(built):
         assert len(pd.read_csv(built / name)) == 26
     assert "all" in pd.read_csv(built / "patterns.csv", index_col=0).index
     assert (built / "sbc.png").stat().st_size > 0 and (built / "marginals.png").exists()
+
+
+def test_a_later_round_runs_its_proposal_on_seeds_no_earlier_run_took(built):
+    """Round 2 runs the parameter sets its saved proposal drew, inside the prior box, each with
+    a seed of its own that round 1 did not use."""
+    first = Simulations.load(built / "simulations.npz")
+    second = Simulations.load(built / "simulations_2.npz")
+    with np.load(built / "proposal_2.npz") as f:
+        np.testing.assert_allclose(second.theta, f["theta"])
+        assert 0 < float(f["cover"]) <= 1
+    low, high = Problem.of(sim.load_config(["debug=tiny"]), PARAMS).low, \
+        Problem.of(sim.load_config(["debug=tiny"]), PARAMS).high
+    assert ((second.theta >= low) & (second.theta <= high)).all()
+    assert len(first) == len(second) == 40
+    assert not set(first.seeds.tolist()) & set(second.seeds.tolist())
+    assert len(set(second.seeds.tolist())) == 40
+
+
+def test_a_truncated_proposal_keeps_the_prior_near_the_posterior_and_drops_the_rest():
+    """TSNPE's proposal given a posterior that is a narrow normal on the real line around the
+    box's point (0.3, 0.7): every proposed draw lies within its 99.99% region (under 4.1 sd
+    from its centre, about 9% of the prior's mass), drawn from the prior there."""
+    torch = pytest.importorskip("torch")
+    from sim.inference import npe
+
+    centre = npe.to_real(np.array([0.3, 0.7]), np.zeros(2), np.ones(2))
+
+    class Narrow(torch.distributions.Independent):
+        prior = npe.Logistic(2)
+
+        def sample(self, shape, show_progress_bars=False):
+            return super().sample(shape)
+
+    class Posterior:
+        def set_default_x(self, x):
+            return Narrow(torch.distributions.Normal(torch.tensor(centre, dtype=torch.float32),
+                                                     0.2), 1)
+
+    fit = npe.Fit(Posterior(), ["a", "b"], np.zeros(2), np.ones(2), 0, 0, 0.0)
+    drawn, cover = fit.truncated_prior(np.zeros(3), 3000)
+    z = npe.to_real(drawn, np.zeros(2), np.ones(2))
+    assert drawn.shape == (3000, 2)
+    assert np.sqrt((((z - centre) / 0.2) ** 2).sum(1)).max() < 4.5
+    assert 0.07 < cover < 0.13  # the logistic prior's mass in that disc: 0.093
+    assert (z[:, 0] > centre[0]).mean() > 0.53  # 0.567: the prior rises towards z = 0
 
 
 def test_uncertainty_posterior_runs_the_built_draws(built):

@@ -3,11 +3,13 @@ r"""``python -m sim.inference.infer``: build the posterior by neural posterior e
     python -m sim.inference.infer build --runs 10000 --workers 2 --out outputs/inference \\
         --posterior sim/data/posterior.csv
 
-runs the prior simulations (one progress bar; resumable), trains NPE on all but the ``--sbc``
-held-out ones, checks it by simulation-based calibration on those, fits the time split (record
-to 9 July) on the same simulations, runs ``--predictive`` posterior-predictive runs of each
-(fresh seeds), and writes the posterior with its header and every check's table and figure
-in ``--out``. ``sbc`` and ``check`` redo one step from what ``--out`` holds. Everything fits
+runs the simulations in ``--rounds`` rounds (the prior, then the prior truncated to the
+posterior's high-probability region given the record: TSNPE; one progress bar each;
+resumable), trains NPE on all but the ``--sbc`` held-out runs of the last round, checks it by
+simulation-based calibration on those, fits the time split (record to 9 July) on the first
+round's prior simulations, runs ``--predictive`` posterior-predictive runs of each (fresh
+seeds), and writes the posterior with its header and every check's table and figure in
+``--out``. ``sbc`` and ``check`` redo one step from what ``--out`` holds. Everything fits
 on the tiny config with ``--set debug=tiny`` (tests, classrooms).
 """
 
@@ -24,6 +26,12 @@ import pandas as pd
 
 SBC_DATASETS = 200
 SBC_DRAWS = 1000
+# What the build infers by default: the parameters that move the record's summaries most around
+# the calibrated defaults (experiments/inferred_parameters.py, docs/inference.md "What is
+# inferred"); every other parameter keeps its default, a sourced figure or an assumption.
+INFERRED = ("surrender.logit_base", "government.consolidation_belief", "bargains.threshold_mean",
+            "belief.rate_siege", "government.rate_pull_back_besieged", "bargains.w_siege_days",
+            "surrender.threshold_sd", "surrender.w_belief")
 
 
 def positive(text: str) -> int:
@@ -51,8 +59,11 @@ def parser() -> argparse.ArgumentParser:
                        help="prior simulations held out for simulation-based calibration")
     build.add_argument("--predictive", type=positive, default=100,
                        help="posterior-predictive runs (fresh seeds), for the fit and the split")
-    build.add_argument("--params", default=None,
-                       help="comma-separated parameters to infer (default: every prior)")
+    build.add_argument("--params", default=",".join(INFERRED),
+                       help="comma-separated parameters to infer, or 'all' (every prior); "
+                            "default: INFERRED")
+    build.add_argument("--rounds", type=positive, default=1,
+                       help="rounds of simulations: the prior, then truncated proposals (TSNPE)")
     build.add_argument("--max-epochs", type=positive, default=None, help="cap training (tests)")
     build.add_argument("--posterior", default=None, help="also copy the posterior CSV here")
     sub.add_parser("sbc", parents=[common],
@@ -71,7 +82,8 @@ def _problem(args: argparse.Namespace):
     from sim.inference.simulate import Problem
 
     base = sim.load_config(args.overrides)
-    names = None if not getattr(args, "params", None) else args.params.split(",")
+    given = getattr(args, "params", None)
+    names = None if given in (None, "", "all") else given.split(",")
     return Problem.of(base, names)
 
 
@@ -102,26 +114,80 @@ def check_step(problem, draws: np.ndarray, n: int, run_seeds: np.ndarray, out: P
     return checks.coverage_summary(cover).set_index("sample"), patterns
 
 
+def percent(share: float) -> str:
+    """A share as a percentage with two significant figures: 0.44%, 0.003%."""
+    return f"{100 * share:.2g}%"
+
+
+def round_sizes(runs: int, rounds: int) -> list[int]:
+    """The simulations of each round: ``runs`` split evenly, the remainder to the first."""
+    if rounds > runs:
+        raise SystemExit(f"error: --rounds={rounds}: must be at most --runs={runs}")
+    return [runs // rounds + runs % rounds] + [runs // rounds] * (rounds - 1)
+
+
+def fit_on(sims, args: argparse.Namespace, problem, until_day: int | None = None):
+    """NPE trained on ``sims`` (the record's summaries to ``until_day``)."""
+    from sim.inference import npe
+
+    return npe.fit(sims.theta, sims.summaries(until_day), problem.names, problem.low,
+                   problem.high, seed=args.seed, max_epochs=args.max_epochs,
+                   threads=args.workers)
+
+
+def simulate_rounds(problem, args: argparse.Namespace, out: Path) -> tuple[list, list[float]]:
+    """The build's simulations, round by round, and the share of the prior each round covers.
+
+    Round 1 draws from the prior. Each later round draws from the prior truncated to the
+    high-probability region of the posterior given the record, as fitted on every run so far
+    (TSNPE), with seeds none of the earlier runs took. A round's proposal is saved before its
+    runs, so an interrupted build resumes with the same parameter sets.
+    """
+    from sim.inference import summaries
+    from sim.inference.simulate import generator, seeds, simulate, simulate_at
+
+    sizes = round_sizes(args.runs, args.rounds)
+    done = [simulate(problem, sizes[0], out / "simulations.npz", args.seed, args.workers)]
+    covers = [1.0]
+    for r, size in enumerate(sizes[1:], start=2):
+        pooled = sum(done[1:], done[0])
+        proposal = out / f"proposal_{r}.npz"
+        if proposal.exists():
+            with np.load(proposal) as f:
+                theta, cover = f["theta"], float(f["cover"])
+        else:
+            print(f"round {r}: fitting on {len(pooled)} runs for its proposal...")
+            theta, cover = fit_on(pooled, args, problem).truncated_prior(
+                summaries.record_summary(), size, seed=args.seed + r)
+            np.savez(proposal, theta=theta, cover=cover)
+        print(f"round {r}: the proposal keeps {percent(cover)} of the prior's volume")
+        run_seeds = seeds(size, generator(args.seed, "round seeds", r), taken=pooled.seeds)
+        done.append(simulate_at(problem, theta, run_seeds, out / f"simulations_{r}.npz",
+                                args.workers, f"round {r} simulations"))
+        covers.append(cover)
+    return done, covers
+
+
 def build(args: argparse.Namespace) -> Path:
     """The whole build (see the module docstring); returns the posterior's path."""
     from sim.inference import checks, npe, posterior_file, summaries
-    from sim.inference.simulate import generator, seeds, simulate
+    from sim.inference.simulate import generator, seeds
     from sim.outputs.result import git_commit
 
     commit = git_commit()
     start = time.time()
     out = Path(args.out)
     problem = _problem(args)
-    if args.sbc >= args.runs:
-        raise SystemExit(f"error: --sbc={args.sbc}: must be below --runs={args.runs}")
-    sims = simulate(problem, args.runs, out / "simulations.npz", args.seed, args.workers)
+    if args.sbc >= round_sizes(args.runs, args.rounds)[-1]:
+        raise SystemExit(f"error: --sbc={args.sbc}: must be below the last round's runs "
+                         f"({round_sizes(args.runs, args.rounds)[-1]} of --runs={args.runs})")
+    rounds, covers = simulate_rounds(problem, args, out)
+    sims = sum(rounds[1:], rounds[0])
     sim_minutes = (time.time() - start) / 60
     train, held = slice(0, args.runs - args.sbc), slice(args.runs - args.sbc, args.runs)
     print(f"training NPE on {args.runs - args.sbc} runs ({len(summaries.names())} summaries, "
           f"{len(problem.names)} parameters)...")
-    fitted = npe.fit(sims.theta[train], sims.summaries()[train], problem.names, problem.low,
-                     problem.high, seed=args.seed, max_epochs=args.max_epochs,
-                     threads=args.workers)
+    fitted = fit_on(sims.part(train), args, problem)
     fitted.save(out / "estimator.pt")
     print(f"trained: {fitted.epochs} epochs, {fitted.seconds / 60:.1f} min; "
           f"simulation-based calibration on {args.sbc} held-out runs...")
@@ -130,10 +196,9 @@ def build(args: argparse.Namespace) -> Path:
     typical = checks.record_typicality(sims.summaries()[train], summaries.record_summary())
     checks.marginals_figure(draws, problem.names, problem.low, problem.high).savefig(
         out / "marginals.png", dpi=120)
-    print("training the time split's NPE (record to 9 July)...")
-    split = npe.fit(sims.theta[train], sims.summaries(summaries.SPLIT_DAY)[train], problem.names,
-                    problem.low, problem.high, seed=args.seed, max_epochs=args.max_epochs,
-                    threads=args.workers)
+    print("training the time split's NPE (record to 9 July, the prior's runs only)...")
+    first = rounds[0].part(slice(0, len(rounds[0]) - (args.sbc if args.rounds == 1 else 0)))
+    split = fit_on(first, args, problem, summaries.SPLIT_DAY)
     split.save(out / "estimator_split.pt")
     split_draws = split.sample(summaries.record_summary(summaries.SPLIT_DAY), args.draws,
                                seed=args.seed)
@@ -142,13 +207,28 @@ def build(args: argparse.Namespace) -> Path:
     s, _ = check_step(problem, split_draws, args.predictive, fresh[args.predictive:], out,
                       args.workers, "split")
     minutes = (time.time() - start) / 60
+    sizes = round_sizes(args.runs, args.rounds)
+    if args.rounds == 1:
+        method = "neural posterior estimation (NPE, amortised"
+        design = f"{args.runs} prior simulations"
+        held_from = "held-out prior simulations"
+    else:
+        method = ("truncated sequential neural posterior estimation (TSNPE, Deistler et al. "
+                  f"2022, {args.rounds} rounds")
+        kept = ", ".join(percent(c) for c in covers[1:])
+        design = (f"{args.runs} simulations in {args.rounds} rounds ({sizes[0]} from the prior, "
+                  f"then {', '.join(map(str, sizes[1:]))} from the prior truncated to the "
+                  f"posterior's {1 - 1e-4:.2%} region given the record, which kept {kept} of "
+                  "its volume)")
+        held_from = "held-out simulations of the last round's proposal"
     header = {
-        "method": ("neural posterior estimation (NPE, amortised: a neural spline flow of the "
+        "method": (f"{method}: a neural spline flow of the {len(problem.names)} inferred "
                    f"parameters given {len(summaries.names())} summaries of one run, the "
                    "record's count series and run-level features, sim.inference.summaries); "
-                   "independent, unweighted draws given the 2021 record"),
+                   "independent, unweighted draws given the 2021 record; every other "
+                   "parameter at its default"),
         "library": npe.library(),
-        "budget": (f"{args.runs} prior simulations, each its own parameters and seed "
+        "budget": (f"{design}, each its own parameters and seed "
                    f"({args.runs - args.sbc} to train, {args.sbc} held out for SBC; "
                    f"{sim_minutes:.1f} min), {fitted.epochs} epochs "
                    f"({fitted.seconds / 60:.1f} min), {2 * args.predictive} predictive runs; "
@@ -157,8 +237,9 @@ def build(args: argparse.Namespace) -> Path:
         "coverage": (f"90% bands of {args.predictive} predictive runs (fresh seeds) hold "
                      f"{c.loc['all', 'inside']}/{c.loc['all', 'points']} record points "
                      f"({c.loc['in', 'inside']}/{c.loc['in', 'points']} to 9 July); fitted to "
-                     f"9 July only, {s.loc['out', 'inside']}/{s.loc['out', 'points']} after it"),
-        "sbc": (f"{args.sbc} held-out prior simulations, 1000 draws each; KS p-value of the "
+                     f"9 July only (on the prior's runs), "
+                     f"{s.loc['out', 'inside']}/{s.loc['out', 'points']} after it"),
+        "sbc": (f"{args.sbc} {held_from}, 1000 draws each; KS p-value of the "
                 f"ranks: min {sbc['ks_p'].min():.3g}, {int((sbc['ks_p'] > 0.01).sum())} of "
                 f"{len(sbc)} parameters above 0.01"),
         "2021-like": (f"{patterns['all']:.0%} of the {args.predictive} predictive runs have "
@@ -187,6 +268,10 @@ def sbc(args: argparse.Namespace) -> pd.DataFrame:
     out = Path(args.out)
     fitted = npe.load(out / "estimator.pt")
     sims = Simulations.load(out / "simulations.npz")
+    later = 2
+    while (out / f"simulations_{later}.npz").exists():  # a sequential build's later rounds
+        sims = sims + Simulations.load(out / f"simulations_{later}.npz")
+        later += 1
     if len(sims) <= fitted.n_train:
         raise SystemExit(f"error: {out}: no held-out simulations (all {len(sims)} trained on)")
     table = sbc_step(fitted, sims, slice(fitted.n_train, len(sims)), out, args.seed)

@@ -9,6 +9,8 @@ under other parameters. (Common random numbers are for the arms of a study, not 
 Runs go through :func:`sim.run_many` (the sweeps' batch path), reduced in the worker to their
 traces (:func:`sim.inference.summaries.trace`), in chunks saved to one ``.npz`` file after each,
 so an interrupted build resumes where it stopped and a larger ``--runs`` adds to what is there.
+A later round of a sequential build (:func:`simulate_at`) runs the parameter sets its proposal
+drew, with seeds none of the earlier rounds took.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from sim.outputs.result import config_hash
 
 CHUNK = 50  # runs per call of run_many (and per save)
 # one generator per use of the build's seed: no two uses share a stream
-SEED_STREAMS = {"prior": 0, "prior seeds": 1, "predictive": 2, "check": 3}
+SEED_STREAMS = {"prior": 0, "prior seeds": 1, "predictive": 2, "check": 3, "round seeds": 4}
 
 
 @dataclass
@@ -64,9 +66,9 @@ class Problem:
         return config_hash({"base": as_dict(self.base), "names": self.names})
 
 
-def generator(seed: int, stream: str) -> np.random.Generator:
-    """The build's generator for one use (:data:`SEED_STREAMS`): parameters and seeds."""
-    return np.random.default_rng([seed, SEED_STREAMS[stream]])
+def generator(seed: int, stream: str, part: int = 0) -> np.random.Generator:
+    """The build's generator for one use (:data:`SEED_STREAMS`) and ``part`` (a round)."""
+    return np.random.default_rng([seed, SEED_STREAMS[stream], part])
 
 
 def seeds(n: int, rng: np.random.Generator, taken: np.ndarray | None = None) -> np.ndarray:
@@ -108,6 +110,18 @@ class Simulations:
     def __len__(self) -> int:
         return len(self.theta)
 
+    def __add__(self, other: Simulations) -> Simulations:
+        """The runs of both (two rounds of one build)."""
+        if other.key != self.key or other.names != self.names:
+            raise ValueError("cannot join the simulations of two problems")
+        return Simulations(self.key, self.names, np.concatenate([self.theta, other.theta]),
+                           np.concatenate([self.seeds, other.seeds]), self.runs + other.runs)
+
+    def part(self, rows: slice) -> Simulations:
+        """The runs in ``rows``."""
+        return Simulations(self.key, self.names, self.theta[rows], self.seeds[rows],
+                           self.runs[rows])
+
     def summaries(self, until_day: int | None = None) -> np.ndarray:
         """Every run's summary vector, (n, k)."""
         return np.array([summaries.summarise(r, until_day) for r in self.runs])
@@ -142,15 +156,24 @@ def simulate(problem: Problem, n: int, path: str | Path, seed: int = 0,
     the same first runs and adds the rest.
     """
     theta = problem.draw(n, generator(seed, "prior"))  # the first rows do not depend on n
-    run_seeds = seeds(n, generator(seed, "prior seeds"))
+    return simulate_at(problem, theta, seeds(n, generator(seed, "prior seeds")), path, workers,
+                       "prior simulations")
+
+
+def simulate_at(problem: Problem, theta: np.ndarray, run_seeds: np.ndarray, path: str | Path,
+                workers: int = 1, desc: str = "simulations") -> Simulations:
+    """The runs of parameter sets ``theta`` with ``run_seeds``, saved at ``path`` and resumed."""
+    n = len(theta)
     path = Path(path)
     key = problem.key()
     done = Simulations.load(path) if path.exists() else \
         Simulations(key, problem.names, theta[:0], run_seeds[:0], [])
-    if done.key != key or not np.array_equal(done.seeds, run_seeds[:min(len(done), n)]):
+    m = min(len(done), n)
+    if done.key != key or not np.array_equal(done.seeds[:m], run_seeds[:m]) \
+            or not np.allclose(done.theta[:m], theta[:m]):
         raise ValueError(f"{path}: holds the simulations of another config, parameters or seed; "
                          "use another --out")
-    with tqdm(total=n, initial=min(len(done), n), desc="prior simulations", unit="run") as bar:
+    with tqdm(total=n, initial=m, desc=desc, unit="run") as bar:
         while len(done) < n:
             part = range(len(done), min(len(done) + CHUNK, n))
             configs = [problem.config(theta[i], run_seeds[i]) for i in part]
@@ -159,6 +182,4 @@ def simulate(problem: Problem, n: int, path: str | Path, seed: int = 0,
                                done.runs + traces)
             done.save(path)
             bar.update(len(part))
-    if len(done) > n:
-        done = Simulations(key, done.names, done.theta[:n], done.seeds[:n], done.runs[:n])
-    return done
+    return done.part(slice(0, n))
