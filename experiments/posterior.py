@@ -1,7 +1,7 @@
 r"""Rebuild ``sim/data/posterior.csv`` on the real map, with its checks and figures (issue 22).
 
     pip install -e ".[inference]"
-    python experiments/posterior.py            # about 30-50 min on 2 cores, one progress bar
+    python experiments/posterior.py            # about 26 min on 2 cores, one progress bar
 
 is ``python -m sim.inference.infer build --runs 10000 --draws 1000 --sbc 200 --predictive 100
 --workers 2 --out outputs/inference --posterior sim/data/posterior.csv`` followed by copying the figures

@@ -26,7 +26,8 @@ tuned); last, once deals took the commandos with the garrison, six more
 ``bargains.threshold_mean``, ``w_siege_days``, ``w_neighbour_deals``) on seeds 0-49 only. Those
 marked ``# CALIBRATED in v0.1`` keep the values of earlier rounds; every other default is a
 sourced figure or a documented assumption. ``sim/data/posterior.csv`` holds the posterior over
-the priors declared here (``uncertainty=posterior``; docs/inference.md says on which model).
+eight of the priors declared here, the others at their defaults (``uncertainty=posterior``;
+docs/inference.md says which and on which model).
 
 One module per config group (``sim/config/air.py`` <-> ``SimConfig.air`` <-> ``configs/air/``),
 each field with its default, unit, range and source or prior; :mod:`sim.config.schema` joins
