@@ -18,13 +18,14 @@ like 2021 away from the defaults (docs/inference.md, "Real map").
 from __future__ import annotations
 
 import argparse
+from operator import attrgetter
 
 import numpy as np
 import pandas as pd
 
 import sim
 from sim import targets
-from sim.config import as_dict
+from sim.inference import summaries
 from sim.inference.checks import daily_frame
 from sim.inference.simulate import Problem, generator, run, seeds
 
@@ -35,28 +36,17 @@ CANDIDATES = ("bargains.w_siege_days", "bargains.threshold_mean", "bargains.hand
               "government.consolidation_belief", "government.rate_pull_back_cut_off",
               "government.rate_pull_back_besieged")
 WIDTH = 0.3  # half-width of the box around the defaults, as a share of each prior range
-
-
-def default_of(config: sim.SimConfig, name: str) -> float:
-    """The value of a dotted parameter in ``config``."""
-    value = as_dict(config)
-    for part in name.split("."):
-        value = value[part]
-    return float(value)
+# the record's summaries (sim.inference.summaries.names) the slopes rank the parameters by
+SUMMARIES = ("districts 2021-07-09", "districts 2021-08-10", "contested 2021-08-10",
+             "capitals 2021-08-15")
 
 
 def readings(runs: list[dict]) -> pd.DataFrame:
-    """Each run's record summaries and 2021 patterns (1 or 0)."""
-    rows = []
-    for r in runs:
-        daily, n = daily_frame(r), r["n_districts"]
-        row = {k: float(v) for k, v in targets.run_patterns(daily, n).items()}
-        row["share 9 Jul"] = targets._at(daily, "districts_taliban", 69) / n
-        row["share 10 Aug"] = targets._at(daily, "districts_taliban", 101) / n
-        row["contested 10 Aug"] = targets._at(daily, "districts_contested", 101) / n
-        row["capitals 15 Aug"] = targets._at(daily, "capitals_taliban", 106)
-        rows.append(row)
-    return pd.DataFrame(rows)
+    """Each run's 2021 patterns (1 or 0) and the record's summaries of :data:`SUMMARIES`."""
+    patterns = pd.DataFrame([targets.run_patterns(daily_frame(r), r["n_districts"])
+                             for r in runs]).astype(float)
+    every = pd.DataFrame([summaries.summarise(r) for r in runs], columns=summaries.names())
+    return pd.concat([patterns, every[list(SUMMARIES)]], axis=1)
 
 
 def slopes(theta: np.ndarray, table: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -69,8 +59,7 @@ def slopes(theta: np.ndarray, table: pd.DataFrame, names: list[str]) -> pd.DataF
         coef = np.linalg.lstsq(design, y, rcond=None)[0][1:]
         out[column] = coef / (y.std() or 1.0)
     frame = pd.DataFrame(out, index=names)
-    summaries = ["share 9 Jul", "share 10 Aug", "contested 10 Aug", "capitals 15 Aug"]
-    frame["largest"] = frame[summaries].abs().max(axis=1)
+    frame["largest"] = frame[list(SUMMARIES)].abs().max(axis=1)
     return frame.sort_values("largest", ascending=False)
 
 
@@ -88,7 +77,7 @@ def main() -> None:
     names = args.params.split(",")
     base = sim.load_config([])
     problem = Problem.of(base, names)
-    centre = np.array([default_of(base, n) for n in names])
+    centre = np.array([float(attrgetter(n)(base)) for n in names])
     span = problem.high - problem.low
     low = np.maximum(problem.low, centre - args.width * span)
     high = np.minimum(problem.high, centre + args.width * span)

@@ -244,9 +244,8 @@ def test_a_later_round_runs_its_proposal_on_seeds_no_earlier_run_took(built):
     with np.load(built / "proposal_2.npz") as f:
         np.testing.assert_allclose(second.theta, f["theta"])
         assert 0 < float(f["cover"]) <= 1
-    low, high = Problem.of(sim.load_config(["debug=tiny"]), PARAMS).low, \
-        Problem.of(sim.load_config(["debug=tiny"]), PARAMS).high
-    assert ((second.theta >= low) & (second.theta <= high)).all()
+    box = Problem.of(sim.load_config(["debug=tiny"]), PARAMS)
+    assert ((second.theta >= box.low) & (second.theta <= box.high)).all()
     assert len(first) == len(second) == 40
     assert not set(first.seeds.tolist()) & set(second.seeds.tolist())
     assert len(set(second.seeds.tolist())) == 40

@@ -126,6 +126,21 @@ def round_sizes(runs: int, rounds: int) -> list[int]:
     return [runs // rounds + runs % rounds] + [runs // rounds] * (rounds - 1)
 
 
+def round_file(out: Path, r: int) -> Path:
+    """Where round ``r`` (from 1) of a build keeps its simulations."""
+    return out / ("simulations.npz" if r == 1 else f"simulations_{r}.npz")
+
+
+def load_rounds(out: Path):
+    """Every round's simulations in ``out``, joined in round order."""
+    from sim.inference.simulate import Simulations
+
+    sims, r = Simulations.load(round_file(out, 1)), 2
+    while round_file(out, r).exists():
+        sims, r = sims + Simulations.load(round_file(out, r)), r + 1
+    return sims
+
+
 def fit_on(sims, args: argparse.Namespace, problem, until_day: int | None = None):
     """NPE trained on ``sims`` (the record's summaries to ``until_day``)."""
     from sim.inference import npe
@@ -135,7 +150,8 @@ def fit_on(sims, args: argparse.Namespace, problem, until_day: int | None = None
                    threads=args.workers)
 
 
-def simulate_rounds(problem, args: argparse.Namespace, out: Path) -> tuple[list, list[float]]:
+def simulate_rounds(problem, args: argparse.Namespace, out: Path,
+                    sizes: list[int]) -> tuple[list, list[float]]:
     """The build's simulations, round by round, and the share of the prior each round covers.
 
     Round 1 draws from the prior. Each later round draws from the prior truncated to the
@@ -146,8 +162,7 @@ def simulate_rounds(problem, args: argparse.Namespace, out: Path) -> tuple[list,
     from sim.inference import summaries
     from sim.inference.simulate import generator, seeds, simulate, simulate_at
 
-    sizes = round_sizes(args.runs, args.rounds)
-    done = [simulate(problem, sizes[0], out / "simulations.npz", args.seed, args.workers)]
+    done = [simulate(problem, sizes[0], round_file(out, 1), args.seed, args.workers)]
     covers = [1.0]
     for r, size in enumerate(sizes[1:], start=2):
         pooled = sum(done[1:], done[0])
@@ -162,7 +177,7 @@ def simulate_rounds(problem, args: argparse.Namespace, out: Path) -> tuple[list,
             np.savez(proposal, theta=theta, cover=cover)
         print(f"round {r}: the proposal keeps {percent(cover)} of the prior's volume")
         run_seeds = seeds(size, generator(args.seed, "round seeds", r), taken=pooled.seeds)
-        done.append(simulate_at(problem, theta, run_seeds, out / f"simulations_{r}.npz",
+        done.append(simulate_at(problem, theta, run_seeds, round_file(out, r),
                                 args.workers, f"round {r} simulations"))
         covers.append(cover)
     return done, covers
@@ -178,10 +193,11 @@ def build(args: argparse.Namespace) -> Path:
     start = time.time()
     out = Path(args.out)
     problem = _problem(args)
-    if args.sbc >= round_sizes(args.runs, args.rounds)[-1]:
+    sizes = round_sizes(args.runs, args.rounds)
+    if args.sbc >= sizes[-1]:
         raise SystemExit(f"error: --sbc={args.sbc}: must be below the last round's runs "
-                         f"({round_sizes(args.runs, args.rounds)[-1]} of --runs={args.runs})")
-    rounds, covers = simulate_rounds(problem, args, out)
+                         f"({sizes[-1]} of --runs={args.runs})")
+    rounds, covers = simulate_rounds(problem, args, out, sizes)
     sims = sum(rounds[1:], rounds[0])
     sim_minutes = (time.time() - start) / 60
     train, held = slice(0, args.runs - args.sbc), slice(args.runs - args.sbc, args.runs)
@@ -197,8 +213,8 @@ def build(args: argparse.Namespace) -> Path:
     checks.marginals_figure(draws, problem.names, problem.low, problem.high).savefig(
         out / "marginals.png", dpi=120)
     print("training the time split's NPE (record to 9 July, the prior's runs only)...")
-    first = rounds[0].part(slice(0, len(rounds[0]) - (args.sbc if args.rounds == 1 else 0)))
-    split = fit_on(first, args, problem, summaries.SPLIT_DAY)
+    prior_runs = sims.part(train) if args.rounds == 1 else rounds[0]  # none held out of round 1
+    split = fit_on(prior_runs, args, problem, summaries.SPLIT_DAY)
     split.save(out / "estimator_split.pt")
     split_draws = split.sample(summaries.record_summary(summaries.SPLIT_DAY), args.draws,
                                seed=args.seed)
@@ -207,7 +223,6 @@ def build(args: argparse.Namespace) -> Path:
     s, _ = check_step(problem, split_draws, args.predictive, fresh[args.predictive:], out,
                       args.workers, "split")
     minutes = (time.time() - start) / 60
-    sizes = round_sizes(args.runs, args.rounds)
     if args.rounds == 1:
         method = "neural posterior estimation (NPE, amortised"
         design = f"{args.runs} prior simulations"
@@ -218,7 +233,7 @@ def build(args: argparse.Namespace) -> Path:
         kept = ", ".join(percent(c) for c in covers[1:])
         design = (f"{args.runs} simulations in {args.rounds} rounds ({sizes[0]} from the prior, "
                   f"then {', '.join(map(str, sizes[1:]))} from the prior truncated to the "
-                  f"posterior's {1 - 1e-4:.2%} region given the record, which kept {kept} of "
+                  f"posterior's {1 - npe.TRUNCATION:.2%} region given the record, which kept {kept} of "
                   "its volume)")
         held_from = "held-out simulations of the last round's proposal"
     header = {
@@ -263,15 +278,10 @@ def build(args: argparse.Namespace) -> Path:
 def sbc(args: argparse.Namespace) -> pd.DataFrame:
     """Simulation-based calibration again, from the estimator and simulations in ``--out``."""
     from sim.inference import npe
-    from sim.inference.simulate import Simulations
 
     out = Path(args.out)
     fitted = npe.load(out / "estimator.pt")
-    sims = Simulations.load(out / "simulations.npz")
-    later = 2
-    while (out / f"simulations_{later}.npz").exists():  # a sequential build's later rounds
-        sims = sims + Simulations.load(out / f"simulations_{later}.npz")
-        later += 1
+    sims = load_rounds(out)
     if len(sims) <= fitted.n_train:
         raise SystemExit(f"error: {out}: no held-out simulations (all {len(sims)} trained on)")
     table = sbc_step(fitted, sims, slice(fitted.n_train, len(sims)), out, args.seed)
